@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "nnviz",
+    products: [
+        .executable(name: "nnviz", targets: ["nnviz"]),
+        .library(name: "NNCore", targets: ["NNCore"]),
+        .library(name: "NNRender", targets: ["NNRender"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CGraphviz",
+            pkgConfig: "libgvc",
+            providers: [.apt(["libgraphviz-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
+        .target(name: "NNCore", dependencies: ["COpenBLAS"]),
+        .target(name: "NNRender", dependencies: ["NNCore", "CGraphviz", "CCairo"]),
+        .executableTarget(
+            name: "nnviz",
+            dependencies: [
+                "NNCore", "NNRender",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "nnviz-bench", dependencies: ["NNCore"]),
+        .testTarget(name: "NNCoreTests", dependencies: ["NNCore"], resources: []),
+        .testTarget(name: "NNRenderTests", dependencies: ["NNRender", "NNCore"]),
+        .testTarget(name: "nnvizTests", dependencies: ["NNCore"]),
+    ]
+)

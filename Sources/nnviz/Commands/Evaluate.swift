@@ -1,0 +1,50 @@
+import ArgumentParser
+import NNCore
+
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure a trained model's loss and accuracy on a labelled CSV file.",
+        discussion: """
+            Example:
+              nnviz evaluate iris_model.trained.json --data Fixtures/iris.csv
+            """
+    )
+
+    @Argument(help: "The trained model file.")
+    var model: String
+
+    @Option(help: "A CSV file with a header row, holding the model's features and the target.")
+    var data: String
+
+    @Option(help: "The target column (default: the last column).")
+    var target: String?
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    func run() throws {
+        var model = try ModelFile.load(path: model)
+        guard model.isTrained else { throw ModelError("\(self.model) has no trained weights; train it first with nnviz train") }
+        let table = try CSVTable.read(path: data)
+        let width = model.inputSize ?? 0
+        let features = model.featureNames.flatMap { names in names.allSatisfy(table.header.contains) ? names : nil }
+        let set = try Dataset.labelled(table, target: target, features: features)
+        guard set.width == width else {
+            throw DataError(file: data, reason: "has \(set.width) feature columns but the model expects \(width)")
+        }
+        let loss = model.effectiveLoss
+        let targets = try model.encodeTargets(set)
+        let examples = Examples(inputs: model.normalization?.applied(to: set.features) ?? set.features, targets: targets)
+        let network = try model.network()
+        let result = Trainer.evaluate(network, on: examples, loss: loss, task: model.task)
+        if json {
+            var members: [(String, JSONValue)] = [("rows", .int(set.rowCount)), ("loss", .float(result.loss))]
+            if let accuracy = result.accuracy { members.append(("accuracy", .float(accuracy))) }
+            print(JSONWriter.write(.object(members)), terminator: "")
+        } else {
+            var line = "\(set.rowCount) rows: loss (\(loss.rawValue)) \(formatted(result.loss))"
+            if let accuracy = result.accuracy { line += ", accuracy \(formatted(accuracy))" }
+            print(line)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import NNCore
+
+struct Predict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a trained model on inputs and print its outputs as CSV.",
+        discussion: """
+            Classifiers print the chosen class and each class's probability. Examples:
+              nnviz predict iris_model.trained.json --input "5.1,3.5,1.4,0.2"
+              nnviz predict iris_model.trained.json --input Fixtures/iris.csv -o predictions.csv
+            """
+    )
+
+    @Argument(help: "The trained model file.")
+    var model: String
+
+    @Option(help: "A CSV file with a header row, or one input as comma-separated numbers.")
+    var input: String
+
+    @Option(name: .shortAndLong, help: "Write the predictions to this file instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        let model = try ModelFile.load(path: model)
+        guard model.isTrained else { throw ModelError("\(self.model) has no trained weights; train it first with nnviz train") }
+        guard let width = model.inputSize else { throw ModelError("this model has no single flat input") }
+        let data = try loadInputs(input, width: width, model: model)
+        let network = try model.network()
+        let outputs = network.predict(model.normalization?.applied(to: data.features) ?? data.features)
+        let n = network.outputSize
+        var csv: String
+        switch model.task {
+        case .binary:
+            let names = model.classNames ?? ["0", "1"]
+            csv = "prediction,p(\(names[1]))\n"
+            for p in outputs { csv += "\(p > 0.5 ? names[1] : names[0]),\(p)\n" }
+        case .categorical:
+            let names = model.outputNames
+            csv = "prediction," + names.map { "p(\($0))" }.joined(separator: ",") + "\n"
+            for r in 0..<data.rowCount {
+                let row = Array(outputs[r * n..<(r + 1) * n])
+                let best = row.indices.max { row[$0] < row[$1] } ?? 0
+                csv += names[best] + "," + row.map(\.description).joined(separator: ",") + "\n"
+            }
+        case .regression:
+            csv = model.outputNames.joined(separator: ",") + "\n"
+            for r in 0..<data.rowCount {
+                csv += outputs[r * n..<(r + 1) * n].map(\.description).joined(separator: ",") + "\n"
+            }
+        }
+        try writeOutput(csv, to: output ?? "-")
+    }
+}

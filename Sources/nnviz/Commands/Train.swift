@@ -1,0 +1,183 @@
+import ArgumentParser
+import Foundation
+import NNCore
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a model on a CSV file and write the trained model.",
+        discussion: """
+            The trained model is written beside MODEL as MODEL.trained.json unless -o says otherwise;
+            MODEL itself is never overwritten unless -o names it. Example:
+              nnviz train Fixtures/iris_model.json --data Fixtures/iris.csv --epochs 200 --history history.csv
+            """
+    )
+
+    @OptionGroup var model: ModelArgument
+
+    @Option(help: "The training data: a CSV file with a header row.")
+    var data: String
+
+    @Option(help: "The target column (default: the last column).")
+    var target: String?
+
+    @Option(help: "The feature columns, comma-separated (default: every column but the target).")
+    var features: String?
+
+    @Option(help: "The number of passes over the training data.")
+    var epochs: Int = 100
+
+    @Option(help: "The number of rows in each gradient step.")
+    var batchSize: Int = 32
+
+    @Option(help: "The optimizer: sgd, momentum (SGD with momentum 0.9) or adam.")
+    var optimizer: OptimizerKind = .adam
+
+    @Option(help: "The learning rate (default: 0.01 for sgd and momentum, 0.001 for adam).")
+    var learningRate: Float?
+
+    @Option(help: "The loss: mse, binary_crossentropy or categorical_crossentropy (default: the model's, or the one its output layer suggests).")
+    var loss: Loss?
+
+    @Option(help: "The fraction of rows, taken from the end of the file, held out for validation.")
+    var validationSplit: Double?
+
+    @Option(help: "A separate CSV file of validation rows.")
+    var validation: String?
+
+    @Option(help: "How to rescale inputs, fitted on the training rows and stored in the model: standard, minmax or none (default: the model's, else none).")
+    var normalize: Normalization.Method?
+
+    @Option(help: "The seed for the initial weights and the shuffling; the same seed gives the same model.")
+    var seed: UInt64 = 0
+
+    @Option(name: .shortAndLong, help: "Where to write the trained model (default: MODEL with .trained.json).")
+    var output: String?
+
+    @Option(help: "Also write the per-epoch history as .csv or .json.")
+    var history: String?
+
+    @Flag(help: "Print only the final result.")
+    var quiet = false
+
+    func validate() throws {
+        guard epochs > 0 else { throw ValidationError("--epochs must be at least 1 (got \(epochs)).") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1 (got \(batchSize)).") }
+        if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
+            throw ValidationError("--learning-rate must be a positive number (got \(learningRate)).")
+        }
+        if let validationSplit, !(validationSplit > 0 && validationSplit < 1) {
+            throw ValidationError("--validation-split must be between 0 and 1 (got \(validationSplit)).")
+        }
+        if validationSplit != nil, validation != nil {
+            throw ValidationError("Give --validation-split or --validation, not both.")
+        }
+        if let history, !(history.hasSuffix(".csv") || history.hasSuffix(".json")) {
+            throw ValidationError("--history must end in .csv or .json (got \(history)).")
+        }
+    }
+
+    var outputPath: String {
+        if let output { return output }
+        let path = model.model
+        if path.hasSuffix(".json") { return String(path.dropLast(5)) + ".trained.json" }
+        return path + ".trained.json"
+    }
+
+    func run() throws {
+        var model = try self.model.load()
+        let lossFunction = loss ?? model.effectiveLoss
+        model.loss = lossFunction
+        try model.checkTrainable(loss: lossFunction)
+        let width = model.inputSize ?? 0
+
+        let table = try CSVTable.read(path: data)
+        let featureList = features?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        var training = try Dataset.labelled(table, target: target, features: featureList)
+        guard training.width == width else {
+            throw DataError(file: data, reason: "has \(training.width) feature columns (\(training.featureNames.joined(separator: ", "))) but the model expects \(width)")
+        }
+        var validationData: Dataset?
+        if let validationSplit {
+            let held = Int((Double(training.rowCount) * validationSplit).rounded(.down))
+            guard held > 0, held < training.rowCount else {
+                throw DataError(file: data, reason: "--validation-split \(validationSplit) of \(training.rowCount) rows leaves no rows to hold out or to train on")
+            }
+            let cut = training.rowCount - held
+            validationData = training.subset(Array(cut..<training.rowCount))
+            training = training.subset(Array(0..<cut))
+        } else if let validation {
+            let validationTable = try CSVTable.read(path: validation)
+            let set = try Dataset.labelled(validationTable, target: training.targetName, features: training.featureNames)
+            validationData = set
+        }
+
+        if model.featureNames == nil { model.featureNames = training.featureNames }
+        let method = normalize ?? model.normalization?.method ?? Normalization.Method.none
+        if method != .none, normalize != nil || model.normalization == nil {
+            model.normalization = Normalization(fitting: method, features: training.features, width: width)
+        } else if method == .none {
+            model.normalization = nil
+        }
+        let targets = try model.encodeTargets(training)
+        let validationExamples = try validationData.map { set throws -> Examples in
+            Examples(inputs: model.normalization?.applied(to: set.features) ?? set.features, targets: try model.encodeTargets(set))
+        }
+        let examples = Examples(inputs: model.normalization?.applied(to: training.features) ?? training.features, targets: targets)
+
+        var network = try model.network(seed: seed)
+        let options = TrainingOptions(epochs: epochs, batchSize: batchSize, optimizer: optimizer, learningRate: learningRate, seed: seed)
+        let progress = Progress(quiet: quiet)
+        let result = try Trainer.train(&network, on: examples, validation: validationExamples, loss: lossFunction, task: model.task,
+                                       options: options, onBatch: progress.batch, onEpoch: progress.epoch)
+        progress.finish()
+
+        var trained = model.updating(from: network)
+        trained.training = TrainingRecord(optimizer: optimizer.rawValue, learningRate: options.learningRate, epochs: epochs,
+                                          batchSize: batchSize, seed: seed, history: result)
+        if let history {
+            try writeOutput(history.hasSuffix(".json") ? JSONWriter.write(result.json) : result.csv, to: history)
+        }
+        try ModelFile.save(trained, to: outputPath)
+        var line = "wrote \(outputPath): loss \(formatted(result.loss.last ?? 0))"
+        if let accuracy = result.accuracy?.last { line += ", accuracy \(formatted(accuracy))" }
+        if let validationLoss = result.validationLoss?.last { line += ", val_loss \(formatted(validationLoss))" }
+        if let validationAccuracy = result.validationAccuracy?.last { line += ", val_accuracy \(formatted(validationAccuracy))" }
+        print(line)
+    }
+}
+
+/// Training progress: a bar redrawn in place on a terminal, one line per epoch otherwise.
+final class Progress {
+    let quiet: Bool
+    let terminal = isatty(STDERR_FILENO) == 1
+    private var lastDrawn = Date.distantPast
+
+    init(quiet: Bool) {
+        self.quiet = quiet
+    }
+
+    func batch(epoch: Int, batch: Int, batches: Int) {
+        guard !quiet, terminal, Date().timeIntervalSince(lastDrawn) > 0.1 || batch == batches else { return }
+        lastDrawn = Date()
+        let width = 30
+        let filled = width * batch / batches
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        FileHandle.standardError.write(Data("\r\u{1B}[Kepoch \(epoch) \(bar) \(batch)/\(batches)".utf8))
+    }
+
+    func epoch(_ report: EpochReport) {
+        guard !quiet else { return }
+        var line = "epoch \(report.epoch)/\(report.epochs) - loss: \(formatted(report.loss))"
+        if let accuracy = report.accuracy { line += " - accuracy: \(formatted(accuracy))" }
+        if let loss = report.validationLoss { line += " - val_loss: \(formatted(loss))" }
+        if let accuracy = report.validationAccuracy { line += " - val_accuracy: \(formatted(accuracy))" }
+        if terminal {
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+            if report.epoch == report.epochs { FileHandle.standardError.write(Data("\n".utf8)) }
+        } else {
+            print(line)
+        }
+    }
+
+    func finish() {}
+}

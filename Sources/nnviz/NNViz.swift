@@ -1,0 +1,21 @@
+import ArgumentParser
+
+@main
+struct NNViz: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nnviz",
+        abstract: "Train, draw and explain small dense neural networks.",
+        discussion: """
+            Models are nnviz's own JSON or Keras's model.to_json() output. Examples:
+              nnviz summary model.json
+              nnviz train model.json --data iris.csv --epochs 200
+            """,
+        version: "0.1.0",
+        subcommands: [
+            Summary.self,
+            Train.self,
+            Evaluate.self,
+            Predict.self,
+        ]
+    )
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The README's first command: runs nnviz on the blog's 4-8-4-1 model and writes everything to demo-output/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+NNVIZ=.build/release/nnviz
+OUT=demo-output
+rm -rf "$OUT"
+mkdir -p "$OUT"
+cp Fixtures/blog_model.json "$OUT/model.json"
+
+echo "== The blog's model =="
+$NNVIZ summary "$OUT/model.json"
+
+echo
+echo "== Training it on Fixtures/tiny_binary.csv (1000 rows, 4 features, 2 classes) =="
+$NNVIZ train "$OUT/model.json" --data Fixtures/tiny_binary.csv --epochs 60 --optimizer adam --learning-rate 0.01 \
+    --validation-split 0.2 --seed 0 --history "$OUT/history.csv" -o "$OUT/model.trained.json" --quiet
+$NNVIZ evaluate "$OUT/model.trained.json" --data Fixtures/tiny_binary.csv
+
+# --- diagrams (nnviz diagram) ---
+
+# --- end of diagrams ---
+
+# --- charts (nnviz activations, loss, weights) ---
+
+# --- end of charts ---
+
+# --- explanation (nnviz explain, report) ---
+
+# --- end of explanation ---
+
+echo
+echo "Everything is in $OUT/:"
+ls "$OUT"

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// The package's root folder, found from this file's path.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// A fixture file's path.
+func fixture(_ name: String) -> String { packageRoot.appendingPathComponent("Fixtures/\(name)").path }
+
+/// What a run of the nnviz binary did.
+struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs the built `nnviz` binary (debug build, made by `swift build --build-tests`) with `arguments`.
+func nnviz(_ arguments: [String], in folder: URL? = nil) throws -> RunResult {
+    let binary = packageRoot.appendingPathComponent(".build/debug/nnviz")
+    guard FileManager.default.fileExists(atPath: binary.path) else {
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: binary.path])
+    }
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = folder ?? packageRoot
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                     stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// A new empty folder for one test's output files.
+func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnviz-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Checks the shape of a user-facing failure: non-zero exit, one line on stderr that mentions `mention`.
+func expectCleanFailure(_ result: RunResult, mentioning mention: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(result.status != 0, "expected a non-zero exit", sourceLocation: sourceLocation)
+    let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: true)
+    #expect(lines.count == 1, "expected one line on stderr, got: \(result.stderr)", sourceLocation: sourceLocation)
+    #expect(result.stderr.contains(mention), "stderr should mention \(mention): \(result.stderr)", sourceLocation: sourceLocation)
+    #expect(!result.stderr.contains("Fatal error"), sourceLocation: sourceLocation)
+}

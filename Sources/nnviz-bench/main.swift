@@ -1,1 +1,82 @@
-print("bench")
+// nnviz-bench: the training jobs of the Keras and PyTorch reference scripts, timed in-process.
+//
+//   nnviz-bench tiny|iris|wide [--data-dir DIR] [--memory]
+//
+// Prints `NAME fit_wall_s=X.XXX final_loss=X.XXXX accuracy=X.XXXX`, where fit_wall_s is the wall time
+// of the training loop alone (no start-up, no data loading), as the reference scripts measure fit().
+// --memory adds the process's peak resident memory on stderr.
+import Foundation
+import NNCore
+
+let usage = "usage: nnviz-bench tiny|iris|wide [--data-dir DIR] [--memory]"
+
+/// The folder holding tiny_binary.csv and iris.csv: `--data-dir`, else Fixtures/ in or above the
+/// current folder, else Fixtures/ of the package this executable was built in.
+func defaultDataDirectory() -> String {
+    var folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    while folder.path != "/" {
+        let candidate = folder.appendingPathComponent("Fixtures")
+        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("iris.csv").path) { return candidate.path }
+        folder.deleteLastPathComponent()
+    }
+    // <package>/.build/<triple>/release/nnviz-bench
+    var package = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    for _ in 0..<4 { package.deleteLastPathComponent() }
+    return package.appendingPathComponent("Fixtures").path
+}
+
+/// The peak resident set size of this process in megabytes (VmHWM in /proc/self/status).
+func peakResidentMegabytes() -> Double? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+    return kilobytes / 1024
+}
+
+func run(_ arguments: [String]) throws {
+    var jobName: String?
+    var dataDirectory: String?
+    var reportMemory = false
+    var rest = arguments[...]
+    while let argument = rest.popFirst() {
+        switch argument {
+        case "--data-dir":
+            guard let value = rest.popFirst() else { throw BenchError("--data-dir needs a folder\n\(usage)") }
+            dataDirectory = value
+        case "--memory":
+            reportMemory = true
+        case "-h", "--help":
+            print(usage)
+            return
+        default:
+            guard jobName == nil, !argument.hasPrefix("-") else { throw BenchError("unexpected argument '\(argument)'\n\(usage)") }
+            jobName = argument
+        }
+    }
+    guard let jobName else { throw BenchError("no job given\n\(usage)") }
+    guard BenchJob.names.contains(jobName) else {
+        throw BenchError("unknown job '\(jobName)': use \(BenchJob.names.joined(separator: ", "))\n\(usage)")
+    }
+    let job = try BenchJob.make(jobName, dataDirectory: dataDirectory ?? defaultDataDirectory())
+
+    var network = job.network
+    let clock = ContinuousClock()
+    let start = clock.now
+    let history = try Trainer.train(&network, on: job.examples, loss: job.loss, task: job.task, options: job.options)
+    let elapsed = clock.now - start
+
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let loss = history.loss.last ?? .nan
+    let accuracy = history.accuracy?.last ?? .nan
+    print("\(job.name) fit_wall_s=\(String(format: "%.3f", seconds)) final_loss=\(String(format: "%.4f", loss)) accuracy=\(String(format: "%.4f", accuracy))")
+    if reportMemory, let megabytes = peakResidentMegabytes() {
+        FileHandle.standardError.write(Data("peak_rss_mb=\(String(format: "%.1f", megabytes))\n".utf8))
+    }
+}
+
+do {
+    try run(Array(CommandLine.arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("nnviz-bench: \(error)\n".utf8))
+    exit(1)
+}

@@ -1,29 +1,117 @@
 import COpenBLAS
 
+// The hot loops of training and inference, in one place: matrix products and the element-wise passes
+// around them, all over contiguous row-major Float storage.
+
 /// C = alpha · op(A) · op(B) + beta · C for row-major matrices, where op(A) is m×k and op(B) is k×n.
 ///
-/// Large products go to the BLAS (`cblas_sgemm`); tiny ones, where a library call costs more than
-/// the arithmetic, are done in a plain loop.
-@inline(__always)
+/// Large products go to the BLAS (`cblas_sgemm`); small ones, where a library call costs more than
+/// the arithmetic, are done in plain loops.
 func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
               _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
               into c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0) {
     let lda = transposeA ? m : k
     let ldb = transposeB ? k : n
-    if m * n * k <= 4096 {
-        for i in 0..<m {
-            for j in 0..<n {
-                var sum: Float = 0
-                for p in 0..<k {
-                    let x = transposeA ? a[p * lda + i] : a[i * lda + p]
-                    let y = transposeB ? b[j * ldb + p] : b[p * ldb + j]
-                    sum += x * y
-                }
-                c[i * n + j] = alpha * sum + (beta == 0 ? 0 : beta * c[i * n + j])
-            }
-        }
+    if m * n * k <= smallProductLimit {
+        smallMultiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a, lda, b, ldb,
+                      into: c, alpha: alpha, beta: beta)
         return
     }
     cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                 Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
+}
+
+/// Products with at most this many multiply-adds are done in Swift: below it, the BLAS call and its
+/// packing cost more than the arithmetic.
+let smallProductLimit = 4096
+
+/// `multiply` for small matrices, one loop nest per transposition so that every inner loop runs
+/// over contiguous memory.
+private func smallMultiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                           _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                           into c: UnsafeMutablePointer<Float>, alpha: Float, beta: Float) {
+    if beta == 0 {
+        c.update(repeating: 0, count: m * n)
+    } else if beta != 1 {
+        for i in 0..<m * n { c[i] *= beta }
+    }
+    switch (transposeA, transposeB) {
+    case (false, true):
+        // C[i, j] += alpha · Σ_p A[i, p] · B[j, p]: dot products of two contiguous rows.
+        for i in 0..<m {
+            let row = a + i * lda
+            for j in 0..<n {
+                let column = b + j * ldb
+                var sum: Float = 0
+                for p in 0..<k { sum += row[p] * column[p] }
+                c[i * n + j] += alpha * sum
+            }
+        }
+    case (false, false):
+        // C[i, :] += alpha · A[i, p] · B[p, :]
+        for i in 0..<m {
+            let out = c + i * n
+            for p in 0..<k {
+                let scale = alpha * a[i * lda + p]
+                let row = b + p * ldb
+                for j in 0..<n { out[j] += scale * row[j] }
+            }
+        }
+    case (true, false):
+        // C[i, :] += alpha · A[p, i] · B[p, :]
+        for p in 0..<k {
+            let row = b + p * ldb
+            for i in 0..<m {
+                let scale = alpha * a[p * lda + i]
+                let out = c + i * n
+                for j in 0..<n { out[j] += scale * row[j] }
+            }
+        }
+    case (true, true):
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum: Float = 0
+                for p in 0..<k { sum += a[p * lda + i] * b[j * ldb + p] }
+                c[i * n + j] += alpha * sum
+            }
+        }
+    }
+}
+
+/// Every row of the rows×columns `matrix` set to `vector`, so that a product added with beta = 1
+/// gives W·x + b in one pass.
+func fillRows(_ matrix: UnsafeMutablePointer<Float>, with vector: UnsafePointer<Float>, rows: Int, columns: Int) {
+    for r in 0..<rows {
+        (matrix + r * columns).update(from: vector, count: columns)
+    }
+}
+
+/// sums[j] = Σ_r matrix[r, j] over the rows×columns `matrix`.
+func sumColumns(_ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
+    sums.update(repeating: 0, count: columns)
+    for r in 0..<rows {
+        let row = matrix + r * columns
+        for j in 0..<columns { sums[j] += row[j] }
+    }
+}
+
+/// a = max(0, z), element by element.
+func relu(_ z: UnsafePointer<Float>, into a: UnsafeMutablePointer<Float>, count: Int) {
+    for i in 0..<count {
+        let value = z[i]
+        a[i] = value > 0 ? value : 0
+    }
+}
+
+/// ReLU's backward pass, in place: ∂L/∂a in `gradient` becomes ∂L/∂z (kept where z > 0, else 0).
+func reluBackward(z: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>, count: Int) {
+    for i in 0..<count {
+        let g = gradient[i]
+        gradient[i] = z[i] > 0 ? g : 0
+    }
+}
+
+/// x = scale · x, element by element.
+func scale(_ x: UnsafeMutablePointer<Float>, by factor: Float, count: Int) {
+    for i in 0..<count { x[i] *= factor }
 }

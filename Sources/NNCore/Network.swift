@@ -149,8 +149,6 @@ final class Workspace {
     }
 
     let buffers: [Buffers]
-    /// ∂L/∂a of the layer below, reused between layers.
-    let upstream: UnsafeMutableBufferPointer<Float>
 
     init(network: Network, rows: Int) {
         func zeros(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
@@ -162,7 +160,6 @@ final class Workspace {
             Buffers(z: zeros(rows * layer.outputSize), a: zeros(rows * layer.outputSize), dz: zeros(rows * layer.outputSize),
                     dWeights: zeros(layer.weights.count), dBias: zeros(layer.outputSize))
         }
-        upstream = zeros(rows * (network.layers.map(\.inputSize).max() ?? 0))
     }
 
     deinit {
@@ -173,7 +170,6 @@ final class Workspace {
             buffer.dWeights.deallocate()
             buffer.dBias.deallocate()
         }
-        upstream.deallocate()
     }
 
     /// The per-layer results as arrays (first `rows` rows).
@@ -187,28 +183,27 @@ final class Workspace {
     }
 
     /// z = x·Wᵀ + b and a = f(z) for every layer, for the first `rows` rows.
+    ///
+    /// The bias is written into z first and the product added to it, so each layer is one matrix
+    /// product and one element-wise pass.
     func forward(_ network: Network, input: UnsafePointer<Float>, rows: Int) {
-        for (index, layer) in network.layers.enumerated() {
+        for index in network.layers.indices {
+            let layer = network.layers[index]
             let n = layer.outputSize
-            let z = buffers[index].z
+            let z = buffers[index].z.baseAddress!
             let a = buffers[index].a
-            let x = previousActivations(index, input: input)
-            layer.weights.withUnsafeBufferPointer { w in
-                multiply(transposeA: false, transposeB: true, m: rows, n: n, k: layer.inputSize, x, w.baseAddress!,
-                         into: z.baseAddress!)
-            }
             if layer.useBias {
-                layer.bias.withUnsafeBufferPointer { b in
-                    for r in 0..<rows {
-                        for j in 0..<n { z[r * n + j] += b[j] }
-                    }
-                }
+                layer.bias.withUnsafeBufferPointer { fillRows(z, with: $0.baseAddress!, rows: rows, columns: n) }
+            }
+            layer.weights.withUnsafeBufferPointer { w in
+                multiply(transposeA: false, transposeB: true, m: rows, n: n, k: layer.inputSize,
+                         previousActivations(index, input: input), w.baseAddress!, into: z, beta: layer.useBias ? 1 : 0)
             }
             if layer.activation == .relu {
-                for i in 0..<rows * n { a[i] = z[i] > 0 ? z[i] : 0 }
+                relu(z, into: a.baseAddress!, count: rows * n)
             } else {
                 for r in 0..<rows {
-                    layer.activation.apply(UnsafeBufferPointer(rebasing: z[r * n..<(r + 1) * n]),
+                    layer.activation.apply(UnsafeBufferPointer(start: z + r * n, count: n),
                                            into: UnsafeMutableBufferPointer(rebasing: a[r * n..<(r + 1) * n]))
                 }
             }
@@ -240,37 +235,34 @@ final class Workspace {
                   rows: Int, loss: Loss) -> Float {
         let total = rowLosses(network, target: target, rows: rows, loss: loss)
         let last = network.layers.count - 1
-        let scale = 1 / Float(rows)
-        for i in 0..<rows * network.layers[last].outputSize { buffers[last].dz[i] *= scale }
+        let scaleFactor = 1 / Float(rows)
+        scale(buffers[last].dz.baseAddress!, by: scaleFactor, count: rows * network.layers[last].outputSize)
         for index in stride(from: last, through: 0, by: -1) {
             let layer = network.layers[index]
             let n = layer.outputSize
             let k = layer.inputSize
-            let dz = buffers[index].dz
-            let x = previousActivations(index, input: input)
+            let dz = UnsafePointer(buffers[index].dz.baseAddress!)
             // ∂L/∂W = dZᵀ · X  (n×rows · rows×k)
-            multiply(transposeA: true, transposeB: false, m: n, n: k, k: rows, dz.baseAddress!, x,
+            multiply(transposeA: true, transposeB: false, m: n, n: k, k: rows, dz, previousActivations(index, input: input),
                      into: buffers[index].dWeights.baseAddress!)
-            let db = buffers[index].dBias
-            for j in 0..<n { db[j] = 0 }
+            let db = buffers[index].dBias.baseAddress!
             if layer.useBias {
-                for r in 0..<rows {
-                    for j in 0..<n { db[j] += dz[r * n + j] }
-                }
+                sumColumns(dz, rows: rows, columns: n, into: db)
+            } else {
+                db.update(repeating: 0, count: n)
             }
             guard index > 0 else { continue }
-            // ∂L/∂a_prev = dZ · W  (rows×n · n×k), then back through the previous activation.
+            // ∂L/∂a_prev = dZ · W  (rows×n · n×k), written into the layer below's dz and turned into
+            // ∂L/∂z_prev there, in place, by the previous activation's derivative.
+            let below = buffers[index - 1]
             layer.weights.withUnsafeBufferPointer { w in
-                multiply(transposeA: false, transposeB: false, m: rows, n: k, k: n, dz.baseAddress!, w.baseAddress!,
-                         into: upstream.baseAddress!)
+                multiply(transposeA: false, transposeB: false, m: rows, n: k, k: n, dz, w.baseAddress!,
+                         into: below.dz.baseAddress!)
             }
             let previous = network.layers[index - 1].activation
-            let below = buffers[index - 1]
-            let count = rows * k
             if previous == .relu {
-                for i in 0..<count { below.dz[i] = below.z[i] > 0 ? upstream[i] : 0 }
+                reluBackward(z: below.z.baseAddress!, gradient: below.dz.baseAddress!, count: rows * k)
             } else {
-                for i in 0..<count { below.dz[i] = upstream[i] }
                 for r in 0..<rows {
                     let range = r * k..<(r + 1) * k
                     previous.backward(z: UnsafeBufferPointer(rebasing: below.z[range]),
@@ -279,6 +271,6 @@ final class Workspace {
                 }
             }
         }
-        return total * scale
+        return total * scaleFactor
     }
 }

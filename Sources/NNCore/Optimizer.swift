@@ -65,6 +65,8 @@ public struct Adam: Optimizer {
     private var step = 1
     private var first: [[Float]] = []
     private var second: [[Float]] = []
+    /// The bias-corrected learning rate of the current step, worked out once per step.
+    private var stepRate: (step: Int, rate: Float) = (0, 0)
 
     public init(learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
         self.learningRate = learningRate
@@ -82,9 +84,11 @@ public struct Adam: Optimizer {
             first[slot] = [Float](repeating: 0, count: parameters.count)
             second[slot] = [Float](repeating: 0, count: parameters.count)
         }
-        let t = Float(step)
-        let rate = learningRate * (1 - Foundation.pow(beta2, t)).squareRoot() / (1 - Foundation.pow(beta1, t))
-        let (b1, b2, eps) = (beta1, beta2, epsilon)
+        if stepRate.step != step {
+            let t = Float(step)
+            stepRate = (step, learningRate * (1 - Foundation.pow(beta2, t)).squareRoot() / (1 - Foundation.pow(beta1, t)))
+        }
+        let (rate, b1, b2, eps) = (stepRate.rate, beta1, beta2, epsilon)
         first[slot].withUnsafeMutableBufferPointer { m in
             second[slot].withUnsafeMutableBufferPointer { v in
                 parameters.withUnsafeMutableBufferPointer { p in

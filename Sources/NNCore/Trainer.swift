@@ -94,8 +94,8 @@ public enum Trainer {
                             batchTargets.withUnsafeMutableBufferPointer { bt in
                                 for r in 0..<count {
                                     let source = order[start + r]
-                                    for c in 0..<width { bx[r * width + c] = x[source * width + c] }
-                                    for c in 0..<outputs { bt[r * outputs + c] = t[source * outputs + c] }
+                                    (bx.baseAddress! + r * width).update(from: x.baseAddress! + source * width, count: width)
+                                    (bt.baseAddress! + r * outputs).update(from: t.baseAddress! + source * outputs, count: outputs)
                                 }
                             }
                         }

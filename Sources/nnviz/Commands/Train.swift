@@ -87,7 +87,7 @@ struct Train: ParsableCommand {
         var model = try self.model.load()
         let lossFunction = loss ?? model.effectiveLoss
         model.loss = lossFunction
-        try model.checkTrainable(loss: lossFunction)
+        try naming(self.model.model) { () throws(ModelError) in try model.checkTrainable(loss: lossFunction) }
         let width = model.inputSize ?? 0
 
         let table = try CSVTable.read(path: data)
@@ -124,7 +124,7 @@ struct Train: ParsableCommand {
         }
         let examples = Examples(inputs: model.normalization?.applied(to: training.features) ?? training.features, targets: targets)
 
-        var network = try model.network(seed: seed)
+        var network = try naming(self.model.model) { () throws(ModelError) in try model.network(seed: seed) }
         let options = TrainingOptions(epochs: epochs, batchSize: batchSize, optimizer: optimizer, learningRate: learningRate, seed: seed)
         let progress = Progress(quiet: quiet)
         let result = try Trainer.train(&network, on: examples, validation: validationExamples, loss: lossFunction, task: model.task,

@@ -23,8 +23,10 @@ test: deps
 demo: build
 	./scripts/demo.sh
 
+# Builds the training benchmark in release mode and runs its three jobs (docs/performance.md compares them).
 bench: deps
 	$(SWIFT) build -c release --product nnviz-bench
+	for job in tiny iris wide; do "$$($(SWIFT) build -c release --show-bin-path)/nnviz-bench" $$job || exit 1; done
 
 clean:
 	rm -rf .build demo-output

@@ -1,14 +1,15 @@
 // nnviz-bench: the training jobs of the Keras and PyTorch reference scripts, timed in-process.
 //
-//   nnviz-bench tiny|iris|wide [--data-dir DIR] [--memory]
+//   nnviz-bench tiny|iris|wide [--data-dir DIR] [--seed N] [--memory]
 //
 // Prints `NAME fit_wall_s=X.XXX final_loss=X.XXXX accuracy=X.XXXX`, where fit_wall_s is the wall time
 // of the training loop alone (no start-up, no data loading), as the reference scripts measure fit().
-// --memory adds the process's peak resident memory on stderr.
+// --seed draws other initial weights and another shuffling (default 0); --memory adds the process's
+// peak resident memory on stderr.
 import Foundation
 import NNCore
 
-let usage = "usage: nnviz-bench tiny|iris|wide [--data-dir DIR] [--memory]"
+let usage = "usage: nnviz-bench tiny|iris|wide [--data-dir DIR] [--seed N] [--memory]"
 
 /// The folder holding tiny_binary.csv and iris.csv: `--data-dir`, else Fixtures/ in or above the
 /// current folder, else Fixtures/ of the package this executable was built in.
@@ -36,6 +37,7 @@ func peakResidentMegabytes() -> Double? {
 func run(_ arguments: [String]) throws {
     var jobName: String?
     var dataDirectory: String?
+    var seed: UInt64 = 0
     var reportMemory = false
     var rest = arguments[...]
     while let argument = rest.popFirst() {
@@ -43,6 +45,9 @@ func run(_ arguments: [String]) throws {
         case "--data-dir":
             guard let value = rest.popFirst() else { throw BenchError("--data-dir needs a folder\n\(usage)") }
             dataDirectory = value
+        case "--seed":
+            guard let value = rest.popFirst().flatMap({ UInt64($0) }) else { throw BenchError("--seed needs a whole number\n\(usage)") }
+            seed = value
         case "--memory":
             reportMemory = true
         case "-h", "--help":
@@ -57,7 +62,7 @@ func run(_ arguments: [String]) throws {
     guard BenchJob.names.contains(jobName) else {
         throw BenchError("unknown job '\(jobName)': use \(BenchJob.names.joined(separator: ", "))\n\(usage)")
     }
-    let job = try BenchJob.make(jobName, dataDirectory: dataDirectory ?? defaultDataDirectory())
+    let job = try BenchJob.make(jobName, dataDirectory: dataDirectory ?? defaultDataDirectory(), seed: seed)
 
     var network = job.network
     let clock = ContinuousClock()

@@ -1,4 +1,6 @@
 import COpenBLAS
+import Dispatch
+import Foundation
 
 // The hot loops of training and inference, in one place: matrix products and the element-wise passes
 // around them, all over contiguous row-major Float storage.
@@ -17,9 +19,34 @@ func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                       into: c, alpha: alpha, beta: beta)
         return
     }
-    cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
+    _ = blasThreading
+    let parts = m * n * k < parallelProductSize ? 1 : min(processorCount, m / 32)
+    guard parts > 1 else {
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
+        return
+    }
+    // Rows [first, first + rows) of C need rows of op(A) only: a row offset in A, or a column offset
+    // when A is stored transposed.
+    let (baseA, baseB, baseC) = (Int(bitPattern: a), Int(bitPattern: b), Int(bitPattern: c))
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+        let first = m * part / parts
+        let rows = m * (part + 1) / parts - first
+        let partA = UnsafePointer<Float>(bitPattern: baseA)! + (transposeA ? first : first * lda)
+        let partC = UnsafeMutablePointer<Float>(bitPattern: baseC)! + first * n
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(rows), Int32(n), Int32(k), alpha, partA, Int32(lda), UnsafePointer<Float>(bitPattern: baseB),
+                    Int32(ldb), beta, partC, Int32(n))
+    }
 }
+
+/// Large products are split by rows of C over the processors, one single-threaded BLAS call each,
+/// joined by blocking waits. The BLAS's own threads wait by spinning, which on a machine shared with
+/// other work loses whole scheduler slices at every product.
+private let blasThreading: Void = openblas_set_num_threads(1)
+private let processorCount = ProcessInfo.processInfo.activeProcessorCount
+/// The multiply-adds below which a product stays on one thread (each part also keeps 32 rows or more).
+private let parallelProductSize = 1 << 20
 
 /// Products with at most this many multiply-adds are done in Swift: below it, the BLAS call and its
 /// packing cost more than the arithmetic.

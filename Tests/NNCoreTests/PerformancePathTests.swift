@@ -13,9 +13,10 @@ import Testing
         (0..<count).map { _ in generator.uniform(-1, 1) }
     }
 
-    /// Both sides of the small-product limit, every transposition, with alpha and beta: the result
-    /// matches a Double-precision product to 1e-4 relative to its size.
-    @Test(arguments: [(3, 4, 5), (7, 1, 9), (33, 40, 17), (128, 10, 64)], [false, true])
+    /// Both sides of the small-product limit and a product large enough to be split over threads,
+    /// every transposition, with alpha and beta: the result matches a Double-precision product to
+    /// 1e-4 relative to its size.
+    @Test(arguments: [(3, 4, 5), (7, 1, 9), (33, 40, 17), (128, 10, 64), (200, 80, 70)], [false, true])
     func multiplyMatchesTheDefinition(shape: (Int, Int, Int), transposeA: Bool) {
         let (m, n, k) = shape
         var generator = SeededGenerator(seed: UInt64(m * 1000 + n * 10 + k))

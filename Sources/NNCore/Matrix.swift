@@ -7,8 +7,10 @@ import Foundation
 
 /// C = alpha · op(A) · op(B) + beta · C for row-major matrices, where op(A) is m×k and op(B) is k×n.
 ///
-/// Large products go to the BLAS (`cblas_sgemm`); small ones, where a library call costs more than
-/// the arithmetic, are done in plain loops.
+/// Large products go to the BLAS (`cblas_sgemm`), the largest split by rows of C over the processors;
+/// small ones, where a library call costs more than the arithmetic, are done in plain loops. Each
+/// part is the same BLAS computation on its rows, so the split does not change the result (with
+/// OpenBLAS's kernels the parts were bit-identical to one call for the shapes nnviz-bench uses).
 func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
               _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
               into c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0) {

@@ -36,7 +36,7 @@ public enum ChartRenderer {
             let surface = try CairoSurface.svg(width: drawing.width, height: drawing.height)
             try draw(drawing, on: surface, scale: 1, fontFamily: fontFamily)
             try surface.finish()
-            return Data(surface.sink?.bytes ?? [])
+            return Data(stableSVGIdentifiers(String(decoding: surface.sink?.bytes ?? [], as: UTF8.self)).utf8)
         case .pdf:
             let surface = try CairoSurface.pdf(width: drawing.width * 0.75, height: drawing.height * 0.75, title: drawing.title)
             try draw(drawing, on: surface, scale: 0.75, fontFamily: fontFamily)
@@ -54,6 +54,20 @@ public enum ChartRenderer {
             try AtomicFile.write(data, to: path)
         } catch {
             throw ChartError(error.description)
+        }
+    }
+
+    /// Cairo names SVG surfaces and images after process-wide counters (`surface2`, `image6`), so the
+    /// second chart drawn in one process would differ from the first; this renumbers them in order of
+    /// first appearance. Chart text is drawn as glyph outlines, so no user text can match.
+    static func stableSVGIdentifiers(_ svg: String) -> String {
+        var numbers: [String: Int] = [:]
+        return svg.replacing(/(id="|#|url\(#)(surface|image)([0-9]+)/) { match in
+            let (_, lead, kind, number) = match.output
+            let key = "\(kind)\(number)"
+            let next = numbers[key] ?? numbers.count + 1
+            numbers[key] = next
+            return "\(lead)\(kind)\(next)"
         }
     }
 

@@ -70,7 +70,7 @@ public struct NiceScale: Equatable, Sendable {
         self.ticks = ticks
     }
 
-    /// A linear scale covering `minimum…maximum` with at most about `target` + 1 ticks. An empty or
+    /// A linear scale covering `minimum…maximum` with about `target` + 1 ticks. An empty or
     /// single-value range is widened around its value (0…1 for all zeros), and `includeZero` keeps
     /// zero on the axis, as bar charts need.
     public static func linear(_ minimum: Double, _ maximum: Double, target: Int = 5, includeZero: Bool = false,
@@ -94,8 +94,15 @@ public struct NiceScale: Equatable, Sendable {
             }
         }
         let step = niceStep((high - low) / Double(target), integers: integers)
-        let first = Int((low / step.doubleValue).rounded(.down))
-        let last = Int((high / step.doubleValue).rounded(.up))
+        let firstStep = (low / step.doubleValue).rounded(.down)
+        let lastStep = (high / step.doubleValue).rounded(.up)
+        // A range tiny next to its values (below Double's precision for whole steps): just its ends.
+        guard abs(firstStep) < 1e15, abs(lastStep) < 1e15 else {
+            return NiceScale(lower: low, upper: high, ticks: [Tick(value: low, label: chartNumber(low, significant: 15)),
+                                                              Tick(value: high, label: chartNumber(high, significant: 15))])
+        }
+        let first = Int(firstStep)
+        let last = Int(lastStep)
         let decimals = max(0, -step.exponent)
         let values = (first...last).map { DecimalValue($0 * step.mantissa, exponent: step.exponent) }
         let largest = values.map { abs($0.doubleValue) }.max() ?? 0
@@ -125,21 +132,18 @@ public struct NiceScale: Equatable, Sendable {
         return NiceScale(lower: ticks.first!.value, upper: ticks.last!.value, ticks: ticks)
     }
 
-    /// The smallest step of the form 1, 2 or 5 × 10^k that is at least `raw` (and whole, if asked).
+    /// The step of the form 1, 2 or 5 × 10^k nearest to `raw` (Heckbert's rounding), whole if asked.
     static func niceStep(_ raw: Double, integers: Bool) -> DecimalValue {
         guard raw.isFinite, raw > 0 else { return DecimalValue(1, exponent: 0) }
-        var exponent = Int(log10(raw).rounded(.down))
-        if integers { exponent = max(exponent, 0) }
-        for _ in 0..<2 {
-            for m in [1, 2, 5, 10] {
-                let candidate = DecimalValue(m, exponent: exponent)
-                if candidate.doubleValue >= raw * (1 - 1e-9) {
-                    return m == 10 ? DecimalValue(1, exponent: exponent + 1) : candidate
-                }
-            }
-            exponent += 1
+        if integers, raw < 1 { return DecimalValue(1, exponent: 0) }
+        let exponent = Int(log10(raw).rounded(.down))
+        let residual = raw / pow(10, Double(exponent))
+        switch residual {
+        case ..<1.5: return DecimalValue(1, exponent: exponent)
+        case ..<3: return DecimalValue(2, exponent: exponent)
+        case ..<7: return DecimalValue(5, exponent: exponent)
+        default: return DecimalValue(1, exponent: exponent + 1)
         }
-        return DecimalValue(1, exponent: exponent)
     }
 
     /// Where `value` falls between `lower` (0) and `upper` (1).

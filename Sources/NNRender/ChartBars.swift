@@ -105,6 +105,12 @@ public enum BarChart {
         let group = slot >= 4 ? slot * 0.8 : slot
         let barWidth = group / Double(panel.series.count)
         let zeroY = result.y(0)
+        // Values go on the bars only when every one of them fits its bar, so that a panel never labels
+        // some bars and not others.
+        let room = barWidth + (panel.series.count == 1 ? slot - group : 0)
+        let showValues = panel.series.allSatisfy { series in
+            series.values.allSatisfy { placer.width(chartNumber($0), size: ChartMetrics.valueSize) + 2 <= room }
+        }
         var bars: [PlacedBar] = []
         var labels: [ChartMark] = []
         for (s, series) in panel.series.enumerated() {
@@ -118,7 +124,7 @@ public enum BarChart {
                 var label: ChartText?
                 let text = chartNumber(value)
                 let size = ChartMetrics.valueSize
-                if placer.width(text, size: size) + 2 <= barWidth + (panel.series.count == 1 ? slot - group : 0) {
+                if showValues {
                     let metrics = placer.measurer.measure(text, size: size, bold: false)
                     var centerY = v < 0 ? end + 4 + metrics.capHeight / 2 : end - 4 - metrics.capHeight / 2
                     var color = theme.foreground

@@ -42,7 +42,8 @@ public struct HeatmapData: Equatable, Sendable {
 
 /// Heatmaps on the diverging scale shared with the neuron diagrams, with a colour bar.
 public enum Heatmap {
-    /// Above this many cells the matrix is drawn as one raster image rather than cell by cell.
+    /// Above this many cells (or with cells under 4 units a side) the matrix is drawn as one raster image
+    /// rather than cell by cell, which is faster and leaves no seams between cells.
     public static let rasterThreshold = 10_000
     static let gap: Double = 8
     static let colorBarWidth: Double = 14
@@ -89,7 +90,8 @@ public enum Heatmap {
         let cells = ChartRect(x: plot.x, y: plot.y, width: cellWidth * Double(data.columns), height: plot.height)
         var marks = frame.marks
         func color(_ value: Double) -> RGB { theme.diverging(value, limit: limit) }
-        if data.rows * data.columns > rasterThreshold {
+        let useRaster = data.rows * data.columns > rasterThreshold || cellWidth < 4 || cellHeight < 4
+        if useRaster {
             marks.append(.raster(cells, columns: data.columns, rows: data.rows, cells: data.values.map(color)))
         } else {
             for row in 0..<data.rows {
@@ -104,10 +106,15 @@ public enum Heatmap {
         if let extra = data.extraColumn {
             let area = ChartRect(x: cells.maxX + gap, y: plot.y, width: cellWidth, height: plot.height)
             extraFrame = area
-            for row in 0..<data.rows {
+            if useRaster { marks.append(.raster(area, columns: 1, rows: data.rows, cells: extra.values.map(color))) }
+            for row in 0..<data.rows where !useRaster {
                 let rect = ChartRect(x: area.x, y: area.y + Double(row) * cellHeight, width: cellWidth, height: cellHeight)
                 marks += cell(rect, value: extra.values[row], fill: color, placer: placer)
             }
+        }
+        // A frame around each block, so that cells near zero (the background colour) still show.
+        for area in [cells] + (extraFrame.map { [$0] } ?? []) {
+            marks.append(.line(outline(area), stroke: theme.grid, width: 1))
         }
         // Row labels, thinned out to fit.
         let rowStep = PanelFrame.labelStep(slotWidth: cellHeight, labelWidth: tickSize)
@@ -147,6 +154,12 @@ public enum Heatmap {
         var drawing = ChartDrawing(width: style.width, height: style.height, background: theme.background, title: title ?? data.title)
         drawing.marks = marks
         return (drawing, Frames(cells: cells, extra: extraFrame, colorBar: bar))
+    }
+
+    /// The closed outline of `rect`.
+    static func outline(_ rect: ChartRect) -> [ChartPoint] {
+        [ChartPoint(rect.x, rect.y), ChartPoint(rect.maxX, rect.y), ChartPoint(rect.maxX, rect.maxY), ChartPoint(rect.x, rect.maxY),
+         ChartPoint(rect.x, rect.y)]
     }
 
     /// A cell's rectangle and, when it fits, its value.

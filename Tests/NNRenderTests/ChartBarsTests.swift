@@ -47,6 +47,18 @@ import Testing
         for (a, b) in zip(bars, bars.dropFirst()) { #expect(a.rect.maxX <= b.rect.x + 1e-9) }
     }
 
+    /// Values go on every bar or on none, whatever the width: a long label hides them all.
+    @Test(arguments: [200.0, 300.0, 400.0, 600.0, 900.0])
+    func valuesAreOnAllBarsOrNone(width: Double) {
+        let (_, bars) = BarChart.layoutPanel(panel([0, 1, 0.123456, -0.5, 0, 2]), in: ChartRect(x: 0, y: 0, width: width, height: 300),
+                                             titleSize: 15, placer: placer)
+        let labelled = bars.filter { $0.label != nil }.count
+        #expect(labelled == 0 || labelled == bars.count)
+        // "0.123" needs 0.6 × 10 × 5 + 2 = 32 units: a bar slot narrower than that shows no values.
+        let slot = bars[1].rect.x - bars[0].rect.x
+        #expect((labelled == bars.count) == (slot >= 32))
+    }
+
     @Test func allZeroValuesStillGiveAnAxis() {
         let (marks, bars) = BarChart.layoutPanel(panel([0, 0]), in: ChartRect(x: 0, y: 0, width: 300, height: 240),
                                                  titleSize: 15, placer: placer)

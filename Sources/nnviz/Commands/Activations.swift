@@ -39,7 +39,7 @@ struct Activations: ParsableCommand {
         let model = try self.model.load()
         let resolved = try input.resolve(for: model)
         let indices = try chartLayers(layer, in: model)
-        let network = try chartNetwork(model, path: self.model.model, seed: seed)
+        let network = try model.network(seed: seed)
         let trace = network.trace(resolved.normalized)
         let theme = Theme.named(chart.theme)
         let panels = indices.map {
@@ -57,5 +57,6 @@ struct Activations: ParsableCommand {
         let title = chart.title ?? (indices.count == 1 ? nil : "Activations of every layer")
         let drawing = BarChart.layout(panels, title: title, subtitle: subtitle, style: style, columns: columns, measurer: try chart.measurer())
         try chart.write(drawing, to: output)
+        noteIfUntrained(model, path: self.model.model, seed: seed)
     }
 }

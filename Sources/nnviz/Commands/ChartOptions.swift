@@ -42,7 +42,7 @@ struct ChartOptions: ParsableArguments {
     func format(for path: String) throws -> ChartFormat {
         if let format { return format }
         guard let format = ChartFormat(path: path) else {
-            throw ValidationError("cannot tell the format of '\(path)' from its extension: use .png, .svg or .pdf, or --format.")
+            throw ChartError("cannot tell the format of '\(path)' from its extension: use .png, .svg or .pdf, or --format")
         }
         return format
     }
@@ -74,11 +74,8 @@ func chartLayers(_ spec: String?, in model: Model) throws -> [Int] {
     throw ModelError("no layer '\(spec)' in this model; its layers are \(names) (or give a position from 0 to \(model.layers.count - 1), or all)")
 }
 
-/// The network to chart: the trained one, or one initialised from `seed` with a note saying so.
-func chartNetwork(_ model: Model, path: String, seed: UInt64) throws -> Network {
-    let network = try model.network(seed: seed)
-    if !model.isTrained {
-        note("note: \(path) has no trained weights; showing Glorot-uniform initial weights from --seed \(seed)")
-    }
-    return network
+/// Tells the user, once the chart is written, that an untrained model was drawn with initial weights.
+func noteIfUntrained(_ model: Model, path: String, seed: UInt64) {
+    guard !model.isTrained else { return }
+    note("note: \(path) has no trained weights; the chart shows Glorot-uniform initial weights from --seed \(seed)")
 }

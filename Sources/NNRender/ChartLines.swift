@@ -92,7 +92,12 @@ public enum LineChart {
         let low = values.min() ?? 0
         let high = values.max() ?? 1
         let roughRows = max(2, min(6, Int((frame.height - 120) / 48)))
-        let yScale = panel.logarithmic ? NiceScale.logarithmic(low, high) : NiceScale.linear(low, high, target: roughRows)
+        // A little room above and below so that no curve runs along an axis, without crossing 0 or 1
+        // when the values stay inside them (losses, accuracies).
+        let pad = (high - low) * 0.04
+        let paddedLow = low >= 0 ? max(low - pad, 0) : low - pad
+        let paddedHigh = high <= 1 ? min(high + pad, 1) : high + pad
+        let yScale = panel.logarithmic ? NiceScale.logarithmic(low, high) : NiceScale.linear(paddedLow, paddedHigh, target: roughRows)
         let epochs = panel.epochs
         // Epochs count from 1: the axis starts there, with a tick for epoch 1 unless a nice tick is close.
         var xScale = NiceScale.linear(1, Double(max(epochs, 2)), target: max(2, min(10, Int(frame.width / 90))), integers: true)

@@ -97,7 +97,11 @@ public enum LineChart {
         let pad = (high - low) * 0.04
         let paddedLow = low >= 0 ? max(low - pad, 0) : low - pad
         let paddedHigh = high <= 1 ? min(high + pad, 1) : high + pad
-        let yScale = panel.logarithmic ? NiceScale.logarithmic(low, high) : NiceScale.linear(paddedLow, paddedHigh, target: roughRows)
+        // On a log axis, a nearly constant curve is widened by a factor of 1.5 each way so it is not
+        // drawn along the axis.
+        let narrow = high < low * 1.5
+        let yScale = panel.logarithmic ? NiceScale.logarithmic(narrow ? low / 1.5 : low, narrow ? high * 1.5 : high)
+            : NiceScale.linear(paddedLow, paddedHigh, target: roughRows)
         let epochs = panel.epochs
         // Epochs count from 1: the axis starts there, with a tick for epoch 1 unless a nice tick is close.
         var xScale = NiceScale.linear(1, Double(max(epochs, 2)), target: max(2, min(10, Int(frame.width / 90))), integers: true)

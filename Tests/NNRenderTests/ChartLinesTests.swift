@@ -65,6 +65,18 @@ import Testing
         #expect(close(points[1].y, frame.plot.y + frame.plot.height / 2))
     }
 
+    @Test func constantCurvesAreNotDrawnAlongTheAxis() {
+        let placer = TextPlacer(measurer: FixedMeasurer(), theme: .light)
+        let series = [LineSeries(name: "train", values: [2, 2, 2], color: RGB(0, 0, 1))]
+        let log = LineChart.layoutPanel(LinePanel(title: "t", valueTitle: "loss", series: series, logarithmic: true),
+                                        in: ChartRect(x: 0, y: 0, width: 400, height: 300), titleSize: 15, placer: placer)
+        #expect(log.yScale.ticks.map(\.label) == ["1", "2", "5"])
+        let linear = LineChart.layoutPanel(LinePanel(title: "t", valueTitle: "loss", series: series),
+                                           in: ChartRect(x: 0, y: 0, width: 400, height: 300), titleSize: 15, placer: placer)
+        #expect(linear.yScale.lower < 2 && linear.yScale.upper > 2)
+        #expect(close(linear.y(2), linear.plot.y + linear.plot.height / 2))
+    }
+
     @Test func logarithmicPositionsAreByDecade() {
         let panel = LinePanel(title: "t", valueTitle: "loss", series: [LineSeries(name: "train", values: [1, 0.1, 0.01], color: RGB(0, 0, 1))],
                               logarithmic: true)

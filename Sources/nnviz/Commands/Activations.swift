@@ -6,10 +6,12 @@ struct Activations: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw the activations of a layer (or of every layer) for one input as a bar chart.",
         discussion: """
-            One bar per neuron, negative values below the zero line in a second colour. A model without
-            trained weights is initialised from --seed, as the blog's untrained example is. Examples:
-              nnviz activations Fixtures/blog_model.json --input "0.5,0.1,0.9,0.3" -o activations.png
-              nnviz activations model.trained.json --input data.csv --row 3 --layer all -o all.svg
+            One bar per neuron; negative values go below the zero line in a second colour.
+            A model without trained weights is initialised from --seed, as the blog's
+            untrained example is. Examples:
+              nnviz activations Fixtures/blog_model.json --input "0.5,0.1,0.9,0.3"
+              nnviz activations model.trained.json --input data.csv --row 3 \\
+                  --layer all --pre-activation -o all.svg
             """
     )
 

@@ -17,7 +17,7 @@ struct ChartOptions: ParsableArguments {
     @Option(help: "The resolution of PNG output: 96 gives one pixel per CSS pixel, 192 twice as many.")
     var dpi: Double = 96
 
-    @Option(help: "The colour theme, light or dark (the same themes as the diagrams).",
+    @Option(help: "The colour theme, light or dark, the same as the diagrams' (default: light).",
             transform: { text throws in
                 guard let name = Theme.Name(rawValue: text) else {
                     throw ValidationError("unknown theme '\(text)' (expected light or dark)")

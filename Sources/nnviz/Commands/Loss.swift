@@ -7,10 +7,10 @@ struct LossCurve: ParsableCommand {
         commandName: "loss",
         abstract: "Draw the loss (and accuracy) curves of a training history.",
         discussion: """
-            Reads the .csv or .json file that nnviz train --history writes: train and validation curves,
-            the best validation epoch marked. Examples:
+            Reads the .csv or .json file that nnviz train --history writes: train and
+            validation curves, the best validation epoch marked. Examples:
               nnviz loss history.csv -o loss.png
-              nnviz loss history.json --metric all --smooth 5 --log-scale -o curves.svg
+              nnviz loss history.json --metric all --smooth 5 -o curves.svg
             """
     )
 

@@ -6,8 +6,8 @@ struct Weights: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw a layer's weight matrix as a heatmap, with its bias as an extra column.",
         discussion: """
-            One row per neuron, one column per input; blue for positive, red for negative weights on a scale
-            centred on zero, with a colour bar. Example:
+            One row per neuron, one column per input: blue for positive and red for
+            negative weights, on a scale centred on zero, with a colour bar. Example:
               nnviz weights model.trained.json --layer dense -o weights.png
             """
     )

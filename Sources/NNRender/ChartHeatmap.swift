@@ -47,6 +47,7 @@ public enum Heatmap {
     public static let rasterThreshold = 10_000
     static let gap: Double = 8
     static let colorBarWidth: Double = 14
+    static let minimumExtraWidth: Double = 14
 
     /// Where the cells went, for tests: the cell area, the extra column's area and the colour bar.
     public struct Frames: Equatable, Sendable {
@@ -85,7 +86,13 @@ public enum Heatmap {
                                       placer: placer)
         let plot = frame.plot
         let extraGap = data.extraColumn == nil ? 0 : gap
-        let cellWidth = (plot.width - extraGap) / Double(columnCount)
+        // The bias column keeps a visible width however many inputs share the rest.
+        var cellWidth = (plot.width - extraGap) / Double(columnCount)
+        var extraWidth = cellWidth
+        if data.extraColumn != nil, cellWidth < minimumExtraWidth {
+            extraWidth = minimumExtraWidth
+            cellWidth = (plot.width - extraGap - extraWidth) / Double(data.columns)
+        }
         let cellHeight = plot.height / Double(data.rows)
         let cells = ChartRect(x: plot.x, y: plot.y, width: cellWidth * Double(data.columns), height: plot.height)
         var marks = frame.marks
@@ -104,11 +111,11 @@ public enum Heatmap {
         }
         var extraFrame: ChartRect?
         if let extra = data.extraColumn {
-            let area = ChartRect(x: cells.maxX + gap, y: plot.y, width: cellWidth, height: plot.height)
+            let area = ChartRect(x: cells.maxX + gap, y: plot.y, width: extraWidth, height: plot.height)
             extraFrame = area
             if useRaster { marks.append(.raster(area, columns: 1, rows: data.rows, cells: extra.values.map(color))) }
             for row in 0..<data.rows where !useRaster {
-                let rect = ChartRect(x: area.x, y: area.y + Double(row) * cellHeight, width: cellWidth, height: cellHeight)
+                let rect = ChartRect(x: area.x, y: area.y + Double(row) * cellHeight, width: extraWidth, height: cellHeight)
                 marks += cell(rect, value: extra.values[row], fill: color, placer: placer)
             }
         }
@@ -127,7 +134,13 @@ public enum Heatmap {
         var columnPositions: [(String, Double)] = stride(from: 0, to: data.columns, by: columnStep).map {
             (data.columnLabels[$0], cells.x + (Double($0) + 0.5) * cellWidth)
         }
-        if let extra = data.extraColumn, let extraFrame { columnPositions.append((extra.label, extraFrame.x + cellWidth / 2)) }
+        if let extra = data.extraColumn, let extraFrame {
+            // The bias label always shows; a thinned-out input label too close to it gives way.
+            let x = extraFrame.x + extraWidth / 2
+            let room = upright ? tickSize + 2 : (widestColumn + placer.width(extra.label, size: tickSize)) / 2 + 4
+            columnPositions.removeAll { x - $0.1 < room }
+            columnPositions.append((extra.label, x))
+        }
         for (label, x) in columnPositions {
             if upright {
                 let fitted = placer.fitted(label, maxWidth: columnLabelHeight, size: tickSize)

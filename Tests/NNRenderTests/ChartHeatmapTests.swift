@@ -31,6 +31,20 @@ import Testing
         #expect(labels.contains("-1") && labels.contains("0.5") && labels.contains("bias"))
     }
 
+    @Test func biasColumnStaysVisibleBesideManyInputs() throws {
+        let wide = HeatmapData(title: "w", rowTitle: "neuron", columnTitle: "input", rowLabels: ["0", "1"],
+                               columnLabels: (0..<300).map(String.init), values: (0..<600).map { Double($0 % 3) - 1 },
+                               extraColumn: (label: "bias", values: [0, 1]))
+        let (drawing, frames) = Heatmap.layoutWithFrames(wide, title: nil, style: ChartStyle(width: 600, height: 400), measurer: FixedMeasurer())
+        let extra = try #require(frames.extra)
+        #expect(extra.width == 14)
+        #expect(close(extra.x, frames.cells.maxX + 8) && close(extra.maxX, frames.colorBar.x - 24))
+        let bias = try #require(drawing.texts.first { $0.string == "bias" })
+        let below = drawing.texts.filter { $0.origin.y == bias.origin.y && $0.string != "bias" }
+        #expect(!below.isEmpty)
+        #expect(below.allSatisfy { $0.origin.x + 0.6 * 11 * Double($0.string.count) + 4 <= bias.origin.x })
+    }
+
     @Test func largeMatricesBecomeOneRaster() {
         let rows = 200
         let columns = 100

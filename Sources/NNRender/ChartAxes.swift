@@ -15,6 +15,7 @@ public struct ChartStyle: Equatable, Sendable {
 
 /// An entry of a legend: a colour swatch and what it stands for.
 public struct LegendEntry: Equatable, Sendable {
+    /// How the entry is drawn.
     public enum Swatch: Equatable, Sendable {
         /// A square, for bars.
         case square
@@ -112,9 +113,11 @@ struct PanelFrame {
             marks.append(.line([ChartPoint(plot.x, y), ChartPoint(plot.maxX, y)], stroke: theme.grid, width: 1))
             marks.append(.text(placer.trailing(tick.label, x: plot.x - ChartMetrics.tickGap, y: y, size: tickSize)))
         }
-        marks.append(.text(placer.vertical(yTitle, x: frame.x + ChartMetrics.padding + axisTitleSize * 0.65,
+        let fittedYTitle = placer.fitted(yTitle, maxWidth: plot.height, size: axisTitleSize)
+        marks.append(.text(placer.vertical(fittedYTitle, x: frame.x + ChartMetrics.padding + axisTitleSize * 0.65,
                                            y: plot.y + plot.height / 2, size: axisTitleSize)))
-        marks.append(.text(placer.centered(xTitle, x: plot.x + plot.width / 2,
+        let fittedXTitle = placer.fitted(xTitle, maxWidth: frame.width - 2 * ChartMetrics.padding, size: axisTitleSize)
+        marks.append(.text(placer.centered(fittedXTitle, x: plot.x + plot.width / 2,
                                            y: frame.maxY - ChartMetrics.padding - axisTitleSize * 0.5, size: axisTitleSize,
                                            color: theme.muted)))
         if !legend.isEmpty {

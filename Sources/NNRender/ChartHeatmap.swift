@@ -56,10 +56,12 @@ public enum Heatmap {
         public var colorBar: ChartRect
     }
 
+    /// The drawing of `data`: cells, the extra column, row and column labels, and the colour bar.
     public static func layout(_ data: HeatmapData, title: String? = nil, style: ChartStyle, measurer: any TextMeasuring) -> ChartDrawing {
         layoutWithFrames(data, title: title, style: style, measurer: measurer).drawing
     }
 
+    /// `layout`, and where its cells, extra column and colour bar went.
     public static func layoutWithFrames(_ data: HeatmapData, title: String?, style: ChartStyle, measurer: any TextMeasuring)
         -> (drawing: ChartDrawing, frames: Frames) {
         let theme = style.theme

@@ -109,12 +109,15 @@ public enum LineChart {
         xScale.ticks.removeAll { $0.value < 1 }
         if (xScale.ticks.first?.value ?? 1) - 1 >= step / 2 { xScale.ticks.insert(Tick(value: 1, label: "1"), at: 0) }
         xScale.lower = 1
+        // The last epoch label is centred on the plot's right edge: leave room for its right half.
+        let lastLabel = xScale.ticks.last?.label ?? ""
+        let lastLabelOverhang = max(0, placer.width(lastLabel, size: ChartMetrics.tickSize) / 2 - ChartMetrics.padding + 2)
         let legend = panel.series.filter(\.inLegend).map { LegendEntry(label: $0.name, color: $0.color, swatch: .line) }
         let markerLegend = panel.marker.map { [LegendEntry(label: $0.label, color: $0.color, swatch: .ring)] } ?? []
         var result = PanelFrame.layout(in: frame, title: panel.title, titleSize: titleSize, subtitle: panel.subtitle, legend: legend,
                                        leadingLegend: markerLegend,
                                        yTitle: panel.valueTitle, xTitle: "epoch", yScale: yScale, logarithmic: panel.logarithmic,
-                                       xLabelHeight: ChartMetrics.tickSize, placer: placer)
+                                       xLabelHeight: ChartMetrics.tickSize, rightMargin: lastLabelOverhang, placer: placer)
         let plot = result.plot
         func x(_ epoch: Double) -> Double { plot.x + xScale.fraction(epoch) * plot.width }
         let labelY = plot.maxY + ChartMetrics.tickGap + ChartMetrics.tickSize / 2

@@ -26,6 +26,7 @@ public enum ActivationChart {
 
 /// Training curves from a history: loss, accuracy, or both.
 public enum LossChart {
+    /// Which curves to draw: the loss, the accuracy, or one panel of each.
     public enum Metric: String, CaseIterable, Sendable {
         case loss, accuracy, all
     }
@@ -101,6 +102,7 @@ public enum LossChart {
 
 /// Weight heatmaps: one row per neuron, one column per input, the bias as an extra column.
 public enum WeightsChart {
+    /// The heatmap of layer `index`: the first layer's columns take the model's input names.
     public static func data(_ network: Network, layer index: Int, inputNames: [String], previousLayer: String) -> HeatmapData {
         let layer = network.layers[index]
         let columnLabels = index == 0 && inputNames.count == layer.inputSize ? inputNames : (0..<layer.inputSize).map(String.init)

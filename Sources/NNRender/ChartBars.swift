@@ -45,6 +45,34 @@ public struct PlacedBar: Equatable, Sendable {
 
 /// Bar charts: one panel, or small multiples (one panel per layer) under a shared title.
 public enum BarChart {
+    /// The narrowest bar drawn for a single neuron, in chart units.
+    static let minimumBarWidth = 1.5
+
+    /// One bar per `perBar` neighbouring neurons of each series, from the lowest negative value to the
+    /// highest positive one among them, so that no value is hidden however many neurons there are.
+    static func mergedBars(_ panel: BarPanel, perBar: Int, slot: Double, plot: ChartRect, frame: PanelFrame) -> [ChartMark] {
+        var marks: [ChartMark] = []
+        let width = slot * Double(perBar) / Double(panel.series.count)
+        for (s, series) in panel.series.enumerated() {
+            for start in stride(from: 0, to: series.values.count, by: perBar) {
+                let values = series.values[start..<min(start + perBar, series.values.count)].filter(\.isFinite)
+                let x = plot.x + Double(start) * slot + Double(s) * width
+                let barWidth = min(width, plot.maxX - x)
+                let highest = values.max() ?? 0
+                let lowest = values.min() ?? 0
+                if highest > 0 {
+                    marks.append(.rectangle(ChartRect(x: x, y: frame.y(highest), width: barWidth, height: frame.y(0) - frame.y(highest)),
+                                            fill: series.positive))
+                }
+                if lowest < 0 {
+                    marks.append(.rectangle(ChartRect(x: x, y: frame.y(0), width: barWidth, height: frame.y(lowest) - frame.y(0)),
+                                            fill: series.negative))
+                }
+            }
+        }
+        return marks
+    }
+
     /// The drawing for `panels`: a single panel fills the chart; several are laid out in a grid of up to
     /// `columns` per row below `title`.
     public static func layout(_ panels: [BarPanel], title: String?, subtitle: String? = nil, style: ChartStyle,
@@ -96,11 +124,16 @@ public enum BarChart {
         let yScale = NiceScale.linear(low < 0 ? low - headroom : 0, high > 0 ? high + headroom : 0, target: min(roughRows, 6),
                                       includeZero: true)
         let legend = panel.series.count > 1 ? panel.series.map { LegendEntry(label: $0.name, color: $0.positive, swatch: .square) } : []
+        // Bars under 1.5 units wide would fade to hairlines: neighbours are then merged into one bar
+        // per `perBar` neurons that reaches their highest and lowest values, and the axis says so.
+        let count = panel.categories.count
+        let estimatedBar = (frame.width - 2 * ChartMetrics.padding - 60) / Double(max(count, 1)) / Double(panel.series.count)
+        let perBar = estimatedBar < minimumBarWidth ? max(2, Int((minimumBarWidth / estimatedBar).rounded(.up))) : 1
+        let xTitle = perBar > 1 ? "\(panel.categoryTitle) (each bar: the extremes of \(perBar) neighbours)" : panel.categoryTitle
         var result = PanelFrame.layout(in: frame, title: panel.title, titleSize: titleSize, subtitle: panel.subtitle, legend: legend,
-                                       yTitle: panel.valueTitle, xTitle: panel.categoryTitle, yScale: yScale, logarithmic: false,
+                                       yTitle: panel.valueTitle, xTitle: xTitle, yScale: yScale, logarithmic: false,
                                        xLabelHeight: ChartMetrics.tickSize, placer: placer)
         let plot = result.plot
-        let count = panel.categories.count
         let slot = plot.width / Double(max(count, 1))
         let group = slot >= 4 ? slot * 0.8 : slot
         let barWidth = group / Double(panel.series.count)
@@ -120,7 +153,7 @@ public enum BarChart {
                 let end = result.y(v)
                 let rect = ChartRect(x: x, y: min(zeroY, end), width: barWidth, height: abs(end - zeroY))
                 let fill = v < 0 ? series.negative : series.positive
-                result.marks.append(.rectangle(rect, fill: fill))
+                if perBar == 1 { result.marks.append(.rectangle(rect, fill: fill)) }
                 var label: ChartText?
                 let text = chartNumber(value)
                 let size = ChartMetrics.valueSize
@@ -138,6 +171,9 @@ public enum BarChart {
                 }
                 bars.append(PlacedBar(series: s, category: c, value: value, rect: rect, label: label))
             }
+        }
+        if perBar > 1 {
+            result.marks += mergedBars(panel, perBar: perBar, slot: slot, plot: plot, frame: result)
         }
         result.marks.append(.line([ChartPoint(plot.x, zeroY), ChartPoint(plot.maxX, zeroY)], stroke: theme.muted, width: 1))
         result.marks += labels

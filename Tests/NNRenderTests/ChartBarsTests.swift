@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import NNRender
 
@@ -45,6 +46,36 @@ import Testing
             #expect(a.origin.x + 0.6 * 11 * Double(a.string.count) < b.origin.x)
         }
         for (a, b) in zip(bars, bars.dropFirst()) { #expect(a.rect.maxX <= b.rect.x + 1e-9) }
+    }
+
+    /// 1,000 neurons in 400 units: neighbours merge into bars that reach their highest and lowest values.
+    @Test func thousandsOfNeuronsMergeIntoBarsThatHideNoExtreme() {
+        let values = (0..<1000).map { sin(Double($0) * 0.37) * Double($0 % 11) }
+        let (marks, bars) = BarChart.layoutPanel(panel(values), in: ChartRect(x: 0, y: 0, width: 400, height: 300), titleSize: 15,
+                                                 placer: placer)
+        let positive = marks.compactMap { mark -> ChartRect? in
+            if case let .rectangle(rect, fill) = mark, fill == Theme.light.positive { return rect } else { return nil }
+        }
+        let negative = marks.compactMap { mark -> ChartRect? in
+            if case let .rectangle(rect, fill) = mark, fill == Theme.light.negative { return rect } else { return nil }
+        }
+        // (400 − 28 − 60) / 1000 = 0.312 units a neuron: 5 neurons to a bar, 200 bars.
+        let title = marks.compactMap { mark -> String? in if case let .text(t) = mark, t.string.hasPrefix("neuron") { return t.string } else { return nil } }
+        #expect(title == ["neuron (each bar: the extremes of 5 neighbours)"])
+        var p = positive[...]
+        var n = negative[...]
+        for bin in 0..<200 {
+            let group = bars[bin * 5..<bin * 5 + 5]
+            if group.contains(where: { $0.value > 0 }) {
+                let rect = p.removeFirst()
+                #expect(close(rect.x, group.first!.rect.x) && close(rect.y, group.map(\.rect.y).min()!))
+            }
+            if group.contains(where: { $0.value < 0 }) {
+                let rect = n.removeFirst()
+                #expect(close(rect.x, group.first!.rect.x) && close(rect.maxY, group.map(\.rect.maxY).max()!))
+            }
+        }
+        #expect(p.isEmpty && n.isEmpty)
     }
 
     /// Values go on every bar or on none, whatever the width: a long label hides them all.

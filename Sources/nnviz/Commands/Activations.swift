@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NNCore
 import NNRender
 
@@ -48,7 +49,7 @@ struct Activations: ParsableCommand {
             ActivationChart.panel(network, trace: trace, layer: $0, preActivation: preActivation, theme: theme, panelTitle: indices.count > 1)
         }
         var subtitle = "input " + resolved.raw.map { chartNumber(Double($0)) }.joined(separator: ", ")
-        if !(resolved.source.contains(",") && !resolved.source.hasSuffix(".csv")) {
+        if FileManager.default.fileExists(atPath: resolved.source) || resolved.source.hasSuffix(".csv") {
             subtitle += " (row \(resolved.row) of \(resolved.source))"
         }
         if !model.isTrained { subtitle += " · untrained, seed \(seed)" }

@@ -121,3 +121,24 @@ import Testing
         #expect(bars[0].0.maxX <= 300 && bars[1].0.x >= 300 && bars[2].0.maxX <= 600 && bars[3].0.x >= 600)
     }
 }
+
+@Suite struct ChartTextTests {
+    let placer = TextPlacer(measurer: FixedMeasurer(), theme: .light)
+
+    @Test func longTextIsShortenedToTheLongestPrefixThatFits() {
+        // 0.6 × 10 = 6 units a character: 60 units hold nine characters and the ellipsis.
+        #expect(placer.fitted("abcdefghijklmnop", maxWidth: 60, size: 10) == "abcdefghi…")
+        #expect(placer.fitted("abcdefghij", maxWidth: 60, size: 10) == "abcdefghij")
+        #expect(placer.fitted("abcdefghijk", maxWidth: 3, size: 10) == "")
+        let long = String(repeating: "0.123, ", count: 800)
+        #expect(placer.fitted(long, maxWidth: 600, size: 10).count == 100)
+    }
+
+    @Test func textIsCentredOnItsInk() {
+        let text = placer.centered("abcd", x: 100, y: 50, size: 10)
+        // 24 units wide, capitals 7 tall: the baseline starts 12 left of x and 3.5 below y.
+        #expect(text.origin == ChartPoint(88, 53.5))
+        let vertical = placer.vertical("abcd", x: 20, y: 100, size: 10)
+        #expect(vertical.origin == ChartPoint(23.5, 112) && vertical.vertical)
+    }
+}

@@ -48,11 +48,15 @@ struct Activations: ParsableCommand {
         let panels = indices.map {
             ActivationChart.panel(network, trace: trace, layer: $0, preActivation: preActivation, theme: theme, panelTitle: indices.count > 1)
         }
-        var subtitle = "input " + resolved.raw.map { chartNumber(Double($0)) }.joined(separator: ", ")
+        // What was drawn first, then the input: a long input is what gets shortened with "…".
+        var subtitle = model.isTrained ? "" : "untrained, seed \(seed) · "
         if FileManager.default.fileExists(atPath: resolved.source) || resolved.source.hasSuffix(".csv") {
-            subtitle += " (row \(resolved.row) of \(resolved.source))"
+            subtitle += "row \(resolved.row) of \(URL(fileURLWithPath: resolved.source).lastPathComponent): "
+        } else {
+            subtitle += "input "
         }
-        if !model.isTrained { subtitle += " · untrained, seed \(seed)" }
+        subtitle += resolved.raw.prefix(12).map { chartNumber(Double($0)) }.joined(separator: ", ")
+        if resolved.raw.count > 12 { subtitle += ", … (\(resolved.raw.count) values)" }
         let columns = min(indices.count, 3)
         let rows = (indices.count + columns - 1) / columns
         let style = indices.count == 1 ? chart.style(width: 720, height: 440)

@@ -22,7 +22,13 @@ $NNVIZ evaluate "$OUT/model.trained.json" --data Fixtures/tiny_binary.csv
 # --- end of diagrams ---
 
 # --- charts (nnviz activations, loss, weights) ---
-
+echo
+echo "== Charts of the trained model (Cairo) =="
+$NNVIZ activations "$OUT/model.trained.json" --input "0.5,0.1,0.9,0.3" -o "$OUT/activations.png"
+$NNVIZ activations "$OUT/model.trained.json" --input "0.5,0.1,0.9,0.3" --layer all --pre-activation -o "$OUT/activations-all.png"
+$NNVIZ loss "$OUT/history.csv" --metric all -o "$OUT/loss.png"
+$NNVIZ weights "$OUT/model.trained.json" --layer dense -o "$OUT/weights.png"
+echo "wrote $OUT/activations.png, $OUT/activations-all.png, $OUT/loss.png and $OUT/weights.png"
 # --- end of charts ---
 
 # --- explanation (nnviz explain, report) ---

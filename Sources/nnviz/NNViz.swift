@@ -16,6 +16,9 @@ struct NNViz: ParsableCommand {
             Train.self,
             Evaluate.self,
             Predict.self,
+            Activations.self,
+            LossCurve.self,
+            Weights.self,
         ]
     )
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNCore
+import NNRender
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -56,6 +57,9 @@ struct Train: ParsableCommand {
     @Option(help: "Also write the per-epoch history as .csv or .json.")
     var history: String?
 
+    @Option(help: "Also draw the loss curves (train and validation) to this .png, .svg or .pdf file.")
+    var lossPlot: String?
+
     @Flag(help: "Print only the final result.")
     var quiet = false
 
@@ -73,6 +77,9 @@ struct Train: ParsableCommand {
         }
         if let history, !(history.hasSuffix(".csv") || history.hasSuffix(".json")) {
             throw ValidationError("--history must end in .csv or .json (got \(history)).")
+        }
+        if let lossPlot, ChartFormat(path: lossPlot) == nil {
+            throw ValidationError("--loss-plot must end in .png, .svg or .pdf (got \(lossPlot)).")
         }
     }
 
@@ -136,6 +143,9 @@ struct Train: ParsableCommand {
                                           batchSize: batchSize, seed: seed, history: result)
         if let history {
             try writeOutput(history.hasSuffix(".json") ? JSONWriter.write(result.json) : result.csv, to: history)
+        }
+        if let lossPlot {
+            try writeLossChart(result, file: data, metric: .loss, smooth: 1, logarithmic: false, chart: ChartOptions.parse([]), to: lossPlot)
         }
         try ModelFile.save(trained, to: outputPath)
         var line = "wrote \(outputPath): loss \(formatted(result.loss.last ?? 0))"

@@ -121,24 +121,54 @@ struct LaTeXMathWriter {
         case let .literal(text): return text
         case let .integer(value): return String(value)
         case let .text(text): return "\\text{\(LaTeXText.escape(text))}"
-        case let .op(op): return Self.symbols[op] ?? LaTeXText.escape(op)
+        case let .op(op):
+            let symbol = Self.symbols[op] ?? LaTeXText.escape(op)
+            if op == "," { return ", " }
+            return UnicodeMathWriter.spacedOperators.contains(op) || op == "·" ? " \(symbol) " : symbol
         case let .function(name):
             return Self.knownFunctions.contains(name) ? "\\\(name)" : "\\operatorname{\(LaTeXText.escape(name))}"
         case let .negative(inner): return "-" + write(inner)
-        case let .row(items): return items.map(write).joined(separator: " ")
-        case let .sub(base, index): return "{\(write(base))}_{\(write(index))}"
-        case let .sup(base, exponent): return "{\(write(base))}^{\(write(exponent))}"
-        case let .subSup(base, index, exponent): return "{\(write(base))}_{\(write(index))}^{\(write(exponent))}"
+        case let .row(items): return row(items.map(write))
+        case let .sub(base, index): return "\(nucleus(base))_{\(bare(index))}"
+        case let .sup(base, exponent): return "\(nucleus(base))^{\(bare(exponent))}"
+        case let .subSup(base, index, exponent): return "\(nucleus(base))_{\(bare(index))}^{\(bare(exponent))}"
         case let .fraction(numerator, denominator): return "\\frac{\(write(numerator))}{\(write(denominator))}"
-        case let .fenced(inner, open, close): return "\\left\(delimiter(open)) \(write(inner)) \\right\(delimiter(close))"
+        case let .fenced(inner, open, close):
+            if inner.isTall { return "\\left\(delimiter(open)) \(write(inner)) \\right\(delimiter(close))" }
+            return (open == "‖" ? "\\lVert " : delimiter(open)) + write(inner) + (close == "‖" ? "\\rVert " : delimiter(close))
         case let .bigOperator(symbol, under, over):
-            return (Self.symbols[symbol] ?? symbol) + (under.map { "_{\(write($0))}" } ?? "") + (over.map { "^{\(write($0))}" } ?? "")
+            return (Self.symbols[symbol] ?? symbol) + (under.map { "_{\(bare($0))}" } ?? "") + (over.map { "^{\(bare($0))}" } ?? "")
         case let .cases(lines):
             let body = lines.map { line in
                 write(line.value) + " & " + (line.condition.map { "\\text{if } " + write($0) } ?? "\\text{otherwise}")
             }.joined(separator: " \\\\ ")
             return "\\begin{cases} \(body) \\end{cases}"
         }
+    }
+
+    /// Pieces one after another, with a space only where two letters would run together.
+    func row(_ pieces: [String]) -> String {
+        var out = ""
+        for piece in pieces {
+            if let last = out.last, let first = piece.first, last.isLetter, first.isLetter || first == "\\" {
+                out += " "
+            }
+            out += piece
+        }
+        return out.replacingOccurrences(of: "  ", with: " ")
+    }
+
+    /// The base of a script, in braces unless it is one symbol.
+    func nucleus(_ math: Math) -> String {
+        let text = write(math)
+        if case .identifier = math, !text.hasSuffix("'") { return text }
+        return "{" + text + "}"
+    }
+
+    /// A script's contents without the spaces around operators.
+    func bare(_ math: Math) -> String {
+        write(math).trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " = ", with: "=").replacingOccurrences(of: ", ", with: ",")
+            .replacingOccurrences(of: " \\times ", with: "\\times ")
     }
 
     func delimiter(_ symbol: String) -> String {
@@ -152,8 +182,19 @@ struct LaTeXMathWriter {
 
     /// Aligned rows: `left &right \\ …`, or one plain line.
     func display(_ rows: [DisplayRow]) -> String {
-        if rows.count == 1 { return write(rows[0].left) + " " + write(rows[0].right) }
-        return "\\begin{aligned}\n" + rows.map { "  " + write($0.left) + " &" + write($0.right) }.joined(separator: " \\\\\n") + "\n\\end{aligned}"
+        if rows.count == 1 {
+            return (write(rows[0].left).trimmingCharacters(in: .whitespaces) + " " + write(rows[0].right).trimmingCharacters(in: .whitespaces))
+                .trimmingCharacters(in: .whitespaces)
+        }
+        return "\\begin{aligned}\n" + rows.map { "  " + alignedRow($0) }.joined(separator: " \\\\\n") + "\n\\end{aligned}"
+    }
+
+    /// `left &right`; a continuation line (empty left) is indented and keeps its leading operator binary.
+    func alignedRow(_ row: DisplayRow) -> String {
+        let left = write(row.left).trimmingCharacters(in: .whitespaces)
+        let right = write(row.right).trimmingCharacters(in: .whitespaces)
+        if left.isEmpty { return right.hasPrefix("=") ? "&" + right : "&\\quad {} " + right }
+        return left + " &" + right
     }
 }
 
@@ -237,7 +278,7 @@ struct MathMLWriter {
         case let .fenced(inner, open, close):
             return "<mrow><mo>\(HTMLText.escape(open))</mo>\(write(inner))<mo>\(HTMLText.escape(close))</mo></mrow>"
         case let .bigOperator(symbol, under, over):
-            let op = "<mo>\(symbol == "Σ" ? "∑" : HTMLText.escape(symbol))</mo>"
+            let op = "<mo largeop=\"true\">\(symbol == "Σ" ? "∑" : HTMLText.escape(symbol))</mo>"
             switch (under, over) {
             case let (under?, over?): return "<munderover>\(op)\(group(under))\(group(over))</munderover>"
             case let (under?, nil): return "<munder>\(op)\(group(under))</munder>"
@@ -265,7 +306,11 @@ struct MathMLWriter {
     func display(_ rows: [DisplayRow], block: Bool) -> String {
         let open = "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"\(block ? " display=\"block\"" : "")>"
         if rows.count == 1 { return open + "<mrow>\(write(rows[0].left))\(write(rows[0].right))</mrow></math>" }
-        let body = rows.map { "<mtr><mtd class=\"left\">\(write($0.left))</mtd><mtd class=\"right\">\(write($0.right))</mtd></mtr>" }.joined()
+        let body = rows.map { row in
+            var right = write(row.right)
+            if case let .row(items) = row.right, items.first == .op("+") { right = "<mspace width=\"1em\"/>" + right }
+            return "<mtr><mtd class=\"left\">\(write(row.left))</mtd><mtd class=\"right\">\(right)</mtd></mtr>"
+        }.joined()
         return open + "<mtable class=\"aligned\">\(body)</mtable></math>"
     }
 
@@ -289,5 +334,18 @@ enum HTMLText {
             }
         }
         return out
+    }
+}
+
+extension Math {
+    /// Whether the expression is taller than a line of text, so that brackets around it must grow.
+    var isTall: Bool {
+        switch self {
+        case .fraction, .bigOperator, .cases: return true
+        case let .row(items): return items.contains { $0.isTall }
+        case let .negative(inner), let .fenced(inner, _, _): return inner.isTall
+        case let .sub(base, _), let .sup(base, _), let .subSup(base, _, _): return base.isTall
+        default: return false
+        }
     }
 }

@@ -35,7 +35,7 @@ extension Explanation {
         .nnviz-explanation h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; }
         .nnviz-explanation h3 { font-size: 1.05rem; margin-top: 1.4rem; color: #444c56; }
         .nnviz-explanation math { font-size: 1.1em; }
-        .nnviz-explanation math[display="block"] { margin: .6rem 0; overflow-x: auto; }
+        .nnviz-explanation math[display="block"] { margin: .6rem 0; }
         .nnviz-explanation mtable.aligned > mtr > mtd.left { text-align: right; padding-right: 0; }
         .nnviz-explanation mtable.aligned > mtr > mtd.right { text-align: left; padding-left: 0; }
         .nnviz-explanation mtable.cases > mtr > mtd { text-align: left; padding-right: 1em; }
@@ -196,8 +196,8 @@ struct LaTeXExplanationWriter {
     }
 
     func display(_ rows: [DisplayRow]) -> String {
-        if rows.count == 1 { return "\\[\n  " + math.write(rows[0].left) + " " + math.write(rows[0].right) + "\n\\]" }
-        return "\\begin{align*}\n" + rows.map { "  " + math.write($0.left) + " &" + math.write($0.right) }.joined(separator: " \\\\\n") + "\n\\end{align*}"
+        if rows.count == 1 { return "\\[\n  " + math.display(rows) + "\n\\]" }
+        return "\\begin{align*}\n" + rows.map { "  " + math.alignedRow($0) }.joined(separator: " \\\\\n") + "\n\\end{align*}"
     }
 
     func write(fragment: Bool) -> String {

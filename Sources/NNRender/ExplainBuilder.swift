@@ -330,7 +330,7 @@ private struct ExplanationBuilder {
         for neuron in neurons { rows += weightedSumRows(layer: layer, l: l, neuron: neuron, inputs: inputs, z: values.z[neuron]) }
         blocks.append(.display(rows))
         if k > termLimit {
-            blocks.append(.paragraph([.math(.op("⋯")), .text(" stands for the \(k - termLimit + 1) terms that are not written out.")]))
+            blocks.append(.paragraph([.math(.op("⋯")), .text(" stands for the \(k - termLimit) terms that are not written out.")]))
         }
 
         blocks.append(.heading("Activation"))

@@ -270,13 +270,15 @@ struct MathMLWriter {
             return "<mo>\(HTMLText.escape(op))</mo>"
         case let .function(name): return "<mi>\(HTMLText.escape(name))</mi><mo>&#x2061;</mo>"
         case let .negative(inner): return "<mrow><mo>−</mo>\(write(inner))</mrow>"
-        case let .row(items): return "<mrow>" + items.map(write).joined() + "</mrow>"
+        case let .row(items): return "<mrow>" + row(items) + "</mrow>"
         case let .sub(base, index): return "<msub>\(group(base))\(group(index))</msub>"
         case let .sup(base, exponent): return "<msup>\(group(base))\(group(exponent))</msup>"
         case let .subSup(base, index, exponent): return "<msubsup>\(group(base))\(group(index))\(group(exponent))</msubsup>"
         case let .fraction(numerator, denominator): return "<mfrac>\(group(numerator))\(group(denominator))</mfrac>"
         case let .fenced(inner, open, close):
-            return "<mrow><mo>\(HTMLText.escape(open))</mo>\(write(inner))<mo>\(HTMLText.escape(close))</mo></mrow>"
+            let stretchy = inner.isTall ? "true" : "false"
+            return "<mrow><mo form=\"prefix\" stretchy=\"\(stretchy)\">\(HTMLText.escape(open))</mo>\(write(inner))"
+                + "<mo form=\"postfix\" stretchy=\"\(stretchy)\">\(HTMLText.escape(close))</mo></mrow>"
         case let .bigOperator(symbol, under, over):
             let op = "<mo largeop=\"true\">\(symbol == "Σ" ? "∑" : HTMLText.escape(symbol))</mo>"
             switch (under, over) {
@@ -290,8 +292,25 @@ struct MathMLWriter {
                 "<mtr><mtd>\(write(line.value))</mtd><mtd>"
                     + (line.condition.map { "<mtext>if&#xA0;</mtext>" + write($0) } ?? "<mtext>otherwise</mtext>") + "</mtd></mtr>"
             }.joined()
-            return "<mrow><mo>{</mo><mtable class=\"cases\">\(rows)</mtable></mrow>"
+            return "<mrow><mo form=\"prefix\" stretchy=\"true\">{</mo><mtable class=\"cases\">\(rows)</mtable></mrow>"
         }
+    }
+
+    /// Items one after another, with a thin space around a function name that is not followed by brackets.
+    func row(_ items: [Math]) -> String {
+        var out = ""
+        for (index, item) in items.enumerated() {
+            if case .function = item {
+                let previousIsOperator: Bool
+                if index > 0, case .op = items[index - 1] { previousIsOperator = true } else { previousIsOperator = index == 0 }
+                if !previousIsOperator { out += "<mspace width=\"0.1667em\"/>" }
+                out += write(item)
+                if index + 1 < items.count, !items[index + 1].isFenced { out += "<mspace width=\"0.1667em\"/>" }
+            } else {
+                out += write(item)
+            }
+        }
+        return out
     }
 
     /// One element, as the scripts and fractions need.
@@ -302,16 +321,18 @@ struct MathMLWriter {
         return text
     }
 
-    /// A whole formula: aligned rows in a table, or one row.
-    func display(_ rows: [DisplayRow], block: Bool) -> String {
-        let open = "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"\(block ? " display=\"block\"" : "")>"
-        if rows.count == 1 { return open + "<mrow>\(write(rows[0].left))\(write(rows[0].right))</mrow></math>" }
+    /// A whole formula: one row as block maths; several rows as an HTML table of maths, aligned on their
+    /// relations (browsers do not align MathML table cells).
+    func display(_ rows: [DisplayRow]) -> String {
+        let open = "<math xmlns=\"http://www.w3.org/1998/Math/MathML\""
+        if rows.count == 1 { return open + " display=\"block\"><mrow>\(write(rows[0].left))\(write(rows[0].right))</mrow></math>" }
         let body = rows.map { row in
             var right = write(row.right)
             if case let .row(items) = row.right, items.first == .op("+") { right = "<mspace width=\"1em\"/>" + right }
-            return "<mtr><mtd class=\"left\">\(write(row.left))</mtd><mtd class=\"right\">\(right)</mtd></mtr>"
-        }.joined()
-        return open + "<mtable class=\"aligned\">\(body)</mtable></math>"
+            return "<tr><td class=\"left\">\(open) displaystyle=\"true\">\(write(row.left))</math></td>"
+                + "<td class=\"right\">\(open) displaystyle=\"true\">\(right)</math></td></tr>"
+        }.joined(separator: "\n")
+        return "<table class=\"equation\">\n\(body)\n</table>"
     }
 
     func inline(_ math: Math) -> String {
@@ -338,6 +359,11 @@ enum HTMLText {
 }
 
 extension Math {
+    var isFenced: Bool {
+        if case .fenced = self { return true }
+        return false
+    }
+
     /// Whether the expression is taller than a line of text, so that brackets around it must grow.
     var isTall: Bool {
         switch self {

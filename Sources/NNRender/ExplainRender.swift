@@ -36,14 +36,16 @@ extension Explanation {
         .nnviz-explanation h3 { font-size: 1.05rem; margin-top: 1.4rem; color: #444c56; }
         .nnviz-explanation math { font-size: 1.1em; }
         .nnviz-explanation math[display="block"] { margin: .6rem 0; }
-        .nnviz-explanation mtable.aligned > mtr > mtd.left { text-align: right; padding-right: 0; }
-        .nnviz-explanation mtable.aligned > mtr > mtd.right { text-align: left; padding-left: 0; }
         .nnviz-explanation mtable.cases > mtr > mtd { text-align: left; padding-right: 1em; }
-        .nnviz-explanation table { border-collapse: collapse; margin: .8rem 0; }
-        .nnviz-explanation caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: .3rem; }
-        .nnviz-explanation th, .nnviz-explanation td { border: 1px solid #d0d7de; padding: .25rem .6rem; }
-        .nnviz-explanation th { background: #f3f5f7; }
-        .nnviz-explanation td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        .nnviz-explanation table.equation { margin: .6rem auto; border-collapse: collapse; }
+        .nnviz-explanation table.equation td { padding: .1rem 0; vertical-align: middle; }
+        .nnviz-explanation table.equation td.left { text-align: right; padding-right: .3em; }
+        .nnviz-explanation table.equation td.right { text-align: left; }
+        .nnviz-explanation table.values { border-collapse: collapse; margin: .8rem 0; }
+        .nnviz-explanation table.values caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: .3rem; }
+        .nnviz-explanation table.values th, .nnviz-explanation table.values td { border: 1px solid #d0d7de; padding: .25rem .6rem; }
+        .nnviz-explanation table.values th { background: #f3f5f7; }
+        .nnviz-explanation table.values td.num { text-align: right; font-variant-numeric: tabular-nums; }
         """
 }
 
@@ -268,9 +270,9 @@ struct HTMLExplanationWriter {
                 switch block {
                 case let .heading(text): body += "<h3>\(HTMLText.escape(text))</h3>\n"
                 case let .paragraph(pieces): body += "<p>\(inline(pieces))</p>\n"
-                case let .display(rows): body += math.display(rows, block: true) + "\n"
+                case let .display(rows): body += math.display(rows) + "\n"
                 case let .table(table):
-                    body += "<table>\n<caption>\(HTMLText.escape(table.caption))</caption>\n<thead><tr>"
+                    body += "<table class=\"values\">\n<caption>\(HTMLText.escape(table.caption))</caption>\n<thead><tr>"
                     body += table.columns.map { "<th>\(inline($0.title))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
                     for row in table.rows {
                         body += "<tr>" + zip(table.columns, row).map { column, cell in

@@ -12,12 +12,14 @@ struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the mathematics of one input's forward pass, loss, backpropagation and weight update, with the real numbers.",
         discussion: """
-            Each step is written as its formula and then with the model's numbers filled in: the input
-            layer, every layer's weighted sums and activations, the output, and with --target the loss,
-            the gradients of every layer and one step of gradient descent. The format follows the
-            extension of -o (.txt, .md, .html, .tex) unless --format says otherwise. Examples:
-              nnviz explain Fixtures/blog_model.trained.json --input "0.6,0.3,0.1,0.2" --target 1
-              nnviz explain model.trained.json --input data.csv --row 3 --target 1 -o explanation.html
+            Each step is written as its formula and then with the model's numbers filled in: the input \
+            layer, every layer's weighted sums and activations, the output, and with --target the loss, \
+            the gradients of every layer and one step of gradient descent. The format follows the \
+            extension of -o (.txt, .md, .html, .tex) unless --format says otherwise.
+
+            Examples:
+              nnviz explain model.trained.json --input "0.6,0.3,0.1,0.2" --target 1
+              nnviz explain model.trained.json --input data.csv --row 3 -o maths.html
             """
     )
 
@@ -86,7 +88,8 @@ struct Explain: ParsableCommand {
         let fromFile = FileManager.default.fileExists(atPath: source) || source.hasSuffix(".csv")
         let request = ExplanationRequest(
             model: loaded, network: network, rawInput: resolved.raw,
-            inputDescription: fromFile ? "row \(resolved.row) of \(source)" : "the input \(source)",
+            inputDescription: fromFile ? "row \(resolved.row) of \(source)"
+                : source.count <= 60 ? "the input \(source)" : "the \(resolved.raw.count) values given with --input",
             target: target, learningRate: learningRate, maxNeurons: maxNeurons, precision: precision,
             seed: loaded.isTrained ? nil : seed)
         let explanation = try Explanation(request)

@@ -18,11 +18,11 @@ public enum ExplanationFormat: String, CaseIterable, Sendable {
 
 extension Explanation {
     /// The explanation in `format`; `fragment` leaves out the HTML page or the LaTeX document around it,
-    /// so that a report (or a paper) can embed it.
+    /// and starts Markdown headings one level down, so that a report (or a paper) can embed it.
     public func rendered(as format: ExplanationFormat, fragment: Bool = false) -> String {
         switch format {
         case .text: return TextExplanationWriter(explanation: self).write()
-        case .markdown: return MarkdownExplanationWriter(explanation: self).write()
+        case .markdown: return MarkdownExplanationWriter(explanation: self).write(fragment: fragment)
         case .html: return HTMLExplanationWriter(explanation: self).write(fragment: fragment)
         case .latex: return LaTeXExplanationWriter(explanation: self).write(fragment: fragment)
         }
@@ -158,14 +158,15 @@ struct MarkdownExplanationWriter {
         }.joined()
     }
 
-    func write() -> String {
-        var out = "# " + Self.escape(explanation.title) + "\n\n"
+    func write(fragment: Bool) -> String {
+        let level = fragment ? "#" : ""
+        var out = level + "# " + Self.escape(explanation.title) + "\n\n"
         for paragraph in explanation.introduction { out += inline(paragraph) + "\n\n" }
         for (number, section) in explanation.sections.enumerated() {
-            out += "## \(number + 1). " + Self.escape(section.title) + "\n\n"
+            out += level + "## \(number + 1). " + Self.escape(section.title) + "\n\n"
             for block in section.blocks {
                 switch block {
-                case let .heading(text): out += "### " + Self.escape(text) + "\n\n"
+                case let .heading(text): out += level + "### " + Self.escape(text) + "\n\n"
                 case let .paragraph(pieces): out += inline(pieces) + "\n\n"
                 case let .display(rows): out += "$$\n" + math.display(rows) + "\n$$\n\n"
                 case let .table(table):

@@ -292,6 +292,17 @@ struct BlogCase {
         #expect(throws: ExplainError.self) { try Explanation(request) }
     }
 
+    @Test func markdownFragmentStartsOneLevelDown() throws {
+        let explanation = try Explanation(BlogCase().request)
+        let whole = explanation.rendered(as: .markdown)
+        let fragment = explanation.rendered(as: .markdown, fragment: true)
+        #expect(whole.hasPrefix("# How"))
+        #expect(fragment.hasPrefix("## How"))
+        #expect(fragment.contains("\n### 1. Input layer\n"))
+        #expect(fragment.contains("\n#### Weighted sum\n"))
+        #expect(fragment == "#" + whole.replacingOccurrences(of: "\n#", with: "\n##"))
+    }
+
     @Test func sameInputGivesTheSameBytes() throws {
         let request = try BlogCase().request
         for format in ExplanationFormat.allCases {

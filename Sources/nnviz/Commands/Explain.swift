@@ -45,7 +45,7 @@ struct Explain: ParsableCommand {
     @Option(help: "The seed for the weights of a model that has not been trained.")
     var seed: UInt64 = 0
 
-    @Flag(help: "Write only the explanation's HTML section or LaTeX body, for embedding in another page or document.")
+    @Flag(help: "Write a part to embed in another page or document: the HTML section without the page, the LaTeX body without the preamble, or Markdown with its headings one level down.")
     var fragment = false
 
     @Option(name: .shortAndLong, help: "Write the explanation to this file instead of standard output.")

@@ -221,7 +221,7 @@ private struct ExplanationBuilder {
         } else if let training = model.training {
             paragraphs.append([.text("The weights are the trained ones (\(training.optimizer), \(training.epochs) epochs, learning rate \(training.learningRate)).")])
         }
-        paragraphs.append([.text("Every number is rounded to \(request.precision) significant digits; each is the value nnviz computed in 32-bit floating point, so the last digit of a hand calculation from the rounded numbers can differ.")])
+        paragraphs.append([.text("Every number is rounded to \(request.precision) significant digits. Inputs, weighted sums, activations, losses, gradients and updated weights are the values nnviz's network computed in 32-bit floating point; the few intermediate sums that connect them are worked out from those values. A hand calculation from the rounded numbers can differ in the last digit.")])
         if widths.contains(where: { $0 > limit }) {
             paragraphs.append([.text("Layers with more than \(limit) neurons are written out for their first \(limit) neurons; the others are summarised.")])
         }
@@ -657,7 +657,8 @@ private struct ExplanationBuilder {
                     let derivative = last.activation.derivative(z: trace.layers[L - 1].z[k], a: trace.output[k])
                     rows.append(DisplayRow(element("δ", k, L), .row([
                         .op("="), .fraction(.integer(2), .integer(n)), .parens(.row([.number(Double(trace.output[k])), .op("−"), .exact(Double(target.values[k]))])),
-                        .op("·"), .factor(Double(derivative)), .op("="), .number(Double(gradients[L - 1].z[k])),
+                        .op("·"), derivative == 0 || derivative == 1 ? .integer(Int(derivative)) : .factor(Double(derivative)),
+                        .op("="), .number(Double(gradients[L - 1].z[k])),
                     ])))
                 }
             }

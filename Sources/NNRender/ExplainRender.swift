@@ -153,7 +153,7 @@ struct MarkdownExplanationWriter {
             switch piece {
             case let .text(text): return Self.escape(text)
             case let .strong(text): return "**" + Self.escape(text) + "**"
-            case let .math(m): return "$" + math.write(m) + "$"
+            case let .math(m): return "$" + math.write(m).trimmingCharacters(in: .whitespaces) + "$"
             }
         }.joined()
     }

@@ -102,3 +102,27 @@ import Testing
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "previous")
     }
 }
+
+/// docs/walkthrough.* hold `nnviz explain` output; these checks keep them in step with the code.
+@Suite struct ExplainWalkthroughTests {
+    let arguments = ["explain", "Fixtures/blog_model.trained.json", "--input", "Fixtures/tiny_binary.csv", "--row", "13",
+                     "--target", "1", "--max-neurons", "8"]
+
+    @Test func walkthroughMarkdownEndsWithTheExplanation() throws {
+        let result = try nnviz(arguments + ["--format", "markdown", "--fragment"])
+        #expect(result.status == 0)
+        let page = try String(contentsOfFile: packageRoot.appendingPathComponent("docs/walkthrough.md").path, encoding: .utf8)
+        #expect(page.hasSuffix("\n---\n\n" + result.stdout), "docs/walkthrough.md is out of date: replace what follows its last --- with the output of nnviz \(arguments.joined(separator: " ")) --format markdown --fragment")
+    }
+
+    @Test(arguments: ["html", "tex"])
+    func walkthroughPagesAreTheExplanation(pathExtension: String) throws {
+        let folder = try temporaryFolder()
+        let path = folder.appendingPathComponent("walkthrough.\(pathExtension)").path
+        let result = try nnviz(arguments + ["-o", path])
+        #expect(result.status == 0)
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        let committed = try String(contentsOfFile: packageRoot.appendingPathComponent("docs/walkthrough.\(pathExtension)").path, encoding: .utf8)
+        #expect(written == committed, "docs/walkthrough.\(pathExtension) is out of date: nnviz \(arguments.joined(separator: " ")) -o docs/walkthrough.\(pathExtension)")
+    }
+}

@@ -187,9 +187,10 @@ private struct ExplanationBuilder {
 
     func tuple(_ items: [Math]) -> Math { .parens(joined(items, by: ",")) }
 
-    /// The first `limit` indices of `count`, and how many are left out.
+    /// The first `limit` indices of `count`, and how many are left out (none when only one would be:
+    /// writing it takes no more room than summarising it).
     func shown(_ count: Int, limit: Int) -> (indices: Range<Int>, hidden: Int) {
-        let n = min(count, limit)
+        let n = count <= limit + 1 ? count : limit
         return (0..<n, count - n)
     }
 
@@ -233,7 +234,7 @@ private struct ExplanationBuilder {
     func inputSection() -> ExplanationSection {
         let n = network.inputSize
         let raw = request.rawInput
-        let (indices, hidden) = shown(n, limit: max(limit, 2 * limit))
+        let (indices, hidden) = shown(n, limit: limit)
         var blocks: [ExplanationBlock] = [
             .paragraph([.text("The input layer has one neuron per feature. It computes nothing: it holds the input values and passes them to the first layer.")]),
         ]
@@ -447,8 +448,8 @@ private struct ExplanationBuilder {
             return .cases([MathCase(.row([scale, .op("·"), z]), if: positive),
                            MathCase(.row([scale, .op("·"), .number(Double(Activation.seluAlpha)), .op("·"), .parens(.row([.sup(e, z), .op("−"), .integer(1)]))]), if: nil)])
         case .gelu:
-            return .row([z, .op("·"), .identifier("Φ"), .parens(z), .op("="), .fraction(z, .integer(2)),
-                         .parens(.row([.integer(1), .op("+"), .function("erf"), .parens(.fraction(z, .row([.op("√"), .integer(2)])))]))])
+            return .row([z, .op("·"), .identifier("Φ"), .parens(z), .op("="), .fraction(z, .integer(2)), .op("·"),
+                         .parens(.row([.integer(1), .op("+"), .function("erf"), .parens(.fraction(z, .op("√2")))]))])
         case .swish: return .row([z, .op("·"), .function("sigmoid"), .parens(z)])
         case .softplus: return .row([.function("ln"), .parens(.row([.integer(1), .op("+"), .sup(e, z)]))])
         }

@@ -98,7 +98,7 @@ struct LaTeXMathWriter {
     static let symbols: [String: String] = [
         "η": "\\eta", "δ": "\\delta", "μ": "\\mu", "σ": "\\sigma", "Φ": "\\Phi", "ŷ": "\\hat{y}", "x′": "x'", "f′": "f'",
         "ℝ": "\\mathbb{R}", "Σ": "\\sum", "−": "-", "·": "\\cdot", "×": "\\times", "←": "\\leftarrow", "→": "\\rightarrow",
-        "∈": "\\in", "⊙": "\\odot", "∣": "\\mid", "⋯": "\\cdots", "∂": "\\partial", "≈": "\\approx", "√": "\\surd ",
+        "∈": "\\in", "⊙": "\\odot", "∣": "\\mid", "⋯": "\\cdots", "∂": "\\partial", "≈": "\\approx", "√2": "\\sqrt{2}",
         "∇": "\\nabla ", "‖": "\\Vert", "<": "<", ">": ">",
     ]
     static let knownFunctions: Set<String> = ["max", "min", "ln", "exp", "tanh", "log"]
@@ -267,6 +267,7 @@ struct MathMLWriter {
         case let .text(text): return "<mtext>\(HTMLText.escape(text))</mtext>"
         case let .op(op):
             if op == "∂" || op == "∇" { return "<mo rspace=\"0\">\(op)</mo>" }
+            if op == "√2" { return "<msqrt><mn>2</mn></msqrt>" }
             return "<mo>\(HTMLText.escape(op))</mo>"
         case let .function(name): return "<mi>\(HTMLText.escape(name))</mi><mo>&#x2061;</mo>"
         case let .negative(inner): return "<mrow><mo>−</mo>\(write(inner))</mrow>"

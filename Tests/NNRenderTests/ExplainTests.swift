@@ -238,6 +238,30 @@ struct BlogCase {
         #expect(text.count < 40_000)
     }
 
+    /// Every activation's definition is written, and its values are the core's, in every format.
+    @Test(arguments: Activation.allCases)
+    func everyActivationIsExplained(activation: Activation) throws {
+        let model = Model(inputSize: 3, layers: [(5, activation), (1, .sigmoid)])
+        let network = try model.network(seed: 11)
+        let input: [Float] = [0.4, -1.1, 2.3]
+        let request = ExplanationRequest(model: model, network: network, rawInput: input, inputDescription: "a test input",
+                                         target: "1", learningRate: 0.01)
+        let explanation = try Explanation(request)
+        let markdown = explanation.rendered(as: .markdown)
+        let rows = try ExplainParsing.table(after: "Layer 1 (dense): weighted sums and activations", in: markdown)
+        #expect(rows.count == 5, "a single neuron past --max-neurons is written, not summarised")
+        let trace = network.trace(input)
+        for (j, row) in rows.enumerated() {
+            try ExplainParsing.expectRounded(row[1], trace.layers[0].z[j])
+            try ExplainParsing.expectRounded(row[2], trace.layers[0].a[j])
+        }
+        let escapedName = activation.rawValue.replacingOccurrences(of: "_", with: "\\_")
+        #expect(markdown.contains("here \(escapedName):") || activation == .softmax)
+        _ = try XMLDocument(data: Data(explanation.rendered(as: .html).utf8), options: [])
+        try ExplainParsing.expectBalancedLaTeX(explanation.rendered(as: .latex))
+        #expect(!explanation.rendered(as: .text).isEmpty)
+    }
+
     @Test func softmaxClassifierShowsProbabilitiesAndCrossEntropy() throws {
         var model = Model(inputSize: 3, layers: [(5, .relu), (3, .softmax)], name: "flowers")
         model.classNames = ["setosa", "versicolor", "virginica"]

@@ -802,15 +802,19 @@ private struct ExplanationBuilder {
         for (index, layer) in network.layers.enumerated() {
             let l = index + 1
             let gradients = step.gradients.layers[index]
-            var picks = [0]
-            if let largest = gradients.weights.indices.max(by: { abs(gradients.weights[$0]) < abs(gradients.weights[$1]) }), largest != 0 {
-                picks.append(largest)
+            // The first weight that moves (or w₁,₁ when none does), the one that moves most, and the bias that moves most.
+            func largest(_ values: [Float]) -> Int {
+                values.indices.max { abs(values[$0]) < abs(values[$1]) || (abs(values[$0]) == abs(values[$1]) && $0 > $1) } ?? 0
             }
+            let first = gradients.weights.firstIndex { $0 != 0 } ?? 0
+            let most = largest(gradients.weights)
+            let picks = first == most ? [first] : [first, most]
             var parameters: [(Math, Float, Float, Float)] = picks.map { flat in
                 (weight(flat / layer.inputSize, flat % layer.inputSize, l), layer.weights[flat], gradients.weights[flat], step.updated.layers[index].weights[flat])
             }
             if layer.useBias {
-                parameters.append((element("b", 0, l), layer.bias[0], gradients.bias[0], step.updated.layers[index].bias[0]))
+                let j = largest(gradients.bias)
+                parameters.append((element("b", j, l), layer.bias[j], gradients.bias[j], step.updated.layers[index].bias[j]))
             }
             for (symbol, before, gradient, after) in parameters {
                 rows.append(DisplayRow(symbol, .row([.op("←"), .number(Double(before)), .op("−"), rateText, .op("·"), .factor(Double(gradient)),

@@ -795,7 +795,7 @@ private struct ExplanationBuilder {
                 DisplayRow(.identifier("w"), .row([.op("←"), .identifier("w"), .op("−"), eta, partial(.identifier("L"), .identifier("w"))])),
                 DisplayRow(.identifier("b"), .row([.op("←"), .identifier("b"), .op("−"), eta, partial(.identifier("L"), .identifier("b"))])),
             ]),
-            .paragraph([.text("A few of them, before and after the step:")]),
+            .paragraph([.text("A few of them before and after the step: in each layer the first weight that changes, the weight with the largest gradient and the bias with the largest gradient:")]),
         ]
         var rows: [DisplayRow] = []
         var tableRows: [[[Inline]]] = []

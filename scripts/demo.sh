@@ -33,6 +33,7 @@ for format in txt md html tex; do
 done
 sed -n '/^5\. Output/,/^7\. Backpropagation/p' "$OUT/explanation.txt" | sed '$d'
 echo "  ⋮ (backpropagation and the weight update)"
+echo
 sed -n '/^▸ The loss after one step/,$p' "$OUT/explanation.txt"
 echo
 echo "The whole explanation, from the input layer to the weight update: $OUT/explanation.txt, .md, .html (MathML) and .tex"

@@ -105,7 +105,7 @@ extension ExplanationBuilder {
         let delta = Math.identifier("δ")
         var blocks: [ExplanationBlock] = [
             .paragraph([.text("Backpropagation applies the chain rule from the loss back to the first layer. The error of layer "),
-                        .math(.identifier("l")), .text(", "), .math(.row([.sup(delta, .parens(.identifier("l"))), .op("="), partial(.identifier("L"), vector("z", 0).replacingLayer("l"))])),
+                        .math(.identifier("l")), .text(", "), .math(.row([.sup(delta, .parens(.identifier("l"))), .op("="), partial(.identifier("L"), .sup(.identifier("z"), .parens(.identifier("l"))))])),
                         .text(", gives the gradients of that layer's weights and biases and the error of the layer below.")]),
             .heading("Output error"),
         ]

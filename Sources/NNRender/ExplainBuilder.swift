@@ -528,14 +528,6 @@ struct ExplanationBuilder {
     }
 }
 
-extension Math {
-    /// z⁽⁰⁾ with its layer index replaced by a symbol: z⁽ˡ⁾.
-    func replacingLayer(_ symbol: String) -> Math {
-        if case let .sup(base, _) = self { return .sup(base, .parens(.identifier(symbol))) }
-        return self
-    }
-}
-
 extension RoundedNumber {
     /// The number in plain text, with × 10ⁿ written as e-notation: for sentences and ranges.
     public var plain: String {

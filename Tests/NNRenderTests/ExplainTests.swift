@@ -32,10 +32,13 @@ struct BlogCase {
 
 @Suite struct ExplainTests {
     /// Every number in the Markdown tables is the core's number, rounded to the stated precision.
-    @Test func markdownTablesHoldTheCoresNumbers() throws {
+    @Test(arguments: [2, 4, 7])
+    func markdownTablesHoldTheCoresNumbers(precision: Int) throws {
         let blog = try BlogCase()
-        let markdown = try Explanation(blog.request).rendered(as: .markdown)
-        #expect(markdown.contains("rounded to 4 significant digits"))
+        var request = blog.request
+        request.precision = precision
+        let markdown = try Explanation(request).rendered(as: .markdown)
+        #expect(markdown.contains("rounded to \(precision) significant digits"))
         let trace = blog.network.trace(blog.raw)
         let pass = blog.network.backward(trace, target: blog.target, loss: .binaryCrossEntropy)
 
@@ -43,7 +46,7 @@ struct BlogCase {
         #expect(inputs.count == 4)
         for row in inputs {
             let i = try #require(Int(ExplainParsing.stripMath(row[0]))) - 1
-            try ExplainParsing.expectRounded(row[2], blog.raw[i])
+            try ExplainParsing.expectRounded(row[2], blog.raw[i], digits: precision)
         }
         for (index, layer) in blog.network.layers.enumerated() {
             let name = layer.name.replacingOccurrences(of: "_", with: "\\_")
@@ -52,16 +55,16 @@ struct BlogCase {
             #expect(numbered.count == min(layer.outputSize, 4))
             for row in numbered {
                 let j = try #require(Int(ExplainParsing.stripMath(row[0]))) - 1
-                try ExplainParsing.expectRounded(row[1], trace.layers[index].z[j])
-                try ExplainParsing.expectRounded(row[2], trace.layers[index].a[j])
+                try ExplainParsing.expectRounded(row[1], trace.layers[index].z[j], digits: precision)
+                try ExplainParsing.expectRounded(row[2], trace.layers[index].a[j], digits: precision)
             }
             let gradients = try ExplainParsing.table(after: "Layer \(index + 1) (\(name)): gradients", in: markdown)
             for row in gradients.filter({ Int(ExplainParsing.stripMath($0[0])) != nil }) {
                 let j = try #require(Int(ExplainParsing.stripMath(row[0]))) - 1
-                try ExplainParsing.expectRounded(row[1], pass.layers[index].z[j])
-                try ExplainParsing.expectRounded(row[2], pass.layers[index].bias[j])
+                try ExplainParsing.expectRounded(row[1], pass.layers[index].z[j], digits: precision)
+                try ExplainParsing.expectRounded(row[2], pass.layers[index].bias[j], digits: precision)
                 for column in 0..<min(layer.inputSize, 4) {
-                    try ExplainParsing.expectRounded(row[3 + column], pass.layers[index].weights[j * layer.inputSize + column])
+                    try ExplainParsing.expectRounded(row[3 + column], pass.layers[index].weights[j * layer.inputSize + column], digits: precision)
                 }
             }
         }
@@ -420,7 +423,7 @@ enum ExplainParsing {
 
     /// Checks that `text` is `actual` rounded to its significant digits: the difference is at most half a
     /// unit in the last written digit.
-    static func expectRounded(_ text: String, _ actual: Float, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectRounded(_ text: String, _ actual: Float, digits: Int = 4, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let value = try number(text)
         let cell = stripMath(text)
         let mantissa = String(cell.split(separator: " ").first ?? "")
@@ -431,12 +434,13 @@ enum ExplainParsing {
                 "'\(text)' is not \(actual) rounded to its last digit", sourceLocation: sourceLocation)
         if actual != 0, abs(actual) >= 1e-4 {
             let significant = mantissa.filter(\.isNumber).drop { $0 == "0" }.count
-            #expect(significant >= 4 || abs(value) >= 10_000, "'\(text)' has fewer than 4 significant digits", sourceLocation: sourceLocation)
+            #expect(significant >= digits || abs(value) >= 1_000_000, "'\(text)' has fewer than \(digits) significant digits", sourceLocation: sourceLocation)
+            #expect(significant <= digits || abs(value) >= 1, "'\(text)' has more than \(digits) significant digits", sourceLocation: sourceLocation)
         }
     }
 
-    static func expectRounded(_ text: String, _ actual: Double, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        try expectRounded(text, Float(actual), sourceLocation: sourceLocation)
+    static func expectRounded(_ text: String, _ actual: Double, digits: Int = 4, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try expectRounded(text, Float(actual), digits: digits, sourceLocation: sourceLocation)
     }
 
     /// Braces balance (ignoring escaped ones) and every \begin{…} is closed by its \end{…} in order.

@@ -10,9 +10,12 @@ public struct CSVTable: Sendable {
 
     /// Reads `path`; `file` is the name used in messages.
     public static func read(path: String) throws(DataError) -> CSVTable {
-        guard FileManager.default.fileExists(atPath: path) else { throw DataError(file: path, reason: "no such file") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw DataError(file: path, reason: "cannot be read") }
-        guard let text = String(data: data, encoding: .utf8) else { throw DataError(file: path, reason: "is not UTF-8 text") }
+        let text: String
+        do {
+            text = try TextFile.read(path)
+        } catch {
+            throw DataError(file: path, reason: error.reason)
+        }
         return try parse(text, file: path)
     }
 

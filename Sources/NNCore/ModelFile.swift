@@ -4,9 +4,12 @@ import Foundation
 public enum ModelFile {
     /// Loads the model at `path`, detecting Keras's format by its `class_name` key.
     public static func load(path: String) throws(ModelFileError) -> Model {
-        guard FileManager.default.fileExists(atPath: path) else { throw ModelFileError(file: path, reason: "no such file") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw ModelFileError(file: path, reason: "cannot be read") }
-        guard let text = String(data: data, encoding: .utf8) else { throw ModelFileError(file: path, reason: "is not UTF-8 text") }
+        let text: String
+        do {
+            text = try TextFile.read(path)
+        } catch {
+            throw ModelFileError(file: path, reason: error.reason)
+        }
         return try parse(text, file: path)
     }
 
@@ -40,6 +43,22 @@ public enum ModelFile {
         } catch {
             throw ModelFileError(file: path, reason: error.reason)
         }
+    }
+}
+
+/// Whole-file reading of UTF-8 text, with the reason in a few words when it fails.
+public enum TextFile {
+    public struct ReadError: Swift.Error {
+        public var reason: String
+    }
+
+    public static func read(_ path: String) throws(ReadError) -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw ReadError(reason: "no such file") }
+        guard !isFolder.boolValue else { throw ReadError(reason: "is a folder, not a file") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ReadError(reason: "cannot be read (permission denied?)") }
+        guard let text = String(data: data, encoding: .utf8) else { throw ReadError(reason: "is not UTF-8 text") }
+        return text
     }
 }
 

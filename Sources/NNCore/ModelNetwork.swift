@@ -2,6 +2,12 @@ extension Model {
     /// The dense stack nnviz can run: each layer's stored parameters, or Glorot-uniform weights drawn
     /// from `seed` (with zero bias) for a layer that has none yet.
     public func network(seed: UInt64 = 0) throws(ModelError) -> Network {
+        if let layer = layers.first(where: { !$0.isDense }) {
+            if layer.className == "Dense" {
+                throw ModelError("layer '\(layer.name)' uses the activation '\(layer.activationName ?? "?")', which nnviz cannot run (it knows \(Activation.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            throw ModelError("layer '\(layer.name)' is a \(layer.className); nnviz can only run and train Dense layers")
+        }
         guard inputs.count == 1, let width = inputSize else {
             throw ModelError("this model has \(inputs.count) inputs of shape \(inputs.map { $0.shape.kerasDescription }.joined(separator: ", ")); nnviz can only run a model with one flat input")
         }

@@ -109,7 +109,7 @@ public enum Trainer {
                 }
                 guard batchLoss.isFinite else {
                     network = before
-                    throw TrainingError("the loss became \(batchLoss) in epoch \(epoch); try a smaller learning rate (it was \(options.learningRate))")
+                    throw TrainingError("the loss became \(batchLoss.isNaN ? "NaN" : "infinite") in epoch \(epoch); try a smaller learning rate (it was \(options.learningRate))")
                 }
                 lossSum += Double(batchLoss) * Double(count)
                 if task.isClassification {

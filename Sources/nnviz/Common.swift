@@ -19,6 +19,15 @@ struct ModelArgument: ParsableArguments {
     }
 }
 
+/// Runs `body`, naming `file` in any ModelError it throws, so that the user sees which model is meant.
+func naming<T>(_ file: String, _ body: () throws(ModelError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        throw ModelError("\(file): \(error.reason)")
+    }
+}
+
 /// The input to show: a CSV file or comma-separated numbers, and which row of the file.
 struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "A CSV file with a header row, or one input as comma-separated numbers, e.g. \"5.1,3.5,1.4,0.2\".")

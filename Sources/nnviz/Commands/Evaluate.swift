@@ -35,7 +35,7 @@ struct Evaluate: ParsableCommand {
         let loss = model.effectiveLoss
         let targets = try model.encodeTargets(set)
         let examples = Examples(inputs: model.normalization?.applied(to: set.features) ?? set.features, targets: targets)
-        let network = try model.network()
+        let network = try naming(self.model) { () throws(ModelError) in try model.network() }
         let result = Trainer.evaluate(network, on: examples, loss: loss, task: model.task)
         if json {
             var members: [(String, JSONValue)] = [("rows", .int(set.rowCount)), ("loss", .float(result.loss))]

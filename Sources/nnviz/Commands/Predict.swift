@@ -25,7 +25,7 @@ struct Predict: ParsableCommand {
         guard model.isTrained else { throw ModelError("\(self.model) has no trained weights; train it first with nnviz train") }
         guard let width = model.inputSize else { throw ModelError("this model has no single flat input") }
         let data = try loadInputs(input, width: width, model: model)
-        let network = try model.network()
+        let network = try naming(self.model) { () throws(ModelError) in try model.network() }
         let outputs = network.predict(model.normalization?.applied(to: data.features) ?? data.features)
         let n = network.outputSize
         var csv: String

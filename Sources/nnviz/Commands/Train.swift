@@ -87,7 +87,7 @@ struct Train: ParsableCommand {
         var model = try self.model.load()
         let lossFunction = loss ?? model.effectiveLoss
         model.loss = lossFunction
-        try model.checkTrainable(loss: lossFunction)
+        try naming(self.model.model) { () throws(ModelError) in try model.checkTrainable(loss: lossFunction) }
         let width = model.inputSize ?? 0
 
         let table = try CSVTable.read(path: data)
@@ -124,12 +124,12 @@ struct Train: ParsableCommand {
         }
         let examples = Examples(inputs: model.normalization?.applied(to: training.features) ?? training.features, targets: targets)
 
-        var network = try model.network(seed: seed)
+        var network = try naming(self.model.model) { () throws(ModelError) in try model.network(seed: seed) }
         let options = TrainingOptions(epochs: epochs, batchSize: batchSize, optimizer: optimizer, learningRate: learningRate, seed: seed)
         let progress = Progress(quiet: quiet)
         let result = try Trainer.train(&network, on: examples, validation: validationExamples, loss: lossFunction, task: model.task,
-                                       options: options, onBatch: progress.batch, onEpoch: progress.epoch)
-        progress.finish()
+                                       options: options, onBatch: { progress.batch(epoch: $0, batch: $1, batches: $2, epochs: epochs) },
+                                       onEpoch: progress.epoch)
 
         var trained = model.updating(from: network)
         trained.training = TrainingRecord(optimizer: optimizer.rawValue, learningRate: options.learningRate, epochs: epochs,
@@ -146,38 +146,46 @@ struct Train: ParsableCommand {
     }
 }
 
-/// Training progress: a bar redrawn in place on a terminal, one line per epoch otherwise.
+/// Training progress: one bar for the whole run, redrawn in place on a terminal with the last
+/// epoch's figures; one line per epoch otherwise.
 final class Progress {
     let quiet: Bool
     let terminal = isatty(STDERR_FILENO) == 1
     private var lastDrawn = Date.distantPast
+    private var lastFigures = ""
 
     init(quiet: Bool) {
         self.quiet = quiet
     }
 
-    func batch(epoch: Int, batch: Int, batches: Int) {
-        guard !quiet, terminal, Date().timeIntervalSince(lastDrawn) > 0.1 || batch == batches else { return }
-        lastDrawn = Date()
-        let width = 30
-        let filled = width * batch / batches
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        FileHandle.standardError.write(Data("\r\u{1B}[Kepoch \(epoch) \(bar) \(batch)/\(batches)".utf8))
+    func batch(epoch: Int, batch: Int, batches: Int, epochs: Int) {
+        guard !quiet, terminal, Date().timeIntervalSince(lastDrawn) > 0.1 else { return }
+        draw(done: Double((epoch - 1) * batches + batch) / Double(epochs * batches), label: "epoch \(epoch)/\(epochs)")
     }
 
     func epoch(_ report: EpochReport) {
         guard !quiet else { return }
-        var line = "epoch \(report.epoch)/\(report.epochs) - loss: \(formatted(report.loss))"
-        if let accuracy = report.accuracy { line += " - accuracy: \(formatted(accuracy))" }
-        if let loss = report.validationLoss { line += " - val_loss: \(formatted(loss))" }
-        if let accuracy = report.validationAccuracy { line += " - val_accuracy: \(formatted(accuracy))" }
+        var figures = "loss: \(formatted(report.loss))"
+        if let accuracy = report.accuracy { figures += " - accuracy: \(formatted(accuracy))" }
+        if let loss = report.validationLoss { figures += " - val_loss: \(formatted(loss))" }
+        if let accuracy = report.validationAccuracy { figures += " - val_accuracy: \(formatted(accuracy))" }
+        lastFigures = figures
         if terminal {
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+            if report.epoch == report.epochs || Date().timeIntervalSince(lastDrawn) > 0.1 {
+                draw(done: Double(report.epoch) / Double(report.epochs), label: "epoch \(report.epoch)/\(report.epochs)")
+            }
             if report.epoch == report.epochs { FileHandle.standardError.write(Data("\n".utf8)) }
         } else {
-            print(line)
+            print("epoch \(report.epoch)/\(report.epochs) - \(figures)")
         }
     }
 
-    func finish() {}
+    private func draw(done: Double, label: String) {
+        lastDrawn = Date()
+        let width = 30
+        let filled = min(width, Int(done * Double(width)))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let figures = lastFigures.isEmpty ? "" : " - " + lastFigures
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(label) \(bar)\(figures)".utf8))
+    }
 }

@@ -108,7 +108,7 @@ public enum ExplanationBlock: Equatable, Sendable {
 
 /// One step of the explanation (input layer, one layer's forward pass, output, loss, …).
 public struct ExplanationSection: Equatable, Sendable {
-    /// A short identifier, usable as an HTML id or a link target: `input`, `layer-1`, `loss`, ….
+    /// A short identifier for links: `input`, `layer-1`, `loss`, …; the HTML writes it as the id `explain-input`, ….
     public var anchor: String
     public var title: String
     public var blocks: [ExplanationBlock]

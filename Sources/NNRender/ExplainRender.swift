@@ -266,7 +266,7 @@ struct HTMLExplanationWriter {
         body += "<h1>\(HTMLText.escape(explanation.title))</h1>\n"
         for paragraph in explanation.introduction { body += "<p>\(inline(paragraph))</p>\n" }
         for (number, section) in explanation.sections.enumerated() {
-            body += "<h2 id=\"\(HTMLText.escape(section.anchor))\">\(number + 1). \(HTMLText.escape(section.title))</h2>\n"
+            body += "<h2 id=\"explain-\(HTMLText.escape(section.anchor))\">\(number + 1). \(HTMLText.escape(section.title))</h2>\n"
             for block in section.blocks {
                 switch block {
                 case let .heading(text): body += "<h3>\(HTMLText.escape(text))</h3>\n"

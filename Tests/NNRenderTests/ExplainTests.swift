@@ -158,6 +158,9 @@ struct BlogCase {
         #expect(!html.contains("http://") || html.components(separatedBy: "http://").count - 1 == html.components(separatedBy: "xmlns=\"http://").count - 1,
                 "the only URLs are XML namespaces")
         #expect(try document.nodes(forXPath: "//*[local-name()='table'][@class='values']").count >= 7)
+        let ids = try document.nodes(forXPath: "//*[local-name()='h2']/@id").compactMap(\.stringValue)
+        #expect(ids == ["explain-input", "explain-layer-1", "explain-layer-2", "explain-layer-3", "explain-output", "explain-loss",
+                        "explain-backpropagation", "explain-update"])
         let fragment = try Explanation(BlogCase().request).rendered(as: .html, fragment: true)
         #expect(fragment.hasPrefix("<section class=\"nnviz-explanation\">"))
         _ = try XMLDocument(data: Data(fragment.utf8), options: [])

@@ -205,7 +205,7 @@ extension ExplanationBuilder {
         var examples: [DisplayRow] = []
         if let first = neurons.first(where: { gradients.z[$0] != 0 }) ?? neurons.first {
             let active = columns.filter { inputs[$0] != 0 }
-            for column in (active.count >= 2 ? active : Array(columns)).prefix(2) {
+            for column in (active + columns.filter { inputs[$0] == 0 }).prefix(2) {
                 examples.append(DisplayRow(partial(.identifier("L"), weight(first, column, l)), .row([
                     .op("="), .factor(Double(gradients.z[first])), .op("·"), .factor(Double(inputs[column])),
                     .op("="), .number(Double(gradients.weights[first * layer.inputSize + column])),

@@ -59,16 +59,13 @@ extension ExplanationBuilder {
         switch loss {
         case .binaryCrossEntropy:
             blocks.append(.paragraph([.text("The loss is the binary cross-entropy:")]))
-            if n == 1 {
-                let t = Double(target.values[0])
-                let p = Double(output[0])
-                blocks.append(.display([
-                    DisplayRow(.identifier("L"), .row([.op("="), .negative(.fenced(.row([y, .function("ln"), yHat, .op("+"), .parens(.row([.integer(1), .op("−"), y])), .function("ln"), .parens(.row([.integer(1), .op("−"), yHat]))]), open: "[", close: "]"))])),
-                    DisplayRow(.row([]), .row([.op("="), .negative(.fenced(.row([.exact(t), .op("·"), .function("ln"), .parens(.number(p)), .op("+"), .exact(1 - t), .op("·"), .function("ln"), .parens(.number(1 - p))]), open: "[", close: "]")), .op("="), value])),
-                ]))
-            } else {
-                blocks.append(.display([DisplayRow(.identifier("L"), .row([.op("="), .negative(.row([.fraction(.integer(1), .integer(n)), .bigOperator("Σ", under: .identifier("k"), over: nil), .fenced(.row([.sub(y, .identifier("k")), .function("ln"), .sub(yHat, .identifier("k")), .op("+"), .parens(.row([.integer(1), .op("−"), .sub(y, .identifier("k"))])), .function("ln"), .parens(.row([.integer(1), .op("−"), .sub(yHat, .identifier("k"))]))]), open: "[", close: "]")])), .op("="), value]))]))
-            }
+            // checkTrainable allows binary cross-entropy with one sigmoid output only.
+            let t = Double(target.values[0])
+            let p = Double(output[0])
+            blocks.append(.display([
+                DisplayRow(.identifier("L"), .row([.op("="), .negative(.fenced(.row([y, .function("ln"), yHat, .op("+"), .parens(.row([.integer(1), .op("−"), y])), .function("ln"), .parens(.row([.integer(1), .op("−"), yHat]))]), open: "[", close: "]"))])),
+                DisplayRow(.row([]), .row([.op("="), .negative(.fenced(.row([.exact(t), .op("·"), .function("ln"), .parens(.number(p)), .op("+"), .exact(1 - t), .op("·"), .function("ln"), .parens(.number(1 - p))]), open: "[", close: "]")), .op("="), value])),
+            ]))
         case .categoricalCrossEntropy:
             let c = target.classIndex ?? 0
             blocks.append(.paragraph([.text("The loss is the categorical cross-entropy; only the expected class's term is not zero:")]))
@@ -113,24 +110,32 @@ extension ExplanationBuilder {
         var rows: [DisplayRow] = []
         switch (loss, last.activation) {
         case (.binaryCrossEntropy, .sigmoid), (.categoricalCrossEntropy, .softmax):
-            let scaled = loss == .binaryCrossEntropy && n > 1
             let words = loss == .binaryCrossEntropy ? "sigmoid and binary cross-entropy" : "softmax and cross-entropy"
             blocks.append(.paragraph([.text("For \(words) together the derivative simplifies to the difference between prediction and target:")]))
             let general: Math = .row([.sub(yHat, .identifier("k")), .op("−"), .sub(y, .identifier("k"))])
             rows.append(DisplayRow(.subSup(delta, .identifier("k"), layerIndex(L)),
                                    .row([.op("="), partial(.identifier("L"), .subSup(.identifier("z"), .identifier("k"), layerIndex(L))),
-                                         .op("="), scaled ? .fraction(general, .integer(n)) : general])))
+                                         .op("="), general])))
             for k in outputs {
                 let difference: Math = .row([.number(Double(trace.output[k])), .op("−"), .exact(Double(target.values[k]))])
-                rows.append(DisplayRow(element("δ", k, L), .row([.op("="), scaled ? .fraction(difference, .integer(n)) : difference,
+                rows.append(DisplayRow(element("δ", k, L), .row([.op("="), difference,
                                                                  .op("="), .number(Double(gradients[L - 1].z[k]))])))
             }
         default:
             blocks.append(.paragraph([.text("For the mean squared error the derivative with respect to the output, times the derivative of the output activation:")]))
             let general: Math = .row([.fraction(.integer(2), .integer(n)), .parens(.row([.sub(yHat, .identifier("k")), .op("−"), .sub(y, .identifier("k"))])),
                                       .op("·"), .identifier("f′"), .parens(.subSup(.identifier("z"), .identifier("k"), layerIndex(L)))])
-            rows.append(DisplayRow(.subSup(delta, .identifier("k"), layerIndex(L)), .row([.op("="), general])))
-            if last.activation != .softmax {
+            if last.activation == .softmax {
+                blocks.append(.paragraph([.text("Softmax ties the outputs together, so with "), .math(.row([.sub(.identifier("g"), .identifier("k")), .op("="),
+                                          .fraction(.integer(2), .integer(n)), .parens(.row([.sub(yHat, .identifier("k")), .op("−"), .sub(y, .identifier("k"))]))])),
+                                          .text(" the error is "), .math(.row([.subSup(delta, .identifier("k"), layerIndex(L)), .op("="), .sub(yHat, .identifier("k")),
+                                          .parens(.row([.sub(.identifier("g"), .identifier("k")), .op("−"), .bigOperator("Σ", under: .identifier("j"), over: nil),
+                                                        .sub(.identifier("g"), .identifier("j")), .sub(yHat, .identifier("j"))]))])), .text(":")]))
+                for k in outputs {
+                    rows.append(DisplayRow(element("δ", k, L), .row([.op("="), .number(Double(gradients[L - 1].z[k]))])))
+                }
+            } else {
+                rows.append(DisplayRow(.subSup(delta, .identifier("k"), layerIndex(L)), .row([.op("="), general])))
                 for k in outputs {
                     let derivative = last.activation.derivative(z: trace.layers[L - 1].z[k], a: trace.output[k])
                     rows.append(DisplayRow(element("δ", k, L), .row([
@@ -167,25 +172,40 @@ extension ExplanationBuilder {
             let above = network.layers[index + 1]
             let upper = step.gradients.layers[index + 1].z
             let k = Math.identifier("k")
-            blocks.append(.paragraph([.text("The error flows back through the weights of layer \(l + 1) and the derivative of this layer's \(layer.activation.rawValue):")]))
-            var rows = [
-                DisplayRow(vector("δ", l), .row([.op("="), .parens(.row([.sup(vector("W", l + 1), .identifier("T")), vector("δ", l + 1)])), .op("⊙"), .identifier("f′"), .parens(vector("z", l))])),
-                DisplayRow(.subSup(delta, j, layerIndex(l)), .row([.op("="), .parens(.row([.bigOperator("Σ", under: k, over: nil), .subSup(.identifier("w"), .row([k, .op(","), j]), layerIndex(l + 1)),
-                                                                                            .subSup(delta, k, layerIndex(l + 1))])),
-                                                                   .op("·"), .identifier("f′"), .parens(.subSup(.identifier("z"), j, layerIndex(l)))])),
-            ]
-            if let derivative = derivativeDefinition(layer.activation) {
-                rows.append(DisplayRow(.row([.identifier("f′"), .parens(.identifier("z"))]), .row([.op("="), derivative])))
+            // g = ∂L/∂a⁽ˡ⁾, the error of the layer above sent back through its weights.
+            let back: [Double] = (0..<layer.outputSize).map { neuron in
+                (0..<above.outputSize).reduce(0.0) { $0 + Double(above.weight(from: neuron, to: $1)) * Double(upper[$1]) }
             }
-            if layer.activation != .softmax {
+            let sentBack = Math.row([.bigOperator("Σ", under: k, over: nil), .subSup(.identifier("w"), .row([k, .op(","), j]), layerIndex(l + 1)),
+                                     .subSup(delta, k, layerIndex(l + 1))])
+            var rows: [DisplayRow]
+            if layer.activation == .softmax {
+                blocks.append(.paragraph([.text("The error flows back through the weights of layer \(l + 1), "), .math(.row([.sub(.identifier("g"), j), .op("="), sentBack])),
+                                          .text(", and then through softmax, whose every output depends on every input:")]))
+                rows = [DisplayRow(.subSup(delta, j, layerIndex(l)), .row([.op("="), .subSup(.identifier("a"), j, layerIndex(l)),
+                                                                           .parens(.row([.sub(.identifier("g"), j), .op("−"), .bigOperator("Σ", under: k, over: nil),
+                                                                                         .sub(.identifier("g"), k), .subSup(.identifier("a"), k, layerIndex(l))]))]))]
+                let dot = back.indices.reduce(0.0) { $0 + back[$1] * Double(trace.layers[index].a[$1]) }
+                rows.append(DisplayRow(.row([.bigOperator("Σ", under: k, over: nil), .sub(.identifier("g"), k), .subSup(.identifier("a"), k, layerIndex(l))]),
+                                       .row([.op("="), .number(dot)])))
                 for neuron in neurons {
-                    var back: Double = 0
-                    for upperNeuron in 0..<above.outputSize {
-                        back += Double(above.weight(from: neuron, to: upperNeuron)) * Double(upper[upperNeuron])
-                    }
+                    rows.append(DisplayRow(element("δ", neuron, l), .row([.op("="), .number(Double(trace.layers[index].a[neuron])), .op("·"),
+                                                                          .parens(.row([.number(back[neuron]), .op("−"), .factor(dot)])),
+                                                                          .op("="), .number(Double(gradients.z[neuron]))])))
+                }
+            } else {
+                blocks.append(.paragraph([.text("The error flows back through the weights of layer \(l + 1) and the derivative of this layer's \(layer.activation.rawValue):")]))
+                rows = [
+                    DisplayRow(vector("δ", l), .row([.op("="), .parens(.row([.sup(vector("W", l + 1), .identifier("T")), vector("δ", l + 1)])), .op("⊙"), .identifier("f′"), .parens(vector("z", l))])),
+                    DisplayRow(.subSup(delta, j, layerIndex(l)), .row([.op("="), .parens(sentBack), .op("·"), .identifier("f′"), .parens(.subSup(.identifier("z"), j, layerIndex(l)))])),
+                ]
+                if let derivative = derivativeDefinition(layer.activation) {
+                    rows.append(DisplayRow(.row([.identifier("f′"), .parens(.identifier("z"))]), .row([.op("="), derivative])))
+                }
+                for neuron in neurons {
                     let derivative = layer.activation.derivative(z: trace.layers[index].z[neuron], a: trace.layers[index].a[neuron])
                     let slope: Math = derivative == 0 || derivative == 1 ? .integer(Int(derivative)) : .factor(Double(derivative))
-                    rows.append(DisplayRow(element("δ", neuron, l), .row([.op("="), .factor(back), .op("·"), slope,
+                    rows.append(DisplayRow(element("δ", neuron, l), .row([.op("="), .factor(back[neuron]), .op("·"), slope,
                                                                           .op("="), .number(Double(gradients.z[neuron]))])))
                 }
             }

@@ -289,6 +289,25 @@ struct BlogCase {
         #expect(markdown.contains("\\frac{e^{z_{k}^{(2)}}}{\\sum_{j}e^{z_{j}^{(2)}}}"))
     }
 
+    /// A softmax hidden layer sends the error back through its Jacobian, not through an element-wise f′.
+    @Test func softmaxHiddenLayerUsesItsJacobian() throws {
+        var model = Model(inputSize: 2, layers: [(3, .softmax), (3, .softmax)])
+        model.classNames = ["cat", "dog", "eel"]
+        let network = try model.network(seed: 0)
+        let request = ExplanationRequest(model: model, network: network, rawInput: [1, 2], inputDescription: "a test input", target: "dog")
+        let markdown = try Explanation(request).rendered(as: .markdown)
+        let pass = network.backward(network.trace([1, 2]), target: [0, 1, 0], loss: .categoricalCrossEntropy)
+        let rows = markdown.matches(of: /\n  \\delta_\{(\d)\}\^\{\(1\)\} &= ([-0-9.]+) \\cdot \(([-0-9.]+) - \(?([-0-9.]+)\)?\) = ([-0-9.]+)/)
+        #expect(rows.count == 3)
+        for row in rows {
+            let j = Int(row.1)! - 1
+            let (a, g, dot, delta) = (Double(row.2)!, Double(row.3)!, Double(row.4)!, Double(row.5)!)
+            #expect(abs(a * (g - dot) - delta) < 1e-3)
+            try ExplainParsing.expectRounded(String(row.5), pass.layers[0].z[j])
+        }
+        #expect(!markdown.contains("\\odot f'(z^{(1)})"))
+    }
+
     @Test func regressionShowsMeanSquaredError() throws {
         let model = Model(inputSize: 2, layers: [(3, .tanh), (1, .linear)])
         let network = try model.network(seed: 1)

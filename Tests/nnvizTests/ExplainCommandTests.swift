@@ -67,6 +67,11 @@ import Testing
         expectCleanFailure(try nnviz(["explain", trained, "--input", "0.1,0.2,0.3,0.4", "--target", "cat"]), mentioning: "not a class of this model")
     }
 
+    @Test func untrainedModelWithABadTargetFailsWithOneLine() throws {
+        expectCleanFailure(try nnviz(["explain", fixture("blog_model.json"), "--input", "0.1,0.2,0.3,0.4", "--target", "yes"]),
+                           mentioning: "not a class of this model")
+    }
+
     @Test func inputOfTheWrongWidthFailsCleanly() throws {
         expectCleanFailure(try nnviz(["explain", trained, "--input", "0.1,0.2,0.3"]), mentioning: "expects 4")
     }

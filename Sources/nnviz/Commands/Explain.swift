@@ -81,9 +81,6 @@ struct Explain: ParsableCommand {
         let loaded = try model.load()
         let resolved = try input.resolve(for: loaded)
         let network = try loaded.network(seed: seed)
-        if !loaded.isTrained {
-            note("note: \(model.model) has no trained weights; explaining it with Glorot-uniform weights from --seed \(seed)")
-        }
         let source = resolved.source
         let fromFile = FileManager.default.fileExists(atPath: source) || source.hasSuffix(".csv")
         let request = ExplanationRequest(
@@ -93,6 +90,9 @@ struct Explain: ParsableCommand {
             target: target, learningRate: learningRate, maxNeurons: maxNeurons, precision: precision,
             seed: loaded.isTrained ? nil : seed)
         let explanation = try Explanation(request)
+        if !loaded.isTrained {
+            note("note: \(model.model) has no trained weights; explaining it with Glorot-uniform weights from --seed \(seed)")
+        }
         try writeOutput(explanation.rendered(as: format, fragment: fragment), to: output ?? "-")
     }
 }

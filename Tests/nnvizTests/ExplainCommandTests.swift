@@ -85,10 +85,11 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
-    @Test func unwritablePathFailsCleanly() throws {
+    @Test(arguments: ["blog_model.trained.json", "blog_model.json"])
+    func unwritablePathFailsCleanly(model: String) throws {
         let folder = try temporaryFolder()
         let path = folder.appendingPathComponent("missing/explanation.md").path
-        expectCleanFailure(try nnviz(["explain", trained, "--input", "0.1,0.2,0.3,0.4", "-o", path]), mentioning: "does not exist")
+        expectCleanFailure(try nnviz(["explain", fixture(model), "--input", "0.1,0.2,0.3,0.4", "-o", path]), mentioning: "does not exist")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 

@@ -90,9 +90,11 @@ struct Explain: ParsableCommand {
             target: target, learningRate: learningRate, maxNeurons: maxNeurons, precision: precision,
             seed: loaded.isTrained ? nil : seed)
         let explanation = try Explanation(request)
-        if !loaded.isTrained {
-            note("note: \(model.model) has no trained weights; explaining it with Glorot-uniform weights from --seed \(seed)")
-        }
-        try writeOutput(explanation.rendered(as: format, fragment: fragment), to: output ?? "-")
+        // The note comes only with an explanation: before it on a terminal, after the file is written.
+        let seeded = "note: \(model.model) has no trained weights; explaining it with Glorot-uniform weights from --seed \(seed)"
+        let destination = output ?? "-"
+        if !loaded.isTrained, destination == "-" { note(seeded) }
+        try writeOutput(explanation.rendered(as: format, fragment: fragment), to: destination)
+        if !loaded.isTrained, destination != "-" { note(seeded) }
     }
 }

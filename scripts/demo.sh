@@ -32,7 +32,17 @@ echo "wrote $OUT/activations.png, $OUT/activations-all.png, $OUT/loss.png and $O
 # --- end of charts ---
 
 # --- explanation (nnviz explain, report) ---
-
+echo
+echo "== The mathematics of one input, step by step (row 13 of the data, expected class 1) =="
+for format in txt md html tex; do
+    $NNVIZ explain "$OUT/model.trained.json" --input Fixtures/tiny_binary.csv --row 13 --target 1 -o "$OUT/explanation.$format"
+done
+sed -n '/^5\. Output/,/^7\. Backpropagation/p' "$OUT/explanation.txt" | sed '$d'
+echo "  ⋮ (backpropagation and the weight update)"
+echo
+sed -n '/^▸ The loss after one step/,$p' "$OUT/explanation.txt"
+echo
+echo "The whole explanation, from the input layer to the weight update: $OUT/explanation.txt, .md, .html (MathML) and .tex"
 # --- end of explanation ---
 
 echo

@@ -19,6 +19,7 @@ struct NNViz: ParsableCommand {
             Activations.self,
             LossCurve.self,
             Weights.self,
+            Explain.self,
         ]
     )
 }

@@ -103,18 +103,19 @@ extension Model {
         let width = layers.last?.units ?? 1
         switch task {
         case .regression:
-            guard width == 1, let value = Float(label), value.isFinite else {
-                throw DataError(file: "--target", reason: "'\(label)' is not a number")
+            let values = label.split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }
+            guard values.count == width, values.allSatisfy({ $0?.isFinite ?? false }) else {
+                throw DataError(file: "--target", reason: "'\(label)' must be \(width) finite number\(width == 1 ? "" : "s, comma-separated") for this regression model")
             }
-            return [value]
+            return values.compactMap { $0 }
         case .binary:
-            let names = classNames ?? ["0", "1"]
+            let names = classNames?.count == 2 ? classNames ?? [] : ["0", "1"]
             guard let index = Self.classIndex(of: label, in: names), index < 2 else {
                 throw DataError(file: "--target", reason: "'\(label)' is not a class of this model (\(names.joined(separator: ", ")))")
             }
             return [Float(index)]
         case let .categorical(classes):
-            let names = classNames ?? (0..<classes).map(String.init)
+            let names = classNames?.count == classes ? classNames ?? [] : (0..<classes).map(String.init)
             guard let index = Self.classIndex(of: label, in: names), index < classes else {
                 throw DataError(file: "--target", reason: "'\(label)' is not a class of this model (\(names.joined(separator: ", ")))")
             }

@@ -6,33 +6,16 @@ extension ExplanationBuilder {
     // MARK: - Step 5: the loss
 
     func resolveTarget(_ label: String) throws(ExplainError) -> ResolvedTarget {
-        let width = network.outputSize
-        func index(in names: [String]) -> Int? {
-            if let index = names.firstIndex(of: label) { return index }
-            if let value = Double(label), let index = names.firstIndex(where: { Double($0) == value }) { return index }
-            return nil
+        let values: [Float]
+        do {
+            values = try model.target(forLabel: label)
+        } catch {
+            throw ExplainError(error.reason.replacingOccurrences(of: "'\(label)'", with: "--target '\(label)'"))
         }
         switch model.task {
-        case .binary:
-            let names = model.classNames?.count == 2 ? model.classNames ?? [] : ["0", "1"]
-            guard let index = index(in: names) else {
-                throw ExplainError("--target '\(label)' is not a class of this model; its classes are \(names.joined(separator: ", "))")
-            }
-            return ResolvedTarget(values: [Float(index)], classIndex: index)
-        case let .categorical(classes):
-            let names = model.classNames?.count == classes ? model.classNames ?? [] : (0..<classes).map(String.init)
-            guard let index = index(in: names) else {
-                throw ExplainError("--target '\(label)' is not a class of this model; its classes are \(names.joined(separator: ", "))")
-            }
-            var values = [Float](repeating: 0, count: classes)
-            values[index] = 1
-            return ResolvedTarget(values: values, classIndex: index)
-        case .regression:
-            let parts = label.split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }
-            guard parts.count == width, parts.allSatisfy({ $0?.isFinite ?? false }) else {
-                throw ExplainError("--target '\(label)' must be \(width) finite number\(width == 1 ? "" : "s, comma-separated") for this regression model")
-            }
-            return ResolvedTarget(values: parts.compactMap { $0 }, classIndex: nil)
+        case .binary: return ResolvedTarget(values: values, classIndex: Int(values[0]))
+        case .categorical: return ResolvedTarget(values: values, classIndex: values.firstIndex(of: 1))
+        case .regression: return ResolvedTarget(values: values, classIndex: nil)
         }
     }
 

@@ -16,6 +16,7 @@ struct NNViz: ParsableCommand {
             Train.self,
             Evaluate.self,
             Predict.self,
+            Diagram.self,
         ]
     )
 }

@@ -19,27 +19,26 @@ public enum DOTWriter {
         ]
         if diagram.straightEdges { graph.append("splines=line") }
         if let dpi = diagram.dpi { graph.append("dpi=\(dpi)") }
-        if let caption = diagram.caption {
+        // The title goes above the diagram with the caption under it; a caption alone goes below.
+        // (A cluster could carry the title separately, but clusters undo the order of neurons in a rank.)
+        if let title = diagram.title {
+            var label = "<table border=\"0\" cellspacing=\"0\" cellpadding=\"2\"><tr><td>"
+                + htmlLine([TextRun(title, bold: true, size: 15)]) + "</td></tr>"
+            if let caption = diagram.caption { label += "<tr><td>" + htmlBody(caption) + "</td></tr>" }
+            graph += ["label=<" + label + "</table>>", "labelloc=t", "labeljust=c"]
+        } else if let caption = diagram.caption {
             graph += ["label=\(html(caption))", "labelloc=b", "labeljust=c"]
         }
         out += "\tgraph [\(graph.joined(separator: " "))]\n"
         out += "\tnode [fontname=\(quoted(diagram.fontFamily)) fontsize=11 fontcolor=\(quoted(diagram.foreground.hexString))"
             + " color=\(quoted(diagram.lineColor.hexString)) penwidth=1]\n"
         out += "\tedge [color=\(quoted(diagram.lineColor.hexString)) penwidth=1 arrowsize=0.7]\n"
-        var indent = "\t"
-        if let title = diagram.title {
-            // A frameless cluster carries the title above the diagram; the graph's own label is the caption below.
-            out += "\tsubgraph cluster_title {\n"
-            out += "\t\tgraph [label=\(html(.lines([[TextRun(title, bold: true)]]))) labelloc=t peripheries=0 fontsize=15]\n"
-            indent = "\t\t"
-        }
         for node in diagram.nodes {
-            out += indent + node.id + " [" + attributes(of: node).joined(separator: " ") + "]\n"
+            out += "\t" + node.id + " [" + attributes(of: node).joined(separator: " ") + "]\n"
         }
         for rank in diagram.ranks where !rank.isEmpty {
-            out += indent + "{ rank=same; " + rank.joined(separator: "; ") + " }\n"
+            out += "\t{ rank=same; " + rank.joined(separator: "; ") + " }\n"
         }
-        if diagram.title != nil { out += "\t}\n" }
         for edge in diagram.edges {
             let list = attributes(of: edge)
             out += "\t\(edge.from) -> \(edge.to)" + (list.isEmpty ? "" : " [" + list.joined(separator: " ") + "]") + "\n"
@@ -152,8 +151,8 @@ public enum DOTWriter {
         }.joined()
     }
 
-    /// Text made safe inside an HTML-like label: markup characters become entities and control
-    /// characters (which Graphviz cannot draw, and a NUL would cut the DOT short) become U+FFFD.
+    /// Text made safe inside an HTML-like label: markup characters become entities, a backslash is
+    /// doubled, and control characters (which Graphviz cannot draw, and a NUL would cut the DOT short) become U+FFFD.
     public static func escapedHTML(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -163,6 +162,8 @@ public enum DOTWriter {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
+            // Graphviz expands \N, \G, \L, … even in HTML-like labels; a doubled backslash draws one.
+            case "\\": out += "\\\\"
             case "\n", "\r", "\t": out += " "
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F {

@@ -68,7 +68,7 @@ public enum NeuronDiagram {
             let units = layer.units ?? 0
             let activation = layer.activationName ?? "linear"
             columns.append(Column(name: layer.name, detail: "\(units) × \(activation)",
-                                  names: index == dense.count - 1 ? model.outputNames : nil,
+                                  names: index == dense.count - 1 ? outputNames(model) : nil,
                                   selection: Selection(count: units, limit: options.maxNeurons),
                                   values: activations.map { $0.trace.layers[index].a }))
         }
@@ -134,6 +134,12 @@ public enum NeuronDiagram {
         diagram.caption = caption(columns: columns, untrained: untrained, activations: activations,
                                   normalized: model.normalization.map { $0.method != .none } ?? false, theme: theme)
         return diagram
+    }
+
+    /// The output neurons' names; a single sigmoid output of two classes is the probability of the second.
+    static func outputNames(_ model: Model) -> [String] {
+        if model.layers.last?.units == 1, let classes = model.classNames, classes.count == 2 { return ["p(\(classes[1]))"] }
+        return model.outputNames
     }
 
     /// The model's dense layers, checked to form one sequential stack from one flat input.

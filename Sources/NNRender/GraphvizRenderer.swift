@@ -107,6 +107,39 @@ public enum GraphvizRenderer {
             let status = gvRenderFilename(context, graph, plugin(for: format), temporary)
             guard status == 0, agerrors() < Int32(AGERR.rawValue) else { throw failure("could not render \(format.rawValue.uppercased())") }
         }
+        if format == .pdf {
+            guard let data = FileManager.default.contents(atPath: temporary),
+                  FileManager.default.createFile(atPath: temporary, contents: withFixedCreationDate(data)) else {
+                throw RenderError(file: file, reason: "cannot write: permission denied or disk full")
+            }
+        }
+    }
+
+    /// The date every PDF carries, so that the same diagram always gives the same bytes.
+    static let fixedDate = Array("20000101000000".utf8)
+
+    /// `pdf` with the `/CreationDate` that Cairo stamps from the clock replaced by `fixedDate`,
+    /// digit for digit (a time-zone offset becomes +00'00), so the length and the offsets in the
+    /// PDF's cross-reference table stay the same.
+    static func withFixedCreationDate(_ pdf: Data) -> Data {
+        var bytes = [UInt8](pdf)
+        let key = Array("/CreationDate (D:".utf8)
+        guard bytes.count > key.count,
+              let start = (0...(bytes.count - key.count)).first(where: { bytes[$0..<$0 + key.count].elementsEqual(key) }) else {
+            return pdf
+        }
+        var digit = 0
+        var index = start + key.count
+        while index < bytes.count, bytes[index] != UInt8(ascii: ")") {
+            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                bytes[index] = digit < fixedDate.count ? fixedDate[digit] : UInt8(ascii: "0")
+                digit += 1
+            } else if bytes[index] == UInt8(ascii: "-") {
+                bytes[index] = UInt8(ascii: "+")
+            }
+            index += 1
+        }
+        return Data(bytes)
     }
 }
 

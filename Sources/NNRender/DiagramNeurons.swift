@@ -132,7 +132,8 @@ public enum NeuronDiagram {
             if layer.parameters == nil { untrained.append(layer.name) }
         }
         diagram.caption = caption(columns: columns, untrained: untrained, activations: activations,
-                                  normalized: model.normalization.map { $0.method != .none } ?? false, theme: theme)
+                                  normalized: model.normalization.map { $0.method != .none } ?? false, bias: options.showBias,
+                                  theme: theme)
         return diagram
     }
 
@@ -202,7 +203,7 @@ public enum NeuronDiagram {
     }
 
     /// The legend and the notes under the diagram.
-    static func caption(columns: [Column], untrained: [String], activations: NeuronActivations?, normalized: Bool,
+    static func caption(columns: [Column], untrained: [String], activations: NeuronActivations?, normalized: Bool, bias: Bool,
                         theme: Theme) -> DiagramLabel? {
         let width = 5
         var rows: [DiagramRow] = []
@@ -215,6 +216,9 @@ public enum NeuronDiagram {
                 .swatch(theme.negative, width: 24, height: 3), DiagramCell("negative weight", alignment: .left),
                 DiagramCell("width and opacity grow with |w|, scaled to each layer's largest |w|", color: theme.muted, alignment: .left),
             ]))
+        }
+        if bias {
+            note("The +1 units are the biases: each dashed edge carries a bias b, the weight from a constant input of 1.")
         }
         if !untrained.isEmpty {
             let which = untrained.count == columns.count - 1 ? "this model" : untrained.map { "'\($0)'" }.joined(separator: ", ")

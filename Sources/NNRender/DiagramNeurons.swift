@@ -51,90 +51,100 @@ public enum NeuronDiagram {
         var detail: String
         var names: [String]?
         var selection: Selection
+        /// The values printed in the neurons, and the values that set their fill (the same but for a
+        /// normalised input).
         var values: [Float]?
+        var shading: [Float]?
+
+        /// The fill scale: the largest |value| of the column, hidden neurons included.
+        var limit: Double { Double(shading?.reduce(0) { max($0, abs($1)) } ?? 0) }
     }
 
     public static func describe(_ model: Model, options: DiagramOptions,
                                 activations: NeuronActivations? = nil) throws(ModelError) -> DiagramDescription {
         let dense = try denseStack(model)
-        let theme = options.theme
-        let direction = options.resolvedRankDirection
-        var columns: [Column] = []
-        let inputWidth = dense[0].inputShapes[0][0] ?? 0
-        columns.append(Column(name: model.inputs[0].name, detail: "\(inputWidth) input" + (inputWidth == 1 ? "" : "s"),
-                              names: model.inputNames, selection: Selection(count: inputWidth, limit: options.maxNeurons),
-                              values: activations?.rawInput))
-        for (index, layer) in dense.enumerated() {
-            let units = layer.units ?? 0
-            let activation = layer.activationName ?? "linear"
-            columns.append(Column(name: layer.name, detail: "\(units) × \(activation)",
-                                  names: index == dense.count - 1 ? outputNames(model) : nil,
-                                  selection: Selection(count: units, limit: options.maxNeurons),
-                                  values: activations.map { $0.trace.layers[index].a }))
-        }
-        var diagram = DiagramDescription(rankDirection: direction, theme: theme, title: options.title, straightEdges: true,
-                                         nodeSeparation: 0.12, rankSeparation: 1.4, dpi: options.dpi)
-        let colouredInput = activations.map { $0.trace.input }
+        let columns = self.columns(model, dense: dense, limit: options.maxNeurons, activations: activations)
+        var diagram = DiagramDescription(rankDirection: options.resolvedRankDirection, theme: options.theme, title: options.title,
+                                         straightEdges: true, nodeSeparation: 0.12, rankSeparation: 1.4, dpi: options.dpi)
         for (c, column) in columns.enumerated() {
-            var rank: [String] = []
-            let header = "h\(c)"
-            var headerLines: [TextLine] = [[TextRun(column.name, bold: true)], [TextRun(column.detail, color: theme.muted, size: 9)]]
-            if column.selection.hidden > 0 {
-                headerLines.append([TextRun("\(column.selection.head.count + column.selection.tail.count) of \(column.selection.count) shown",
-                                            color: theme.muted, size: 9)])
-            }
-            diagram.nodes.append(DiagramNode(id: header, label: .lines(headerLines), shape: .none))
-            rank.append(header)
-            // The fill scale of a column: its largest |value|, hidden neurons included.
-            let shading = c == 0 ? colouredInput : column.values
-            let limit = shading.map { values in Double(values.reduce(0) { max($0, abs($1)) }) }
-            func add(_ i: Int) {
-                let id = "n\(c)_\(i)"
-                var lines: [TextLine] = []
-                if let names = column.names { lines.append([TextRun(names[i], bold: c > 0)]) }
-                var fill = theme.fill
-                var textColor: RGB?
-                if let values = column.values, let shading, let limit {
-                    fill = theme.diverging(Double(shading[i]), limit: limit)
-                    textColor = theme.textColor(on: fill)
-                    lines.append([TextRun(compact(values[i]))])
-                    if c == 0, shading[i] != values[i] { lines.append([TextRun("→ " + compact(shading[i]), size: 8)]) }
-                }
-                let named = column.names != nil
-                diagram.nodes.append(DiagramNode(id: id, label: lines.isEmpty ? .text("") : .lines(lines),
-                                                 shape: named ? .roundedBox : .circle, fill: fill, textColor: textColor,
-                                                 size: named ? nil : DiagramSize(width: 0.5, height: 0.5),
-                                                 fontSize: named ? 10 : 9))
-                rank.append(id)
-            }
-            column.selection.head.forEach(add)
-            if column.selection.hidden > 0 {
-                let dots = direction == .leftToRight || direction == .rightToLeft ? "⋮" : "⋯"
-                diagram.nodes.append(DiagramNode(id: "m\(c)", label: .lines([[TextRun(dots, size: 14)],
-                                                                              [TextRun("+\(column.selection.hidden) more", size: 9)]]),
-                                                 shape: .none, textColor: theme.muted))
-                rank.append("m\(c)")
-            }
-            column.selection.tail.forEach(add)
-            if options.showBias, c < dense.count, case let .dense(_, _, useBias) = dense[c].kind, useBias {
-                diagram.nodes.append(DiagramNode(id: "b\(c)", label: .text("+1"), shape: .box, fill: theme.grid, dashed: true,
-                                                 size: DiagramSize(width: 0.4, height: 0.4), fontSize: 9))
-                rank.append("b\(c)")
-            }
-            diagram.ranks.append(rank)
-            for (a, b) in zip(rank, rank.dropFirst()) { diagram.edges.append(DiagramEdge(from: a, to: b, invisible: true)) }
+            var bias = false
+            if options.showBias, c < dense.count, case let .dense(_, _, useBias) = dense[c].kind { bias = useBias }
+            add(column, index: c, bias: bias, to: &diagram, options: options)
         }
-        var untrained: [String] = []
         for (index, layer) in dense.enumerated() {
-            let edges = weightEdges(layer, from: columns[index].selection, index: index,
-                                    to: columns[index + 1].selection, bias: options.showBias, theme: theme)
-            diagram.edges += edges
-            if layer.parameters == nil { untrained.append(layer.name) }
+            diagram.edges += weightEdges(layer, from: columns[index].selection, index: index, to: columns[index + 1].selection,
+                                         bias: options.showBias, theme: options.theme)
         }
-        diagram.caption = caption(columns: columns, untrained: untrained, activations: activations,
-                                  normalized: model.normalization.map { $0.method != .none } ?? false, bias: options.showBias,
-                                  theme: theme)
+        diagram.caption = caption(columns: columns, untrained: dense.filter { $0.parameters == nil }.map(\.name),
+                                  activations: activations, normalized: model.normalization.map { $0.method != .none } ?? false,
+                                  bias: options.showBias, theme: options.theme)
         return diagram
+    }
+
+    /// The input column and one column per dense layer.
+    static func columns(_ model: Model, dense: [Layer], limit: Int, activations: NeuronActivations?) -> [Column] {
+        let width = model.inputSize ?? 0
+        var columns = [Column(name: model.inputs[0].name, detail: "\(width) input" + (width == 1 ? "" : "s"), names: model.inputNames,
+                              selection: Selection(count: width, limit: limit), values: activations?.rawInput,
+                              shading: activations?.trace.input)]
+        for (index, layer) in dense.enumerated() {
+            let values = activations?.trace.layers[index].a
+            columns.append(Column(name: layer.name, detail: "\(layer.units ?? 0) × \(layer.activationName ?? "linear")",
+                                  names: index == dense.count - 1 ? outputNames(model) : nil,
+                                  selection: Selection(count: layer.units ?? 0, limit: limit), values: values, shading: values))
+        }
+        return columns
+    }
+
+    /// The nodes of column `c` in order, top to bottom (or left to right), held on one rank by
+    /// invisible edges: its header, the first neurons, the "more" node, the last neurons, the bias unit.
+    static func add(_ column: Column, index c: Int, bias: Bool, to diagram: inout DiagramDescription, options: DiagramOptions) {
+        let theme = options.theme
+        let selection = column.selection
+        var header: [TextLine] = [[TextRun(column.name, bold: true)], [TextRun(column.detail, color: theme.muted, size: 9)]]
+        if selection.hidden > 0 {
+            header.append([TextRun("\(selection.shown.count) of \(selection.count) shown", color: theme.muted, size: 9)])
+        }
+        var rank = ["h\(c)"]
+        diagram.nodes.append(DiagramNode(id: rank[0], label: .lines(header), shape: .none))
+        for i in selection.head {
+            diagram.nodes.append(neuron(column, i, id: "n\(c)_\(i)", boldName: c > 0, theme: theme))
+            rank.append("n\(c)_\(i)")
+        }
+        if selection.hidden > 0 {
+            let vertical = options.resolvedRankDirection == .leftToRight || options.resolvedRankDirection == .rightToLeft
+            let label = DiagramLabel.lines([[TextRun(vertical ? "⋮" : "⋯", size: 14)], [TextRun("+\(selection.hidden) more", size: 9)]])
+            diagram.nodes.append(DiagramNode(id: "m\(c)", label: label, shape: .none, textColor: theme.muted))
+            rank.append("m\(c)")
+        }
+        for i in selection.tail {
+            diagram.nodes.append(neuron(column, i, id: "n\(c)_\(i)", boldName: c > 0, theme: theme))
+            rank.append("n\(c)_\(i)")
+        }
+        if bias {
+            diagram.nodes.append(DiagramNode(id: "b\(c)", label: .text("+1"), shape: .box, fill: theme.grid, dashed: true,
+                                             size: DiagramSize(width: 0.4, height: 0.4), fontSize: 9))
+            rank.append("b\(c)")
+        }
+        diagram.ranks.append(rank)
+        for (a, b) in zip(rank, rank.dropFirst()) { diagram.edges.append(DiagramEdge(from: a, to: b, invisible: true)) }
+    }
+
+    /// Neuron `i` of a column: a circle, or a rounded box when it has a name; filled by its value.
+    static func neuron(_ column: Column, _ i: Int, id: String, boldName: Bool, theme: Theme) -> DiagramNode {
+        var lines: [TextLine] = []
+        if let names = column.names { lines.append([TextRun(names[i], bold: boldName)]) }
+        var fill = theme.fill
+        var textColor: RGB?
+        if let values = column.values, let shading = column.shading {
+            fill = theme.diverging(Double(shading[i]), limit: column.limit)
+            textColor = theme.textColor(on: fill)
+            lines.append([TextRun(compact(values[i]))])
+            if shading[i] != values[i] { lines.append([TextRun("→ " + compact(shading[i]), size: 8)]) }
+        }
+        let named = column.names != nil
+        return DiagramNode(id: id, label: .lines(lines), shape: named ? .roundedBox : .circle, fill: fill, textColor: textColor,
+                           size: named ? nil : DiagramSize(width: 0.5, height: 0.5), fontSize: named ? 10 : 9)
     }
 
     /// The output neurons' names; a single sigmoid output of two classes is the probability of the second.

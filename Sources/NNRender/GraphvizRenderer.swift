@@ -91,8 +91,12 @@ public enum GraphvizRenderer {
             defer { agseterrf(previousHandler) }
             agreseterrors()
             func failure(_ what: String) -> RenderError {
+                // Graphviz prefixes each message with "Error: "; the CLI adds its own.
                 let message = graphvizMessages.withLock { $0 }
-                    .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                    .split(whereSeparator: \.isNewline).map { line in
+                        let text = line.trimmingCharacters(in: .whitespaces)
+                        return text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
+                    }
                     .filter { !$0.isEmpty }.joined(separator: " ")
                 return RenderError(file: file, reason: "Graphviz " + what + (message.isEmpty ? "" : ": " + message))
             }

@@ -80,7 +80,7 @@ import Testing
             try GraphvizRenderer.render(dot, format: .png, to: path)
         } throws: { error in
             let text = String(describing: error)
-            return error is RenderError && text.contains(message) && text.hasPrefix(path)
+            return error is RenderError && text.contains(message) && text.hasPrefix(path) && !text.contains("Error: ")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "a failed render left a file")
         // Graphviz still works after a failure.

@@ -14,12 +14,12 @@ struct Diagram: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw the model: one box per layer (like Keras's plot_model), or every neuron and weight.",
         discussion: """
-            The format follows the output's extension (.png, .svg, .pdf, .dot); -o - writes SVG (or DOT with
-            --format dot) to standard output. The neuron view colours each weight by its sign and draws it as
-            wide as its size; with --input it fills each neuron with its activation. Examples:
+            The format follows the output's extension (.png, .svg, .pdf, .dot); -o - writes SVG, or DOT with --format dot, to standard output. The neuron view colours each weight by its sign and draws it as wide as its size; with --input it fills each neuron with its activation.
+
+            Examples:
               nnviz diagram Fixtures/blog_model.json -o model.png
-              nnviz diagram model.trained.json --style neurons --input "0.5,-1.2,0.3,0.8" -o neurons.svg
-              nnviz diagram Fixtures/keras/two_inputs_keras3.json --rankdir LR --show-math -o - > model.svg
+              nnviz diagram model.trained.json --style neurons --input "0.5,0.2,0.9,0.1"
+              nnviz diagram Fixtures/keras/two_inputs_keras3.json --show-math -o model.svg
             """
     )
 

@@ -59,6 +59,20 @@ import Testing
         #expect(plainText(try #require(diagram.caption)).contains("activation for the input 1,2"))
     }
 
+    @Test func normalisedInputsShowBothValues() throws {
+        var model = smallTrainedModel()
+        model.normalization = Normalization(method: .standard, offset: [1, 1], scale: [2, 4])
+        // x' = (x − 1) / scale: (3, −3) becomes (1, −1), and the fill follows x'.
+        let raw: [Float] = [3, -3]
+        let trace = try model.network().trace(model.normalization?.applied(to: raw) ?? raw)
+        let values = NeuronActivations(rawInput: raw, trace: trace, source: "the input 3,-3")
+        let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons), activations: values)
+        #expect(node(diagram, "n0_0").map { plainText($0.label) } == "height | 3.00 | → 1.00")
+        #expect(node(diagram, "n0_1").map { plainText($0.label) } == "weight | -3.00 | → -1.00")
+        #expect(node(diagram, "n0_1")?.fill?.hexString == Theme.light.negative.hexString)
+        #expect(plainText(try #require(diagram.caption)).contains("the normalised value the network sees"))
+    }
+
     @Test func wideLayersAreElidedAndSaidSo() throws {
         let model = try loadFixtureModel("keras/mnist_784_1024_10_keras3.json")
         let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons))

@@ -130,9 +130,6 @@ public enum DOTWriter {
         if cell.columnSpan > 1 { td += " colspan=\"\(cell.columnSpan)\"" }
         if cell.alignment != .center { td += " align=\"\(cell.alignment.rawValue)\" balign=\"\(cell.alignment.rawValue)\"" }
         if let fill = cell.fill { td += " bgcolor=\"\(fill.hexString)\"" }
-        if let swatch = cell.swatch {
-            td += " fixedsize=\"true\" width=\"\(Int(swatch.width))\" height=\"\(Int(swatch.height))\""
-        }
         td += ">"
         // An empty cell still needs text for Graphviz to size it; a space keeps it empty to the eye.
         let body = cell.lines.map(htmlLine).joined(separator: "<br/>")

@@ -71,7 +71,7 @@ public struct TextRun: Equatable, Sendable {
 /// One line of text made of runs.
 public typealias TextLine = [TextRun]
 
-/// A cell of a label table: lines of text, or a bar of colour (for a legend).
+/// A cell of a label table.
 public struct DiagramCell: Equatable, Sendable {
     public enum Alignment: String, Sendable {
         case left, center, right
@@ -81,31 +81,21 @@ public struct DiagramCell: Equatable, Sendable {
     public var columnSpan: Int
     public var fill: RGB?
     public var alignment: Alignment
-    /// A fixed-size bar of the fill colour, in points, drawn instead of text.
-    public var swatch: DiagramSize?
 
     public init(_ lines: [TextLine], columnSpan: Int = 1, fill: RGB? = nil, alignment: Alignment = .center) {
         self.lines = lines
         self.columnSpan = columnSpan
         self.fill = fill
         self.alignment = alignment
-        swatch = nil
     }
 
     /// A cell of one line of plain text.
     public init(_ text: String, bold: Bool = false, color: RGB? = nil, columnSpan: Int = 1, alignment: Alignment = .center) {
         self.init([[TextRun(text, bold: bold, color: color)]], columnSpan: columnSpan, alignment: alignment)
     }
-
-    /// A bar of `color`, `width` × `height` points.
-    public static func swatch(_ color: RGB, width: Int, height: Int) -> DiagramCell {
-        var cell = DiagramCell([], fill: color)
-        cell.swatch = DiagramSize(width: Double(width), height: Double(height))
-        return cell
-    }
 }
 
-/// A width and a height (points for table cells, inches for nodes, as Graphviz measures them).
+/// A width and a height, in inches.
 public struct DiagramSize: Equatable, Sendable {
     public var width: Double
     public var height: Double

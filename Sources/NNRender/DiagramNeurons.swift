@@ -55,9 +55,11 @@ public enum NeuronDiagram {
         /// normalised input).
         var values: [Float]?
         var shading: [Float]?
+        /// True for activations bounded by ±1 (sigmoid, softmax, tanh), whose fill scale is fixed at 1.
+        var bounded = false
 
-        /// The fill scale: the largest |value| of the column, hidden neurons included.
-        var limit: Double { Double(shading?.reduce(0) { max($0, abs($1)) } ?? 0) }
+        /// The fill scale: 1 for bounded activations, else the largest |value| of the column, hidden neurons included.
+        var limit: Double { bounded ? 1 : Double(shading?.reduce(0) { max($0, abs($1)) } ?? 0) }
     }
 
     public static func describe(_ model: Model, options: DiagramOptions,
@@ -89,9 +91,11 @@ public enum NeuronDiagram {
                               shading: activations?.trace.input)]
         for (index, layer) in dense.enumerated() {
             let values = activations?.trace.layers[index].a
-            columns.append(Column(name: layer.name, detail: "\(layer.units ?? 0) × \(layer.activationName ?? "linear")",
+            let activation = layer.activationName ?? "linear"
+            columns.append(Column(name: layer.name, detail: "\(layer.units ?? 0) × \(activation)",
                                   names: index == dense.count - 1 ? outputNames(model) : nil,
-                                  selection: Selection(count: layer.units ?? 0, limit: limit), values: values, shading: values))
+                                  selection: Selection(count: layer.units ?? 0, limit: limit), values: values, shading: values,
+                                  bounded: ["sigmoid", "softmax", "tanh"].contains(activation)))
         }
         return columns
     }
@@ -215,30 +219,23 @@ public enum NeuronDiagram {
     /// The legend and the notes under the diagram.
     static func caption(columns: [Column], untrained: [String], activations: NeuronActivations?, normalized: Bool, bias: Bool,
                         theme: Theme) -> DiagramLabel? {
-        let width = 5
-        var rows: [DiagramRow] = []
-        func note(_ text: String) {
-            rows.append(.cells([DiagramCell(text, color: theme.muted, columnSpan: width, alignment: .left)]))
-        }
+        var lines: [TextLine] = []
+        func note(_ text: String) { lines.append([TextRun(text, color: theme.muted)]) }
         if untrained.count < columns.count - 1 {
-            rows.append(.cells([
-                .swatch(theme.positive, width: 24, height: 3), DiagramCell("positive weight", alignment: .left),
-                .swatch(theme.negative, width: 24, height: 3), DiagramCell("negative weight", alignment: .left),
-                DiagramCell("width and opacity grow with |w|, scaled to each layer's largest |w|", color: theme.muted, alignment: .left),
-            ]))
+            lines.append([TextRun("━━ ", bold: true, color: theme.positive), TextRun("positive weight     "),
+                          TextRun("━━ ", bold: true, color: theme.negative), TextRun("negative weight     "),
+                          TextRun("width and opacity grow with |w|, up to each layer's largest |w|", color: theme.muted)])
         }
-        if bias {
-            note("The +1 units are the biases: each dashed edge carries a bias b, the weight from a constant input of 1.")
-        }
+        if bias { note("The +1 units are the biases: each dashed edge carries a bias b, the weight from a constant input of 1.") }
         if !untrained.isEmpty {
             let which = untrained.count == columns.count - 1 ? "this model" : untrained.map { "'\($0)'" }.joined(separator: ", ")
             note("No trained weights in \(which): edges show connections only.")
         }
         if let activations {
-            var text = "Fill: each neuron's activation for \(activations.source), blue above zero, red below, scaled to the layer's largest |a|."
-            if normalized { text += " Inputs show the value given → the normalised value the network sees (which sets the fill)." }
-            if activations.fromInitialWeights { text += " Activations come from random initial weights (the model is untrained)." }
-            note(text)
+            note("Fill: each neuron's activation a for \(activations.source), blue above zero and red below,")
+            note("in full at the layer's largest |a| (at |a| = 1 for sigmoid, softmax and tanh layers).")
+            if normalized { note("Inputs show the value given → the normalised value the network sees, which sets the fill.") }
+            if activations.fromInitialWeights { note("The model is untrained: the activations come from random initial weights.") }
         }
         let elided = columns.filter { $0.selection.hidden > 0 }
         if !elided.isEmpty {
@@ -251,7 +248,7 @@ public enum NeuronDiagram {
             }
             note("Not drawn, for space: " + parts.joined(separator: "; ") + ", with their weights.")
         }
-        return rows.isEmpty ? nil : .table(rows: rows, border: nil, fill: nil)
+        return lines.isEmpty ? nil : .lines(lines)
     }
 
     /// A value short enough for a neuron: 0.57, -1.20, 12.35, 130, 1.2e+05.

@@ -38,7 +38,12 @@ import Testing
         let firstLayer = weights.filter { $0.from.hasPrefix("n0_") }
         #expect(firstLayer.map(\.penWidth) == firstLayer.map(\.penWidth).sorted())
         #expect(firstLayer.last == strongest)
-        #expect(plainText(try #require(diagram.caption)).hasPrefix(" | positive weight |  | negative weight"))
+        guard case let .lines(caption)? = diagram.caption else {
+            Issue.record("expected a caption of lines")
+            return
+        }
+        #expect(caption[0].map(\.text).joined().hasPrefix("━━ positive weight     ━━ negative weight"))
+        #expect(caption[0][0].color == theme.positive && caption[0][2].color == theme.negative)
     }
 
     @Test func activationsFillTheNeurons() throws {
@@ -55,8 +60,10 @@ import Testing
         #expect(node(diagram, "n1_2")?.textColor == RGB(hex: 0xFFFFFF))
         #expect(node(diagram, "n1_1").map { plainText($0.label) } == "1.00")
         #expect(node(diagram, "n2_0").map { plainText($0.label) } == "p(yes) | 0.96")
+        // A sigmoid output is a probability: its fill is on a fixed scale of 1, not its own maximum.
+        #expect(node(diagram, "n2_0")?.fill == theme.diverging(Double(trace.output[0]), limit: 1))
         #expect(node(diagram, "n0_1").map { plainText($0.label) } == "weight | 2.00")
-        #expect(plainText(try #require(diagram.caption)).contains("activation for the input 1,2"))
+        #expect(plainText(try #require(diagram.caption)).contains("activation a for the input 1,2"))
     }
 
     @Test func normalisedInputsShowBothValues() throws {

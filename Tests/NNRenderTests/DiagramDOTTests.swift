@@ -25,45 +25,48 @@ private func expectGolden(_ text: String, _ name: String, sourceLocation: Source
             sourceLocation: sourceLocation)
 }
 
-func loadFixtureModel(_ name: String) throws -> Model {
-    try ModelFile.load(path: fixtures.appendingPathComponent(name).path)
-}
+/// Models and helpers shared by the diagram tests.
+enum DiagramFixtures {
+    static func model(_ name: String) throws -> Model {
+        try ModelFile.load(path: fixtures.appendingPathComponent(name).path)
+    }
 
-/// A 2-3-1 model with hand-picked weights, so that every value in its diagrams is known.
-func smallTrainedModel() -> Model {
-    var model = Model(inputSize: 2, layers: [(3, .relu), (1, .sigmoid)])
-    model.featureNames = ["height", "weight"]
-    model.classNames = ["no", "yes"]
-    model.layers[0].parameters = DenseParameters(weights: [1, -2, 0.5, 0.25, -1, 3], bias: [0.5, 0, -1])
-    model.layers[1].parameters = DenseParameters(weights: [2, -0.5, 1], bias: [-0.25])
-    return model
-}
+    /// A 2-3-1 model with hand-picked weights, so that every value in its diagrams is known.
+    static func smallTrained() -> Model {
+        var model = Model(inputSize: 2, layers: [(3, .relu), (1, .sigmoid)])
+        model.featureNames = ["height", "weight"]
+        model.classNames = ["no", "yes"]
+        model.layers[0].parameters = DenseParameters(weights: [1, -2, 0.5, 0.25, -1, 3], bias: [0.5, 0, -1])
+        model.layers[1].parameters = DenseParameters(weights: [2, -0.5, 1], bias: [-0.25])
+        return model
+    }
 
-/// A model whose names try to break out of their labels.
-func hostileModel() -> Model {
-    var model = Model(inputSize: 2, layers: [(3, .relu), (2, .softmax)])
-    model.layers[0].name = "a\" -> b [label=\"x"
-    model.layers[1].name = "<b>"
-    model.layers[1].inbound = [model.layers[0].name]
-    model.featureNames = ["<td>&amp;", "back\\slash \\N"]
-    model.classNames = ["}; digraph {", "]]>"]
-    return model
+    /// A model whose names try to break out of their labels.
+    static func hostile() -> Model {
+        var model = Model(inputSize: 2, layers: [(3, .relu), (2, .softmax)])
+        model.layers[0].name = "a\" -> b [label=\"x"
+        model.layers[1].name = "<b>"
+        model.layers[1].inbound = [model.layers[0].name]
+        model.featureNames = ["<td>&amp;", "back\\slash \\N"]
+        model.classNames = ["}; digraph {", "]]>"]
+        return model
+    }
 }
 
 @Suite struct DiagramDOTTests {
     @Test func blogModelLayerView() throws {
-        let model = try loadFixtureModel("blog_model.json")
+        let model = try DiagramFixtures.model("blog_model.json")
         try expectGolden(DOTWriter.write(ModelDiagram.describe(model, options: DiagramOptions())), "blog_layers.dot")
     }
 
     @Test func blogModelNeuronView() throws {
-        let model = try loadFixtureModel("blog_model.json")
+        let model = try DiagramFixtures.model("blog_model.json")
         let diagram = try ModelDiagram.describe(model, options: DiagramOptions(style: .neurons))
         try expectGolden(DOTWriter.write(diagram), "blog_neurons.dot")
     }
 
     @Test func trainedNeuronViewWithInputAndBias() throws {
-        let model = smallTrainedModel()
+        let model = DiagramFixtures.smallTrained()
         let trace = try model.network().trace([1, 2])
         let values = NeuronActivations(rawInput: [1, 2], trace: trace, source: "the input 1,2")
         let options = DiagramOptions(style: .neurons, title: "A 2-3-1 model", showBias: true, dpi: 144)
@@ -72,13 +75,13 @@ func hostileModel() -> Model {
     }
 
     @Test func twoInputKerasModelWithMaths() throws {
-        let model = try loadFixtureModel("keras/two_inputs_keras3.json")
+        let model = try DiagramFixtures.model("keras/two_inputs_keras3.json")
         let options = DiagramOptions(rankDirection: .leftToRight, showMath: true)
         try expectGolden(DOTWriter.write(ModelDiagram.describe(model, options: options)), "two_inputs_layers.dot")
     }
 
     @Test func wideModelIsElided() throws {
-        let model = try loadFixtureModel("keras/mnist_784_1024_10_keras3.json")
+        let model = try DiagramFixtures.model("keras/mnist_784_1024_10_keras3.json")
         let diagram = try ModelDiagram.describe(model, options: DiagramOptions(style: .neurons))
         try expectGolden(DOTWriter.write(diagram), "mnist_neurons.dot")
     }
@@ -86,7 +89,7 @@ func hostileModel() -> Model {
     @Test(arguments: [DiagramOptions.Style.layers, .neurons])
     func hostileNamesAreEscaped(style: DiagramOptions.Style) throws {
         let options = DiagramOptions(style: style, title: "</table> & \"T\"")
-        let diagram = try ModelDiagram.describe(hostileModel(), options: options)
+        let diagram = try ModelDiagram.describe(DiagramFixtures.hostile(), options: options)
         let dot = DOTWriter.write(diagram)
         try expectGolden(dot, "escaping_\(style.rawValue).dot")
         // The names reach the DOT only as entities, so the graph has just the edges nnviz made.
@@ -133,7 +136,7 @@ func hostileModel() -> Model {
     }
 
     @Test func sameDescriptionSameText() throws {
-        let model = try loadFixtureModel("keras/cnn_keras3.json")
+        let model = try DiagramFixtures.model("keras/cnn_keras3.json")
         let options = DiagramOptions(theme: .dark, showMath: true)
         #expect(DOTWriter.write(try ModelDiagram.describe(model, options: options))
             == DOTWriter.write(try ModelDiagram.describe(model, options: options)))

@@ -8,7 +8,7 @@ import Testing
 
 @Suite struct GraphvizRendererTests {
     func blogDOT(_ options: DiagramOptions = DiagramOptions()) throws -> String {
-        DOTWriter.write(try ModelDiagram.describe(try loadFixtureModel("blog_model.json"), options: options))
+        DOTWriter.write(try ModelDiagram.describe(try DiagramFixtures.model("blog_model.json"), options: options))
     }
 
     func emptyFolder() throws -> URL {

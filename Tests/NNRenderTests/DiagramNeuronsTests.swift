@@ -21,7 +21,7 @@ import Testing
     func node(_ diagram: DiagramDescription, _ id: String) -> DiagramNode? { diagram.nodes.first { $0.id == id } }
 
     @Test func everyShownWeightIsAnEdgeColouredBySign() throws {
-        let model = smallTrainedModel()
+        let model = DiagramFixtures.smallTrained()
         let theme = Theme.light
         let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons))
         let weights = diagram.edges.filter { !$0.invisible }
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func activationsFillTheNeurons() throws {
-        let model = smallTrainedModel()
+        let model = DiagramFixtures.smallTrained()
         let theme = Theme.light
         // z = W·x + b for x = (1, 2): (1 − 4 + 0.5, 0.5 + 0.5 + 0, −1 + 6 − 1) = (−2.5, 1, 4), so a = (0, 1, 4);
         // the output is sigmoid(2·0 − 0.5·1 + 1·4 − 0.25) = sigmoid(3.25) ≈ 0.9627.
@@ -58,44 +58,44 @@ import Testing
         #expect(node(diagram, "n1_1")?.fill == theme.diverging(1, limit: 4))
         #expect(node(diagram, "n1_2")?.fill?.hexString == theme.positive.hexString)
         #expect(node(diagram, "n1_2")?.textColor == RGB(hex: 0xFFFFFF))
-        #expect(node(diagram, "n1_1").map { plainText($0.label) } == "1.00")
-        #expect(node(diagram, "n2_0").map { plainText($0.label) } == "p(yes) | 0.96")
+        #expect(node(diagram, "n1_1").map { DiagramFixtures.text($0.label) } == "1.00")
+        #expect(node(diagram, "n2_0").map { DiagramFixtures.text($0.label) } == "p(yes) | 0.96")
         // A sigmoid output is a probability: its fill is on a fixed scale of 1, not its own maximum.
         #expect(node(diagram, "n2_0")?.fill == theme.diverging(Double(trace.output[0]), limit: 1))
-        #expect(node(diagram, "n0_1").map { plainText($0.label) } == "weight | 2.00")
-        #expect(plainText(try #require(diagram.caption)).contains("activation a for the input 1,2"))
+        #expect(node(diagram, "n0_1").map { DiagramFixtures.text($0.label) } == "weight | 2.00")
+        #expect(DiagramFixtures.text(try #require(diagram.caption)).contains("activation a for the input 1,2"))
     }
 
     @Test func normalisedInputsShowBothValues() throws {
-        var model = smallTrainedModel()
+        var model = DiagramFixtures.smallTrained()
         model.normalization = Normalization(method: .standard, offset: [1, 1], scale: [2, 4])
         // x' = (x − 1) / scale: (3, −3) becomes (1, −1), and the fill follows x'.
         let raw: [Float] = [3, -3]
         let trace = try model.network().trace(model.normalization?.applied(to: raw) ?? raw)
         let values = NeuronActivations(rawInput: raw, trace: trace, source: "the input 3,-3")
         let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons), activations: values)
-        #expect(node(diagram, "n0_0").map { plainText($0.label) } == "height | 3.00 | → 1.00")
-        #expect(node(diagram, "n0_1").map { plainText($0.label) } == "weight | -3.00 | → -1.00")
+        #expect(node(diagram, "n0_0").map { DiagramFixtures.text($0.label) } == "height | 3.00 | → 1.00")
+        #expect(node(diagram, "n0_1").map { DiagramFixtures.text($0.label) } == "weight | -3.00 | → -1.00")
         #expect(node(diagram, "n0_1")?.fill?.hexString == Theme.light.negative.hexString)
-        #expect(plainText(try #require(diagram.caption)).contains("the normalised value the network sees"))
+        #expect(DiagramFixtures.text(try #require(diagram.caption)).contains("the normalised value the network sees"))
     }
 
     @Test func wideLayersAreElidedAndSaidSo() throws {
-        let model = try loadFixtureModel("keras/mnist_784_1024_10_keras3.json")
+        let model = try DiagramFixtures.model("keras/mnist_784_1024_10_keras3.json")
         let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons))
         #expect(diagram.ranks.map(\.count) == [1 + 10 + 1, 1 + 10 + 1, 1 + 10])
-        #expect(node(diagram, "m0").map { plainText($0.label) } == "⋮ | +774 more")
-        #expect(node(diagram, "m1").map { plainText($0.label) } == "⋮ | +1014 more")
+        #expect(node(diagram, "m0").map { DiagramFixtures.text($0.label) } == "⋮ | +774 more")
+        #expect(node(diagram, "m1").map { DiagramFixtures.text($0.label) } == "⋮ | +1014 more")
         #expect(diagram.ranks[0].prefix(7) == ["h0", "n0_0", "n0_1", "n0_2", "n0_3", "n0_4", "m0"])
         #expect(diagram.edges.filter { !$0.invisible }.count == 10 * 10 + 10 * 10)
-        let caption = plainText(try #require(diagram.caption))
+        let caption = DiagramFixtures.text(try #require(diagram.caption))
         #expect(caption.contains("No trained weights in this model"))
         #expect(caption.contains("774 of 784 in input_layer_2 (x6…x779); 1014 of 1024 in dense_5 (neurons 6…1019)"))
-        #expect(plainText(try #require(node(diagram, "h0")).label) == "input_layer_2 | 784 inputs | 10 of 784 shown")
+        #expect(DiagramFixtures.text(try #require(node(diagram, "h0")).label) == "input_layer_2 | 784 inputs | 10 of 784 shown")
     }
 
     @Test func biasUnitsFeedTheNextLayer() throws {
-        let diagram = try NeuronDiagram.describe(smallTrainedModel(), options: DiagramOptions(style: .neurons, showBias: true))
+        let diagram = try NeuronDiagram.describe(DiagramFixtures.smallTrained(), options: DiagramOptions(style: .neurons, showBias: true))
         #expect(node(diagram, "b0")?.dashed == true)
         #expect(node(diagram, "b1") != nil)
         #expect(node(diagram, "b2") == nil)
@@ -109,7 +109,7 @@ import Testing
         ("keras/two_inputs_keras3.json", "inputs are 'numeric' (None, 4), 'categorical' (None, 6); use --style layers"),
     ])
     func onlyDenseStacks(fixture: String, message: String) throws {
-        let model = try loadFixtureModel(fixture)
+        let model = try DiagramFixtures.model(fixture)
         #expect {
             try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons))
         } throws: { error in

@@ -18,7 +18,13 @@ $NNVIZ train "$OUT/model.json" --data Fixtures/tiny_binary.csv --epochs 60 --opt
 $NNVIZ evaluate "$OUT/model.trained.json" --data Fixtures/tiny_binary.csv
 
 # --- diagrams (nnviz diagram) ---
-
+echo
+echo "== Diagrams: the layer view, and the trained neurons following row 3 of the data =="
+$NNVIZ diagram "$OUT/model.json" -o "$OUT/diagram-layers.png"
+$NNVIZ diagram "$OUT/model.trained.json" --style neurons -o "$OUT/diagram-neurons.png"
+$NNVIZ diagram "$OUT/model.trained.json" --style neurons --input Fixtures/tiny_binary.csv --row 3 --show-bias \
+    -o "$OUT/diagram-neurons-input.svg"
+echo "wrote $OUT/diagram-layers.png, $OUT/diagram-neurons.png and $OUT/diagram-neurons-input.svg"
 # --- end of diagrams ---
 
 # --- charts (nnviz activations, loss, weights) ---

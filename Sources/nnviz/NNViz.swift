@@ -20,6 +20,7 @@ struct NNViz: ParsableCommand {
             LossCurve.self,
             Weights.self,
             Explain.self,
+            Diagram.self,
         ]
     )
 }

@@ -13,7 +13,8 @@ public enum AltText {
             if let activation = layer.activationName, activation != "linear" { words += ", \(activation)" }
             return words + ")"
         }
-        return "Layer diagram of the model \(model.name ?? "model"): " + (inputs + layers).joined(separator: " → ")
+        let subject = model.name.map { "Layer diagram of the model \($0): " } ?? "Layer diagram: "
+        return subject + (inputs + layers).joined(separator: " → ")
             + "; \(ModelSummary.grouped(model.parameterCount)) parameters in all."
     }
 

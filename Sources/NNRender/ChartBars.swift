@@ -181,7 +181,8 @@ public enum BarChart {
         let widest = panel.categories.map { placer.width($0, size: ChartMetrics.tickSize) }.max() ?? 0
         let step = PanelFrame.labelStep(slotWidth: slot, labelWidth: widest)
         let labelY = plot.maxY + ChartMetrics.tickGap + ChartMetrics.tickSize / 2
-        for c in stride(from: 0, to: count, by: step) {
+        // Neurons count from 1, so thinned labels fall on multiples of the step: 5, 10, 15, ….
+        for c in 0..<count where step == 1 || (c + 1) % step == 0 {
             let x = plot.x + (Double(c) + 0.5) * slot
             if step > 1 { result.marks.append(.line([ChartPoint(x, plot.maxY), ChartPoint(x, plot.maxY + 3)], stroke: theme.muted, width: 1)) }
             result.marks.append(.text(placer.centered(panel.categories[c], x: x, y: labelY, size: ChartMetrics.tickSize, color: theme.muted)))

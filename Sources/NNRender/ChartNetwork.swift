@@ -1,6 +1,7 @@
 import NNCore
 
-/// Activation bar charts from a forward trace: one bar per neuron, as the blog draws them.
+/// Activation bar charts from a forward trace: one bar per neuron, as the blog draws them, with
+/// neurons numbered from 1 as in the maths (a₁ is the first).
 public enum ActivationChart {
     /// The panel for layer `index` of `network` in `trace`: a = f(z) per neuron, and z beside it when
     /// `preActivation` is set.
@@ -20,7 +21,7 @@ public enum ActivationChart {
         let title = panelTitle ? "\(layer.name) (\(activation))"
             : "Activations of layer \(layer.name) (\(activation))"
         return BarPanel(title: title, categoryTitle: "neuron", valueTitle: preActivation ? "value" : "activation a = \(activation)(z)",
-                        categories: (0..<layer.outputSize).map(String.init), series: series)
+                        categories: (1...layer.outputSize).map(String.init), series: series)
     }
 }
 
@@ -105,11 +106,11 @@ public enum WeightsChart {
     /// The heatmap of layer `index`: the first layer's columns take the model's input names.
     public static func data(_ network: Network, layer index: Int, inputNames: [String], previousLayer: String) -> HeatmapData {
         let layer = network.layers[index]
-        let columnLabels = index == 0 && inputNames.count == layer.inputSize ? inputNames : (0..<layer.inputSize).map(String.init)
+        let columnLabels = index == 0 && inputNames.count == layer.inputSize ? inputNames : (1...layer.inputSize).map(String.init)
         let columnTitle = index == 0 ? "input feature" : "input: neuron of \(previousLayer)"
         return HeatmapData(title: "Weights of layer \(layer.name) (\(layer.outputSize) × \(layer.inputSize)\(layer.useBias ? " + bias" : ""))",
                            rowTitle: "neuron of \(layer.name)", columnTitle: columnTitle,
-                           rowLabels: (0..<layer.outputSize).map(String.init), columnLabels: columnLabels,
+                           rowLabels: (1...layer.outputSize).map(String.init), columnLabels: columnLabels,
                            values: layer.weights.map(Double.init),
                            extraColumn: layer.useBias ? (label: "bias", values: layer.bias.map(Double.init)) : nil)
     }

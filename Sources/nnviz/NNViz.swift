@@ -21,6 +21,7 @@ struct NNViz: ParsableCommand {
             Weights.self,
             Explain.self,
             Diagram.self,
+            Report.self,
         ]
     )
 }

@@ -6,7 +6,7 @@ import Testing
     let placer = TextPlacer(measurer: FixedMeasurer(), theme: .light)
 
     func panel(_ values: [Double]) -> BarPanel {
-        BarPanel(title: "t", categoryTitle: "neuron", valueTitle: "a", categories: values.indices.map(String.init),
+        BarPanel(title: "t", categoryTitle: "neuron", valueTitle: "a", categories: values.indices.map { String($0 + 1) },
                  series: [BarSeries(name: "a", values: values, positive: Theme.light.positive, negative: Theme.light.negative)])
     }
 
@@ -26,7 +26,7 @@ import Testing
         #expect(fills == [Theme.light.positive, Theme.light.negative, Theme.light.positive])
         let labels = marks.compactMap { mark -> String? in if case let .text(t) = mark { return t.string } else { return nil } }
         #expect(labels.starts(with: ["t", "-1.0", "-0.5", "0.0", "0.5", "1.0", "1.5"]))
-        let category = marks.compactMap { mark -> ChartText? in if case let .text(t) = mark, t.string == "0" { return t } else { return nil } }
+        let category = marks.compactMap { mark -> ChartText? in if case let .text(t) = mark, t.string == "1", t.origin.y > 250 { return t } else { return nil } }
         #expect(category.count == 1)
         #expect(close(category[0].origin.x, 66 + 160.0 / 3 - 3.3) && close(category[0].origin.y, 264.75))
     }
@@ -41,7 +41,7 @@ import Testing
         let categoryLabels = marks.compactMap { mark -> ChartText? in
             if case let .text(t) = mark, t.origin.y > plotBottom, t.string.allSatisfy(\.isNumber) { return t } else { return nil }
         }
-        #expect(categoryLabels.map(\.string) == ["0", "50", "100", "150", "200", "250"])
+        #expect(categoryLabels.map(\.string) == ["50", "100", "150", "200", "250", "300"])
         for (a, b) in zip(categoryLabels, categoryLabels.dropFirst()) {
             #expect(a.origin.x + 0.6 * 11 * Double(a.string.count) < b.origin.x)
         }

@@ -4,7 +4,7 @@ import Testing
 @testable import NNRender
 
 /// Whole layouts against golden text files under Fixtures/charts/golden. To re-record after a
-/// deliberate change, run with NNVIZ_RECORD_GOLDEN=1: the recording run fails on purpose, so it can
+/// deliberate change, run with NNVIZ_RECORD=1: the recording run fails on purpose, so it can
 /// never pass by accident; run again without the variable to check.
 @Suite struct ChartGoldenTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -34,10 +34,10 @@ import Testing
     func expectGolden(_ drawing: ChartDrawing, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let text = Self.describe(drawing)
         let url = Self.folder.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["NNVIZ_RECORD_GOLDEN"] == "1" {
+        if ProcessInfo.processInfo.environment["NNVIZ_RECORD"] == "1" {
             try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
-            Issue.record("recorded \(name); run again without NNVIZ_RECORD_GOLDEN to check it", sourceLocation: sourceLocation)
+            Issue.record("recorded \(name); run again without NNVIZ_RECORD to check it", sourceLocation: sourceLocation)
             return
         }
         let golden = try String(contentsOf: url, encoding: .utf8)

@@ -49,8 +49,12 @@ echo
 sed -n '/^▸ The loss after one step/,$p' "$OUT/explanation.txt"
 echo
 echo "The whole explanation, from the input layer to the weight update: $OUT/explanation.txt, .md, .html (MathML) and .tex"
+
+echo
+echo "== A report for your docs: one folder with everything above =="
+$NNVIZ report "$OUT/model.trained.json" --data Fixtures/tiny_binary.csv --row 13 -o "$OUT/report"
 # --- end of explanation ---
 
 echo
-echo "Everything is in $OUT/:"
+echo "Everything is in $OUT/ (open $OUT/report/index.html in a browser):"
 ls "$OUT"

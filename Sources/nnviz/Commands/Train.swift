@@ -92,6 +92,8 @@ struct Train: ParsableCommand {
 
     func run() throws {
         var model = try self.model.load()
+        // Every output is checked before training, so that a long run never ends in a write error.
+        for path in [outputPath, history, lossPlot].compactMap({ $0 }) { try AtomicFile.checkWritable(path) }
         let lossFunction = loss ?? model.effectiveLoss
         model.loss = lossFunction
         try naming(self.model.model) { () throws(ModelError) in try model.checkTrainable(loss: lossFunction) }

@@ -1,22 +1,31 @@
 # nnviz: make demo (build and run the whole tool on a bundled example) and make test.
 SWIFT ?= swift
-APT_PACKAGES := libcairo2-dev libgraphviz-dev pkg-config libopenblas-dev fonts-dejavu-core chromium
+# What nnviz links (Cairo, Graphviz, OpenBLAS) and draws with (DejaVu fonts).
+BUILD_PACKAGES := libcairo2-dev libgraphviz-dev pkg-config libopenblas-dev fonts-dejavu-core
+# What the tests use besides: Chromium (the report's browser check), pdfLaTeX (the LaTeX explanation
+# compiles) and Python 3 (scripts/check-page.py).
+TEST_PACKAGES := chromium texlive-latex-base texlive-latex-recommended texlive-fonts-recommended python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test demo bench clean
+.PHONY: deps test-deps build test demo bench clean
 
-# Installs the Debian packages nnviz links against (and Chromium for the report check) when missing.
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Installs the Debian packages of the list given that are not installed yet.
+install = @missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+
+deps:
+	$(call install,$(BUILD_PACKAGES))
+
+test-deps: deps
+	$(call install,$(TEST_PACKAGES))
 
 build: deps
 	$(SWIFT) build -c release --product nnviz
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -97,19 +97,32 @@ extension Model {
         }
     }
 
-    /// The target row for one label given on the command line (`explain --target`).
+    /// The target row for one label given on the command line (`explain --target`): a class of the
+    /// model (by name, or by index when it has no names) or, for regression, a number.
     public func target(forLabel label: String) throws(DataError) -> [Float] {
-        var copy = self
-        let data = Dataset(file: "--target", featureNames: [], features: [], targetName: nil, labels: [label], lines: [1])
-        let hadNames = classNames != nil
-        let target = try copy.encodeTargets(data)
-        if task.isClassification, !hadNames, copy.classNames != classNames, case .categorical = task {
-            // A model without class names: only an index is meaningful.
-            guard Int(label) != nil else {
-                throw DataError(file: "--target", reason: "'\(label)' is not a class index of this model (it has no class names)")
+        let width = layers.last?.units ?? 1
+        switch task {
+        case .regression:
+            let values = label.split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }
+            guard values.count == width, values.allSatisfy({ $0?.isFinite ?? false }) else {
+                throw DataError(file: "--target", reason: "'\(label)' must be \(width) finite number\(width == 1 ? "" : "s, comma-separated") for this regression model")
             }
+            return values.compactMap { $0 }
+        case .binary:
+            let names = classNames?.count == 2 ? classNames ?? [] : ["0", "1"]
+            guard let index = Self.classIndex(of: label, in: names), index < 2 else {
+                throw DataError(file: "--target", reason: "'\(label)' is not a class of this model (\(names.joined(separator: ", ")))")
+            }
+            return [Float(index)]
+        case let .categorical(classes):
+            let names = classNames?.count == classes ? classNames ?? [] : (0..<classes).map(String.init)
+            guard let index = Self.classIndex(of: label, in: names), index < classes else {
+                throw DataError(file: "--target", reason: "'\(label)' is not a class of this model (\(names.joined(separator: ", ")))")
+            }
+            var target = [Float](repeating: 0, count: classes)
+            target[index] = 1
+            return target
         }
-        return target
     }
 
     static func classIndex(of label: String, in names: [String]) -> Int? {

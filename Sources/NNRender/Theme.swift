@@ -30,7 +30,7 @@ public struct RGB: Equatable, Sendable {
     /// The colour `t` of the way from `self` to `other` (t in 0…1).
     public func mixed(with other: RGB, _ t: Double) -> RGB {
         let t = min(max(t, 0), 1)
-        return RGB(red + (other.red - red) * t, green + (other.green - green) * t, blue + (other.blue - blue) * t)
+        return RGB(red * (1 - t) + other.red * t, green * (1 - t) + other.green * t, blue * (1 - t) + other.blue * t)
     }
 }
 

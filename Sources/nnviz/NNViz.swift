@@ -16,6 +16,12 @@ struct NNViz: ParsableCommand {
             Train.self,
             Evaluate.self,
             Predict.self,
+            Activations.self,
+            LossCurve.self,
+            Weights.self,
+            Explain.self,
+            Diagram.self,
+            Report.self,
         ]
     )
 }

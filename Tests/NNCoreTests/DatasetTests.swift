@@ -74,3 +74,18 @@ import Testing
         } throws: { String(describing: $0).contains("has 3 classes but the output layer has 2 units") }
     }
 }
+
+@Suite struct TargetLabelTests {
+    @Test func labelsMustBeClassesOfTheModel() throws {
+        let binary = Model(inputSize: 2, layers: [(1, .sigmoid)])
+        #expect(try binary.target(forLabel: "1") == [1])
+        #expect(throws: DataError.self) { try binary.target(forLabel: "7") }
+        var iris = Model(inputSize: 4, layers: [(3, .softmax)])
+        #expect(try iris.target(forLabel: "2") == [0, 0, 1])
+        iris.classNames = ["setosa", "versicolor", "virginica"]
+        #expect(try iris.target(forLabel: "versicolor") == [0, 1, 0])
+        #expect {
+            try iris.target(forLabel: "rose")
+        } throws: { String(describing: $0).contains("'rose' is not a class of this model (setosa, versicolor, virginica)") }
+    }
+}

@@ -20,9 +20,14 @@ func nnviz(_ arguments: [String], in folder: URL? = nil) throws -> RunResult {
     guard FileManager.default.fileExists(atPath: binary.path) else {
         throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: binary.path])
     }
+    return try run([binary.path] + arguments, in: folder)
+}
+
+/// Runs a program (found on the PATH unless given as a path) and collects what it printed.
+func run(_ command: [String], in folder: URL? = nil) throws -> RunResult {
     let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = command
     process.currentDirectoryURL = folder ?? packageRoot
     let out = Pipe()
     let err = Pipe()
@@ -50,4 +55,16 @@ func expectCleanFailure(_ result: RunResult, mentioning mention: String, sourceL
     #expect(lines.count == 1, "expected one line on stderr, got: \(result.stderr)", sourceLocation: sourceLocation)
     #expect(result.stderr.contains(mention), "stderr should mention \(mention): \(result.stderr)", sourceLocation: sourceLocation)
     #expect(!result.stderr.contains("Fatal error"), sourceLocation: sourceLocation)
+}
+
+/// Whether headless Chromium is installed (`make test` installs it; elsewhere the browser checks skip).
+let chromiumAvailable = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].contains {
+    FileManager.default.isExecutableFile(atPath: $0)
+}
+
+/// Opens `page` in headless Chromium through scripts/check-page.py, which fails on console errors,
+/// images not shown and a blank screen, and saves a screenshot beside the page.
+func checkPageInChromium(_ page: URL) throws -> RunResult {
+    try run(["python3", packageRoot.appendingPathComponent("scripts/check-page.py").path, page.path,
+             "--screenshot", page.deletingPathExtension().path + ".png"])
 }

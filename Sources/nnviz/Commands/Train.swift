@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNCore
+import NNRender
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -56,6 +57,9 @@ struct Train: ParsableCommand {
     @Option(help: "Also write the per-epoch history as .csv or .json.")
     var history: String?
 
+    @Option(help: "Also draw the loss curves (train and validation) to this .png, .svg or .pdf file.")
+    var lossPlot: String?
+
     @Flag(help: "Print only the final result.")
     var quiet = false
 
@@ -74,6 +78,9 @@ struct Train: ParsableCommand {
         if let history, !(history.hasSuffix(".csv") || history.hasSuffix(".json")) {
             throw ValidationError("--history must end in .csv or .json (got \(history)).")
         }
+        if let lossPlot, ChartFormat(path: lossPlot) == nil {
+            throw ValidationError("--loss-plot must end in .png, .svg or .pdf (got \(lossPlot)).")
+        }
     }
 
     var outputPath: String {
@@ -85,6 +92,8 @@ struct Train: ParsableCommand {
 
     func run() throws {
         var model = try self.model.load()
+        // Every output is checked before training, so that a long run never ends in a write error.
+        for path in [outputPath, history, lossPlot].compactMap({ $0 }) { try AtomicFile.checkWritable(path) }
         let lossFunction = loss ?? model.effectiveLoss
         model.loss = lossFunction
         try naming(self.model.model) { () throws(ModelError) in try model.checkTrainable(loss: lossFunction) }
@@ -136,6 +145,9 @@ struct Train: ParsableCommand {
                                           batchSize: batchSize, seed: seed, history: result)
         if let history {
             try writeOutput(history.hasSuffix(".json") ? JSONWriter.write(result.json) : result.csv, to: history)
+        }
+        if let lossPlot {
+            try writeLossChart(result, file: data, metric: .loss, smooth: 1, logarithmic: false, chart: ChartOptions.parse([]), to: lossPlot)
         }
         try ModelFile.save(trained, to: outputPath)
         var line = "wrote \(outputPath): loss \(formatted(result.loss.last ?? 0))"

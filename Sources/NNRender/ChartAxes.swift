@@ -1,0 +1,191 @@
+import Foundation
+
+/// The size of a chart in chart units (1/96 inch) and the theme it is drawn in.
+public struct ChartStyle: Equatable, Sendable {
+    public var width: Double
+    public var height: Double
+    public var theme: Theme
+
+    public init(width: Double = 720, height: Double = 440, theme: Theme = .light) {
+        self.width = width
+        self.height = height
+        self.theme = theme
+    }
+}
+
+/// An entry of a legend: a colour swatch and what it stands for.
+public struct LegendEntry: Equatable, Sendable {
+    /// How the entry is drawn.
+    public enum Swatch: Equatable, Sendable {
+        /// A square, for bars.
+        case square
+        /// A short line, for curves.
+        case line
+        /// A ring, for a marked point.
+        case ring
+    }
+
+    public var label: String
+    public var color: RGB
+    public var swatch: Swatch
+
+    public init(label: String, color: RGB, swatch: Swatch) {
+        self.label = label
+        self.color = color
+        self.swatch = swatch
+    }
+}
+
+/// Font sizes and spacing shared by every chart.
+enum ChartMetrics {
+    static let padding: Double = 14
+    static let titleSize: Double = 15
+    static let subtitleSize: Double = 11.5
+    static let panelTitleSize: Double = 13
+    static let tickSize: Double = 11
+    static let axisTitleSize: Double = 12
+    static let valueSize: Double = 10
+    static let legendSize: Double = 11.5
+    static let tickGap: Double = 6
+}
+
+/// The frame of one panel: its title, legend, axis titles and y axis, and the plot rectangle left for
+/// the data. Every chart builds on this.
+struct PanelFrame {
+    var plot: ChartRect
+    var yScale: NiceScale
+    var logarithmic: Bool
+    var marks: [ChartMark]
+
+    /// The y position of `value`.
+    func y(_ value: Double) -> Double {
+        let fraction: Double
+        if logarithmic {
+            let low = log10(yScale.lower)
+            let high = log10(yScale.upper)
+            fraction = high == low ? 0 : (log10(max(value, yScale.lower)) - low) / (high - low)
+        } else {
+            fraction = yScale.fraction(value)
+        }
+        return plot.maxY - fraction * plot.height
+    }
+
+    /// Lays out a panel in `frame`: title (bold) and subtitle centred at the top, a legend row (`legend`
+    /// at its right end, `leadingLegend` at its left), the y
+    /// axis with `yScale`'s ticks and grid lines, and room at the bottom for x tick labels of
+    /// `xLabelHeight` and the x-axis title. With `yLabelWidth`, the y axis gets that much room for
+    /// labels the caller draws itself, and no ticks.
+    static func layout(in frame: ChartRect, title: String?, titleSize: Double, subtitle: String?, legend: [LegendEntry],
+                       leadingLegend: [LegendEntry] = [],
+                       yTitle: String, xTitle: String, yScale: NiceScale, logarithmic: Bool, xLabelHeight: Double,
+                       rightMargin: Double = 0, yLabelWidth: Double? = nil, placer: TextPlacer) -> PanelFrame {
+        let theme = placer.theme
+        var marks: [ChartMark] = []
+        var top = frame.y + ChartMetrics.padding
+        let textWidth = frame.width - 2 * ChartMetrics.padding
+        if let title, !title.isEmpty {
+            let fitted = placer.fitted(title, maxWidth: textWidth, size: titleSize, bold: true)
+            marks.append(.text(placer.centered(fitted, x: frame.x + frame.width / 2, y: top + titleSize * 0.4, size: titleSize, bold: true)))
+            top += titleSize * 1.45
+        }
+        if let subtitle, !subtitle.isEmpty {
+            let size = ChartMetrics.subtitleSize
+            let fitted = placer.fitted(subtitle, maxWidth: textWidth, size: size)
+            marks.append(.text(placer.centered(fitted, x: frame.x + frame.width / 2, y: top + size * 0.4, size: size, color: theme.muted)))
+            top += size * 1.5
+        }
+        let legendRowHeight = ChartMetrics.legendSize * 1.6
+        let legendY = top + ChartMetrics.legendSize * 0.4
+        if !legend.isEmpty || !leadingLegend.isEmpty { top += legendRowHeight }
+        top += 6
+
+        let tickSize = ChartMetrics.tickSize
+        let axisTitleSize = ChartMetrics.axisTitleSize
+        let labelWidth = yLabelWidth ?? yScale.ticks.map { placer.width($0.label, size: tickSize) }.max() ?? 0
+        let left = frame.x + ChartMetrics.padding + axisTitleSize * 1.3 + 4 + labelWidth + ChartMetrics.tickGap
+        let bottom = frame.maxY - ChartMetrics.padding - axisTitleSize * 1.3 - 4 - xLabelHeight - ChartMetrics.tickGap
+        let right = frame.maxX - ChartMetrics.padding - rightMargin
+        let plot = ChartRect(x: left, y: top + tickSize / 2, width: max(right - left, 1), height: max(bottom - top - tickSize / 2, 1))
+        let panel = PanelFrame(plot: plot, yScale: yScale, logarithmic: logarithmic, marks: [])
+
+        for tick in yLabelWidth == nil ? yScale.ticks : [] {
+            let y = panel.y(tick.value)
+            marks.append(.line([ChartPoint(plot.x, y), ChartPoint(plot.maxX, y)], stroke: theme.grid, width: 1))
+            marks.append(.text(placer.trailing(tick.label, x: plot.x - ChartMetrics.tickGap, y: y, size: tickSize)))
+        }
+        let fittedYTitle = placer.fitted(yTitle, maxWidth: plot.height, size: axisTitleSize)
+        marks.append(.text(placer.vertical(fittedYTitle, x: frame.x + ChartMetrics.padding + axisTitleSize * 0.65,
+                                           y: plot.y + plot.height / 2, size: axisTitleSize)))
+        let fittedXTitle = placer.fitted(xTitle, maxWidth: frame.width - 2 * ChartMetrics.padding, size: axisTitleSize)
+        marks.append(.text(placer.centered(fittedXTitle, x: plot.x + plot.width / 2,
+                                           y: frame.maxY - ChartMetrics.padding - axisTitleSize * 0.5, size: axisTitleSize,
+                                           color: theme.muted)))
+        if !legend.isEmpty {
+            marks += legendMarks(legend, right: plot.maxX, centerY: legendY, placer: placer)
+        }
+        if !leadingLegend.isEmpty {
+            marks += legendMarks(leadingLegend, left: plot.x, centerY: legendY, placer: placer)
+        }
+        return PanelFrame(plot: plot, yScale: yScale, logarithmic: logarithmic, marks: marks)
+    }
+
+    /// A one-line legend ending at `right`.
+    static func legendMarks(_ entries: [LegendEntry], right: Double, centerY: Double, placer: TextPlacer) -> [ChartMark] {
+        legendMarks(entries, left: right - legendWidth(entries, placer: placer), centerY: centerY, placer: placer)
+    }
+
+    static func legendWidth(_ entries: [LegendEntry], placer: TextPlacer) -> Double {
+        entries.reduce(0) { $0 + 23 + placer.width($1.label, size: ChartMetrics.legendSize) } + Double(entries.count - 1) * 16
+    }
+
+    /// A one-line legend starting at `left`.
+    static func legendMarks(_ entries: [LegendEntry], left: Double, centerY: Double, placer: TextPlacer) -> [ChartMark] {
+        let size = ChartMetrics.legendSize
+        let swatch = 18.0
+        let widths = entries.map { placer.width($0.label, size: size) }
+        var x = left
+        var marks: [ChartMark] = []
+        for (entry, width) in zip(entries, widths) {
+            switch entry.swatch {
+            case .line:
+                marks.append(.line([ChartPoint(x, centerY), ChartPoint(x + swatch, centerY)], stroke: entry.color, width: 2.5))
+            case .square:
+                marks.append(.rectangle(ChartRect(x: x + 4, y: centerY - 5, width: 10, height: 10), fill: entry.color))
+            case .ring:
+                marks.append(.circle(center: ChartPoint(x + swatch / 2, centerY), radius: 4.5, fill: placer.theme.background,
+                                     stroke: entry.color))
+            }
+            x += swatch + 5
+            marks.append(.text(placer.leading(entry.label, x: x, y: centerY, size: size)))
+            x += width + 16
+        }
+        return marks
+    }
+
+    /// The step between labelled categories (1, 2, 5, 10, 20, …) so that labels `labelWidth` wide fit
+    /// in slots `slotWidth` wide with a gap between them.
+    static func labelStep(slotWidth: Double, labelWidth: Double) -> Int {
+        guard slotWidth > 0 else { return 1 }
+        var step = 1
+        var index = 0
+        let sequence = [1, 2, 5]
+        while Double(step) * slotWidth < labelWidth + 8 {
+            index += 1
+            step = sequence[index % 3] * Int(pow(10, Double(index / 3)))
+        }
+        return step
+    }
+
+    /// Splits `frame` into a grid of `count` panels, at most `columns` to a row, below a band of
+    /// `headerHeight` for the figure's title.
+    static func grid(_ count: Int, in frame: ChartRect, headerHeight: Double, columns: Int) -> [ChartRect] {
+        let columns = max(1, min(columns, count))
+        let rows = (count + columns - 1) / columns
+        let width = frame.width / Double(columns)
+        let height = (frame.height - headerHeight) / Double(rows)
+        return (0..<count).map { index in
+            ChartRect(x: frame.x + Double(index % columns) * width, y: frame.y + headerHeight + Double(index / columns) * height,
+                      width: width, height: height)
+        }
+    }
+}

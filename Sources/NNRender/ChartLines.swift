@@ -1,0 +1,174 @@
+import Foundation
+
+/// One curve over epochs 1, 2, …: `values[i]` belongs to epoch i + 1.
+public struct LineSeries: Equatable, Sendable {
+    public var name: String
+    public var values: [Double]
+    public var color: RGB
+    public var width: Double
+    /// Shown in the legend; raw curves behind a smoothed one are not.
+    public var inLegend: Bool
+
+    public init(name: String, values: [Double], color: RGB, width: Double = 2, inLegend: Bool = true) {
+        self.name = name
+        self.values = values
+        self.color = color
+        self.width = width
+        self.inLegend = inLegend
+    }
+}
+
+/// A marked point, such as the best validation epoch.
+public struct LineMarker: Equatable, Sendable {
+    public var epoch: Int
+    public var value: Double
+    public var label: String
+    public var color: RGB
+
+    public init(epoch: Int, value: Double, label: String, color: RGB) {
+        self.epoch = epoch
+        self.value = value
+        self.label = label
+        self.color = color
+    }
+}
+
+/// One line-chart panel: curves over epochs, an optional marker, a linear or logarithmic y axis.
+public struct LinePanel: Equatable, Sendable {
+    public var title: String
+    public var subtitle: String?
+    public var valueTitle: String
+    public var series: [LineSeries]
+    public var marker: LineMarker?
+    public var logarithmic: Bool
+
+    public init(title: String, subtitle: String? = nil, valueTitle: String, series: [LineSeries], marker: LineMarker? = nil,
+                logarithmic: Bool = false) {
+        precondition(!series.isEmpty && !series[0].values.isEmpty)
+        self.title = title
+        self.subtitle = subtitle
+        self.valueTitle = valueTitle
+        self.series = series
+        self.marker = marker
+        self.logarithmic = logarithmic
+    }
+
+    public var epochs: Int { series.map(\.values.count).max() ?? 0 }
+}
+
+/// Line charts over training epochs (loss and accuracy curves).
+public enum LineChart {
+    /// The drawing for `panels`, stacked top to bottom, under `title` when there are several.
+    public static func layout(_ panels: [LinePanel], title: String?, style: ChartStyle, measurer: any TextMeasuring) -> ChartDrawing {
+        precondition(!panels.isEmpty)
+        let placer = TextPlacer(measurer: measurer, theme: style.theme)
+        let whole = ChartRect(x: 0, y: 0, width: style.width, height: style.height)
+        var drawing = ChartDrawing(width: style.width, height: style.height, background: style.theme.background,
+                                   title: title ?? panels[0].title)
+        if panels.count == 1 {
+            var panel = panels[0]
+            if let title { panel.title = title }
+            drawing.marks = layoutPanel(panel, in: whole, titleSize: ChartMetrics.titleSize, placer: placer).marks
+            return drawing
+        }
+        var header = ChartMetrics.padding
+        if let title {
+            let size = ChartMetrics.titleSize
+            drawing.marks.append(.text(placer.centered(placer.fitted(title, maxWidth: style.width - 28, size: size, bold: true),
+                                                       x: style.width / 2, y: header + size * 0.4, size: size, bold: true)))
+            header += size * 1.45
+        }
+        let frames = PanelFrame.grid(panels.count, in: whole, headerHeight: header - ChartMetrics.padding / 2, columns: 1)
+        for (panel, frame) in zip(panels, frames) {
+            drawing.marks += layoutPanel(panel, in: frame, titleSize: ChartMetrics.panelTitleSize, placer: placer).marks
+        }
+        return drawing
+    }
+
+    /// The marks of one panel, and the plot's frame (for tests).
+    static func layoutPanel(_ panel: LinePanel, in frame: ChartRect, titleSize: Double, placer: TextPlacer) -> PanelFrame {
+        let theme = placer.theme
+        let values = panel.series.flatMap(\.values).filter { $0.isFinite && (!panel.logarithmic || $0 > 0) }
+        let low = values.min() ?? 0
+        let high = values.max() ?? 1
+        let roughRows = max(2, min(6, Int((frame.height - 120) / 48)))
+        // A little room above and below so that no curve runs along an axis, without crossing 0 or 1
+        // when the values stay inside them (losses, accuracies).
+        let pad = (high - low) * 0.04
+        let paddedLow = low >= 0 ? max(low - pad, 0) : low - pad
+        let paddedHigh = high <= 1 ? min(high + pad, 1) : high + pad
+        // On a log axis, a nearly constant curve is widened by a factor of 1.5 each way so it is not
+        // drawn along the axis.
+        let narrow = high < low * 1.5
+        let yScale = panel.logarithmic ? NiceScale.logarithmic(narrow ? low / 1.5 : low, narrow ? high * 1.5 : high)
+            : NiceScale.linear(paddedLow, paddedHigh, target: roughRows)
+        let epochs = panel.epochs
+        // Epochs count from 1: the axis starts there, with a tick for epoch 1 unless a nice tick is close.
+        var xScale = NiceScale.linear(1, Double(max(epochs, 2)), target: max(2, min(10, Int(frame.width / 90))), integers: true)
+        let step = xScale.ticks.count > 1 ? xScale.ticks[1].value - xScale.ticks[0].value : 1
+        xScale.ticks.removeAll { $0.value < 1 }
+        if (xScale.ticks.first?.value ?? 1) - 1 >= step / 2 { xScale.ticks.insert(Tick(value: 1, label: "1"), at: 0) }
+        xScale.lower = 1
+        // The last epoch label is centred on the plot's right edge: leave room for its right half.
+        let lastLabel = xScale.ticks.last?.label ?? ""
+        let lastLabelOverhang = max(0, placer.width(lastLabel, size: ChartMetrics.tickSize) / 2 - ChartMetrics.padding + 2)
+        let legend = panel.series.filter(\.inLegend).map { LegendEntry(label: $0.name, color: $0.color, swatch: .line) }
+        let markerLegend = panel.marker.map { [LegendEntry(label: $0.label, color: $0.color, swatch: .ring)] } ?? []
+        var result = PanelFrame.layout(in: frame, title: panel.title, titleSize: titleSize, subtitle: panel.subtitle, legend: legend,
+                                       leadingLegend: markerLegend,
+                                       yTitle: panel.valueTitle, xTitle: "epoch", yScale: yScale, logarithmic: panel.logarithmic,
+                                       xLabelHeight: ChartMetrics.tickSize, rightMargin: lastLabelOverhang, placer: placer)
+        let plot = result.plot
+        func x(_ epoch: Double) -> Double { plot.x + xScale.fraction(epoch) * plot.width }
+        let labelY = plot.maxY + ChartMetrics.tickGap + ChartMetrics.tickSize / 2
+        for tick in xScale.ticks {
+            result.marks.append(.line([ChartPoint(x(tick.value), plot.maxY), ChartPoint(x(tick.value), plot.maxY + 4)],
+                                      stroke: theme.muted, width: 1))
+            result.marks.append(.text(placer.centered(tick.label, x: x(tick.value), y: labelY, size: ChartMetrics.tickSize,
+                                                      color: theme.muted)))
+        }
+        result.marks.append(.line([ChartPoint(plot.x, plot.maxY), ChartPoint(plot.maxX, plot.maxY)], stroke: theme.muted, width: 1))
+        if let marker = panel.marker {
+            let point = ChartPoint(x(Double(marker.epoch)), result.y(marker.value))
+            result.marks.append(.line([ChartPoint(point.x, plot.y), ChartPoint(point.x, plot.maxY)], stroke: theme.muted, width: 1,
+                                      dash: [4, 3]))
+        }
+        for series in panel.series {
+            // A gap in the curve wherever a value cannot be drawn (NaN, or ≤ 0 on a log axis).
+            var run: [ChartPoint] = []
+            for (index, value) in series.values.enumerated() {
+                guard value.isFinite, !panel.logarithmic || value > 0 else {
+                    if run.count > 1 { result.marks.append(.line(run, stroke: series.color, width: series.width)) }
+                    run = []
+                    continue
+                }
+                run.append(ChartPoint(x(Double(index + 1)), result.y(value)))
+            }
+            if run.count > 1 {
+                result.marks.append(.line(run, stroke: series.color, width: series.width))
+            } else if let only = run.first {
+                result.marks.append(.circle(center: only, radius: series.width + 1, fill: series.color, stroke: series.color))
+            }
+        }
+        if let marker = panel.marker {
+            let point = ChartPoint(x(Double(marker.epoch)), result.y(marker.value))
+            // The ring on the curve; the legend row says what it marks, so no label can cover a curve.
+            result.marks.append(.circle(center: point, radius: 4.5, fill: theme.background, stroke: marker.color))
+        }
+        return result
+    }
+
+    /// The trailing moving average over `window` epochs: the mean of epochs max(1, i − window + 1)…i.
+    public static func smoothed(_ values: [Double], window: Int) -> [Double] {
+        precondition(window >= 1)
+        var result: [Double] = []
+        result.reserveCapacity(values.count)
+        var sum = 0.0
+        for index in values.indices {
+            sum += values[index]
+            if index >= window { sum -= values[index - window] }
+            result.append(sum / Double(min(index + 1, window)))
+        }
+        return result
+    }
+}

@@ -1,0 +1,101 @@
+import NNCore
+
+/// The layer view: one box per input and per layer, with its name (type), input and output shapes,
+/// activation and parameter count, and an edge wherever one layer feeds another (any DAG).
+public enum LayerDiagram {
+    public static func describe(_ model: Model, options: DiagramOptions) -> DiagramDescription {
+        let theme = options.theme
+        var diagram = DiagramDescription(rankDirection: options.resolvedRankDirection, theme: theme, title: options.title,
+                                         nodeSeparation: 0.4, rankSeparation: 0.35, dpi: options.dpi)
+        var ids: [String: String] = [:]
+        for (index, input) in model.inputs.enumerated() {
+            let id = "i\(index)"
+            ids[input.name] = id
+            let label = box(name: input.name, type: "InputLayer", inputShapes: [input.shape], outputShape: input.shape,
+                            activation: nil, parameters: nil, math: nil, options: options)
+            diagram.nodes.append(DiagramNode(id: id, label: label, shape: .none))
+        }
+        for (index, layer) in model.layers.enumerated() {
+            let id = "l\(index)"
+            ids[layer.name] = id
+            let label = box(name: layer.name, type: layer.className, inputShapes: layer.inputShapes, outputShape: layer.outputShape,
+                            activation: layer.activationName, parameters: .some(layer.parameterCount), math: math(for: layer),
+                            options: options)
+            diagram.nodes.append(DiagramNode(id: id, label: label, shape: .none))
+        }
+        for (index, layer) in model.layers.enumerated() {
+            for source in layer.inbound {
+                if let from = ids[source] { diagram.edges.append(DiagramEdge(from: from, to: "l\(index)")) }
+            }
+        }
+        if options.showParameters {
+            var total = "Total params: " + ModelSummary.grouped(model.parameterCount)
+            if model.layers.contains(where: { $0.parameterCount == nil }) { total += " (and some that could not be counted)" }
+            diagram.caption = .lines([[TextRun(total, color: theme.muted)]])
+        }
+        return diagram
+    }
+
+    /// The table inside one box. `parameters` is `nil` for an input (no row) and `.some(nil)` for an unknown count.
+    static func box(name: String, type: String, inputShapes: [Shape], outputShape: Shape?, activation: String?,
+                    parameters: Int??, math: [String]?, options: DiagramOptions) -> DiagramLabel {
+        let theme = options.theme
+        var rows: [DiagramRow] = []
+        var header: TextLine = []
+        if options.showNames { header.append(TextRun(name, bold: true)) }
+        if options.showTypes {
+            header.append(options.showNames ? TextRun(" (\(type))", color: theme.muted) : TextRun(type, bold: true))
+        }
+        if !header.isEmpty { rows.append(.cells([DiagramCell([header], columnSpan: 2)])) }
+        if options.showShapes {
+            rows.append(.rule)
+            rows.append(.cells([DiagramCell("Input shape", color: theme.muted), DiagramCell("Output shape", color: theme.muted)]))
+            let input = inputShapes.count == 1
+                ? inputShapes[0].kerasDescription
+                : "[" + inputShapes.map(\.kerasDescription).joined(separator: ", ") + "]"
+            rows.append(.cells([DiagramCell(input), DiagramCell(outputShape?.kerasDescription ?? "?")]))
+        }
+        var details: [DiagramRow] = []
+        if options.showActivations, let activation {
+            details.append(.cells([DiagramCell("Activation", color: theme.muted, alignment: .left),
+                                   DiagramCell(activation, alignment: .right)]))
+        }
+        if options.showParameters, let parameters {
+            details.append(.cells([DiagramCell("Params", color: theme.muted, alignment: .left),
+                                   DiagramCell(parameters.map(ModelSummary.grouped) ?? "?", alignment: .right)]))
+        }
+        if !details.isEmpty { rows += [.rule] + details }
+        if options.showMath, let math {
+            rows.append(.rule)
+            rows.append(.cells([DiagramCell(math.map { [TextRun($0)] }, columnSpan: 2)]))
+        }
+        if rows.isEmpty { rows.append(.cells([DiagramCell(" ", columnSpan: 2)])) }
+        return .table(rows: rows, border: theme.muted, fill: theme.fill)
+    }
+
+    /// The layer's computation, with the shapes of its weights, for the layers whose maths is known.
+    static func math(for layer: Layer) -> [String]? {
+        switch layer.kind {
+        case let .dense(units, activation, useBias):
+            let inputs = layer.inputShapes.first?.last.flatMap { $0 }.map(String.init) ?? "?"
+            let sum = useBias ? "W·x + b" : "W·x"
+            let formula = activation == .linear ? "a = " + sum : "a = \(activation.rawValue)(\(sum))"
+            return [formula, "W: \(units)×\(inputs)" + (useBias ? ", b: \(units)" : "")]
+        case let .other(className, activation):
+            switch className {
+            case "Activation", "ReLU", "Softmax", "ELU", "LeakyReLU":
+                return ["a = \(activation ?? className.lowercased())(x)"]
+            case "Concatenate":
+                return ["a = [" + (1...max(layer.inbound.count, 1)).map { "x\($0)" }.joined(separator: "; ") + "]"]
+            case "Add":
+                return ["a = " + (1...max(layer.inbound.count, 1)).map { "x\($0)" }.joined(separator: " + ")]
+            case "Flatten", "Reshape":
+                return ["a = x, reshaped"]
+            case "Dropout":
+                return ["a = x (drops inputs only in training)"]
+            default:
+                return nil
+            }
+        }
+    }
+}

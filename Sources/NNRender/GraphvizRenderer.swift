@@ -1,0 +1,160 @@
+import CGraphviz
+import Foundation
+import Synchronization
+
+/// A picture that could not be laid out, rendered or written; Graphviz's own message when it has one.
+public struct RenderError: Swift.Error, CustomStringConvertible, Equatable, Sendable {
+    /// The file being written, if any.
+    public var file: String?
+    public var reason: String
+
+    public init(file: String? = nil, reason: String) {
+        self.file = file
+        self.reason = reason
+    }
+
+    public var description: String { file.map { "\($0): \(reason)" } ?? reason }
+}
+
+/// Lays out DOT text with Graphviz's dot engine and renders it through libgvc, in this process.
+///
+/// Graphviz keeps global state and is not thread-safe, so every call holds one lock from the first
+/// Graphviz call to the last. Each handle is released by a `defer` next to the call that made it.
+public enum GraphvizRenderer {
+    /// The diagram in `format`: SVG, PNG or PDF bytes, or the DOT text itself for `.dot`.
+    public static func render(_ dot: String, format: DiagramFormat) throws(RenderError) -> Data {
+        if format == .dot { return Data(dot.utf8) }
+        let folder = FileManager.default.temporaryDirectory.path
+        let temporary = try createTemporaryFile(beside: folder + "/nnviz-diagram", reportingAs: nil)
+        defer { unlink(temporary) }
+        try renderFile(dot, format: format, to: temporary, reportingAs: nil)
+        guard let data = FileManager.default.contents(atPath: temporary) else {
+            throw RenderError(reason: "Graphviz's output could not be read back from \(temporary)")
+        }
+        return data
+    }
+
+    /// Writes the diagram in `format` to `path` through a temporary file in the same folder, renamed
+    /// into place only when Graphviz has succeeded, so a failure leaves no file behind.
+    public static func render(_ dot: String, format: DiagramFormat, to path: String) throws(RenderError) {
+        let temporary = try createTemporaryFile(beside: path, reportingAs: path)
+        var renamed = false
+        defer { if !renamed { unlink(temporary) } }
+        if format == .dot {
+            guard FileManager.default.createFile(atPath: temporary, contents: Data(dot.utf8)) else {
+                throw RenderError(file: path, reason: "cannot write: permission denied or disk full")
+            }
+        } else {
+            try renderFile(dot, format: format, to: temporary, reportingAs: path)
+        }
+        guard rename(temporary, path) == 0 else {
+            throw RenderError(file: path, reason: "cannot write: " + String(cString: strerror(errno)))
+        }
+        renamed = true
+    }
+
+    /// An empty file beside `path` (same folder), made now so that an unwritable folder fails before any work.
+    static func createTemporaryFile(beside path: String, reportingAs file: String?) throws(RenderError) -> String {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw RenderError(file: file, reason: "cannot write: folder '\(folder)' does not exist")
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw RenderError(file: file, reason: "cannot write: it is a folder")
+        }
+        let temporary = folder + "/." + url.lastPathComponent + ".nnviz-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else {
+            throw RenderError(file: file, reason: "cannot write: " + String(cString: strerror(errno)))
+        }
+        close(descriptor)
+        return temporary
+    }
+
+    /// Graphviz's plug-in for each format: Cairo for the bitmaps and PDF, Graphviz's own SVG writer
+    /// (which keeps text as `<text>`).
+    static func plugin(for format: DiagramFormat) -> String {
+        switch format {
+        case .png: return "png:cairo"
+        case .pdf: return "pdf:cairo"
+        case .svg, .dot: return "svg:svg:core"
+        }
+    }
+
+    /// Lays out and renders `dot` into the existing file `temporary`, holding the Graphviz lock.
+    static func renderFile(_ dot: String, format: DiagramFormat, to temporary: String, reportingAs file: String?) throws(RenderError) {
+        try graphvizLock.withLock { _ throws(RenderError) in
+            graphvizMessages.withLock { $0 = "" }
+            let previousHandler = agseterrf(collectGraphvizMessage)
+            defer { agseterrf(previousHandler) }
+            agreseterrors()
+            func failure(_ what: String) -> RenderError {
+                // Graphviz prefixes each message with "Error: "; the CLI adds its own.
+                let message = graphvizMessages.withLock { $0 }
+                    .split(whereSeparator: \.isNewline).map { line in
+                        let text = line.trimmingCharacters(in: .whitespaces)
+                        return text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
+                    }
+                    .filter { !$0.isEmpty }.joined(separator: " ")
+                return RenderError(file: file, reason: "Graphviz " + what + (message.isEmpty ? "" : ": " + message))
+            }
+            guard let context = gvContext() else { throw failure("could not start") }
+            defer { gvFreeContext(context) }
+            guard let graph = dot.withCString({ agmemread($0) }) else { throw failure("could not read the diagram") }
+            defer { agclose(graph) }
+            guard gvLayout(context, graph, "dot") == 0 else { throw failure("could not lay out the diagram") }
+            defer { gvFreeLayout(context, graph) }
+            // Graphviz reports some faults (a malformed label, say) and carries on; they are failures here.
+            guard agerrors() < Int32(AGERR.rawValue) else { throw failure("could not lay out the diagram") }
+            let status = gvRenderFilename(context, graph, plugin(for: format), temporary)
+            guard status == 0, agerrors() < Int32(AGERR.rawValue) else { throw failure("could not render \(format.rawValue.uppercased())") }
+        }
+        if format == .pdf {
+            guard let data = FileManager.default.contents(atPath: temporary),
+                  FileManager.default.createFile(atPath: temporary, contents: withFixedCreationDate(data)) else {
+                throw RenderError(file: file, reason: "cannot write: permission denied or disk full")
+            }
+        }
+    }
+
+    /// The date every PDF carries, so that the same diagram always gives the same bytes.
+    static let fixedDate = Array("20000101000000".utf8)
+
+    /// `pdf` with the `/CreationDate` that Cairo stamps from the clock replaced by `fixedDate`,
+    /// digit for digit (a time-zone offset becomes +00'00), so the length and the offsets in the
+    /// PDF's cross-reference table stay the same.
+    static func withFixedCreationDate(_ pdf: Data) -> Data {
+        var bytes = [UInt8](pdf)
+        let key = Array("/CreationDate (D:".utf8)
+        guard bytes.count > key.count,
+              let start = (0...(bytes.count - key.count)).first(where: { bytes[$0..<$0 + key.count].elementsEqual(key) }) else {
+            return pdf
+        }
+        var digit = 0
+        var index = start + key.count
+        while index < bytes.count, bytes[index] != UInt8(ascii: ")") {
+            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                bytes[index] = digit < fixedDate.count ? fixedDate[digit] : UInt8(ascii: "0")
+                digit += 1
+            } else if bytes[index] == UInt8(ascii: "-") {
+                bytes[index] = UInt8(ascii: "+")
+            }
+            index += 1
+        }
+        return Data(bytes)
+    }
+}
+
+/// Serialises every use of Graphviz in this process.
+private let graphvizLock = Mutex<Void>(())
+
+/// The text Graphviz reported during the current call; written only while `graphvizLock` is held.
+private let graphvizMessages = Mutex<String>("")
+
+/// Graphviz's error hook: it hands over each message in pieces ("Error", ": ", the text).
+private let collectGraphvizMessage: agusererrf = { text in
+    if let text { graphvizMessages.withLock { $0 += String(cString: text) } }
+    return 0
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import NNCore
+import NNRender
+
+struct Activations: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw the activations of a layer (or of every layer) for one input as a bar chart.",
+        discussion: """
+            One bar per neuron; negative values go below the zero line in a second colour.
+            A model without trained weights is initialised from --seed, as the blog's
+            untrained example is. Examples:
+              nnviz activations Fixtures/blog_model.json --input "0.5,0.1,0.9,0.3"
+              nnviz activations model.trained.json --input data.csv --row 3 \\
+                  --layer all --pre-activation -o all.svg
+            """
+    )
+
+    @OptionGroup var model: ModelArgument
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "The layer to show: its name, its position counting from 0 (as in Keras's model.layers[i]), or all (default: the first layer).")
+    var layer: String?
+
+    @Flag(help: "Show the weighted sums z = W·x + b beside the activations a.")
+    var preActivation = false
+
+    @Option(help: "The seed for the initial weights of a model that has no trained weights.")
+    var seed: UInt64 = 0
+
+    @Option(name: .shortAndLong, help: "The chart file: .png, .svg or .pdf.")
+    var output: String = "activations.png"
+
+    @OptionGroup var chart: ChartOptions
+
+    func validate() throws {
+        guard input.input != nil else { throw ValidationError("--input is required: a CSV file or comma-separated numbers.") }
+        _ = try chart.format(for: output)
+    }
+
+    func run() throws {
+        let model = try self.model.load()
+        let resolved = try input.resolve(for: model)
+        let indices = try chartLayers(layer, in: model)
+        let network = try model.network(seed: seed)
+        let trace = network.trace(resolved.normalized)
+        // What was drawn first, then the input: a long input is what gets shortened with "…".
+        var subtitle = model.isTrained ? "" : "untrained, seed \(seed) · "
+        if FileManager.default.fileExists(atPath: resolved.source) || resolved.source.hasSuffix(".csv") {
+            subtitle += "row \(resolved.row) of \(URL(fileURLWithPath: resolved.source).lastPathComponent): "
+        } else {
+            subtitle += "input "
+        }
+        subtitle += resolved.raw.prefix(12).map { chartNumber(Double($0)) }.joined(separator: ", ")
+        if resolved.raw.count > 12 { subtitle += ", … (\(resolved.raw.count) values)" }
+        let drawing = try activationDrawing(network: network, trace: trace, layers: indices, preActivation: preActivation,
+                                            subtitle: subtitle, chart: chart)
+        try chart.write(drawing, to: output)
+        noteIfUntrained(model, path: self.model.model, seed: seed)
+    }
+}
+
+/// The activation bar chart of `layers` (one panel each, in a grid of up to three columns) for one
+/// traced input; shared by `nnviz activations` and `nnviz report`.
+func activationDrawing(network: Network, trace: ForwardTrace, layers indices: [Int], preActivation: Bool, subtitle: String,
+                       chart: ChartOptions) throws -> ChartDrawing {
+    let theme = Theme.named(chart.theme)
+    let panels = indices.map {
+        ActivationChart.panel(network, trace: trace, layer: $0, preActivation: preActivation, theme: theme, panelTitle: indices.count > 1)
+    }
+    let columns = min(indices.count, 3)
+    let rows = (indices.count + columns - 1) / columns
+    let style = indices.count == 1 ? chart.style(width: 720, height: 440)
+        : chart.style(width: Double(columns) * 340, height: 70 + Double(rows) * 330)
+    let title = chart.title ?? (indices.count == 1 ? nil : "Activations of every layer")
+    return BarChart.layout(panels, title: title, subtitle: subtitle, style: style, columns: columns, measurer: try chart.measurer())
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import NNCore
+import NNRender
+
+extension ChartFormat: ExpressibleByArgument {}
+extension LossChart.Metric: ExpressibleByArgument {}
+
+/// The options every chart shares: size, resolution, theme, title and format.
+struct ChartOptions: ParsableArguments {
+    @Option(help: "The chart's width in CSS pixels (1/96 inch); PNG pixels are this × dpi/96.")
+    var width: Double?
+
+    @Option(help: "The chart's height in CSS pixels (1/96 inch).")
+    var height: Double?
+
+    @Option(help: "The resolution of PNG output: 96 gives one pixel per CSS pixel, 192 twice as many.")
+    var dpi: Double = 96
+
+    @Option(help: "The colour theme, light or dark, the same as the diagrams' (default: light).",
+            transform: { text throws in
+                guard let name = Theme.Name(rawValue: text) else {
+                    throw ValidationError("unknown theme '\(text)' (expected light or dark)")
+                }
+                return name
+            })
+    var theme: Theme.Name = .light
+
+    @Option(help: "A title to use instead of the chart's own.")
+    var title: String?
+
+    @Option(help: "The file format: png, svg or pdf (default: from the output file's extension).")
+    var format: ChartFormat?
+
+    func validate() throws {
+        if let width, !(width >= 100 && width <= 10_000) { throw ValidationError("--width must be between 100 and 10000 (got \(width)).") }
+        if let height, !(height >= 100 && height <= 10_000) { throw ValidationError("--height must be between 100 and 10000 (got \(height)).") }
+        guard dpi >= 24, dpi <= 1200 else { throw ValidationError("--dpi must be between 24 and 1200 (got \(dpi)).") }
+    }
+
+    /// The format for `path`: --format, or the extension.
+    func format(for path: String) throws -> ChartFormat {
+        if let format { return format }
+        guard let format = ChartFormat(path: path) else {
+            throw ChartError("cannot tell the format of '\(path)' from its extension: use .png, .svg or .pdf, or --format")
+        }
+        return format
+    }
+
+    /// The size and theme, with `width` × `height` where the user gave none.
+    func style(width defaultWidth: Double, height defaultHeight: Double) -> ChartStyle {
+        ChartStyle(width: width ?? defaultWidth, height: height ?? defaultHeight, theme: Theme.named(theme))
+    }
+
+    /// The measurer for laying out text in the theme's font.
+    func measurer() throws -> CairoTextMeasurer {
+        try CairoTextMeasurer(fontFamily: Theme.named(theme).fontFamily)
+    }
+
+    /// Renders `drawing` and writes it to `path` atomically.
+    func write(_ drawing: ChartDrawing, to path: String) throws {
+        try ChartRenderer.write(drawing, to: path, format: format(for: path), dpi: dpi, fontFamily: Theme.named(theme).fontFamily)
+    }
+}
+
+/// The indices of the layers `spec` names in `model`: a layer name, a position counting from 0 (as in
+/// Keras's `model.layers[i]`), or `all`; the first layer when `spec` is nil.
+func chartLayers(_ spec: String?, in model: Model) throws -> [Int] {
+    guard let spec else { return [0] }
+    if spec == "all" { return Array(model.layers.indices) }
+    if let index = model.layers.firstIndex(where: { $0.name == spec }) { return [index] }
+    if let index = Int(spec), model.layers.indices.contains(index) { return [index] }
+    let names = model.layers.map(\.name).joined(separator: ", ")
+    throw ModelError("no layer '\(spec)' in this model; its layers are \(names) (or give a position from 0 to \(model.layers.count - 1), or all)")
+}
+
+/// Tells the user, once the chart is written, that an untrained model was drawn with initial weights.
+func noteIfUntrained(_ model: Model, path: String, seed: UInt64) {
+    guard !model.isTrained else { return }
+    note("note: \(path) has no trained weights; the chart shows Glorot-uniform initial weights from --seed \(seed)")
+}

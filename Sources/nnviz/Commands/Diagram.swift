@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import NNCore
+import NNRender
+
+extension DiagramOptions.Style: ExpressibleByArgument {}
+extension DiagramFormat: ExpressibleByArgument {}
+extension RankDirection: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
+}
+extension Theme.Name: ExpressibleByArgument {}
+
+struct Diagram: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw the model: one box per layer (like Keras's plot_model), or every neuron and weight.",
+        discussion: """
+            The format follows the output's extension (.png, .svg, .pdf, .dot); -o - writes SVG, or DOT with --format dot, to standard output. The neuron view colours each weight by its sign and draws it as wide as its size; with --input it fills each neuron with its activation.
+
+            Examples:
+              nnviz diagram Fixtures/blog_model.json -o model.png
+              nnviz diagram model.trained.json --style neurons --input "0.5,0.2,0.9,0.1"
+              nnviz diagram Fixtures/keras/two_inputs_keras3.json --show-math -o model.svg
+            """
+    )
+
+    @OptionGroup var model: ModelArgument
+
+    @Option(name: .shortAndLong, help: "The file to write, or - for standard output (default: MODEL's name with .png, in the current folder).")
+    var output: String?
+
+    @Option(help: "The format: png, svg, pdf or dot (default: from the output's extension).")
+    var format: DiagramFormat?
+
+    @Option(help: "layers: one box per layer; neurons: one node per neuron and one edge per weight.")
+    var style: DiagramOptions.Style = .layers
+
+    @Option(help: "The direction of the flow: TB, LR, BT or RL (default: TB for layers, LR for neurons).")
+    var rankdir: RankDirection?
+
+    @Option(help: "Pixels per inch of a PNG (default: 144).")
+    var dpi: Int?
+
+    @Option(help: "The colours: light or dark, as in nnviz's charts.")
+    var theme: Theme.Name = .light
+
+    @Option(help: "A title drawn above the diagram.")
+    var title: String?
+
+    @Flag(inversion: .prefixedNo, help: "Show each layer's name in its box.")
+    var names = true
+
+    @Flag(inversion: .prefixedNo, help: "Show each layer's type in its box.")
+    var types = true
+
+    @Flag(inversion: .prefixedNo, help: "Show each layer's input and output shapes, as (None, 8).")
+    var shapes = true
+
+    @Flag(inversion: .prefixedNo, help: "Show each layer's activation.")
+    var activations = true
+
+    @Flag(inversion: .prefixedNo, help: "Show each layer's parameter count and the total.")
+    var params = true
+
+    @Flag(help: "Show what each layer computes, e.g. a = relu(W·x + b), with W's shape.")
+    var showMath = false
+
+    @Option(help: "The most neurons drawn per layer in the neuron view (default: 10); wider layers show their first and last neurons around a \"+N more\" node.")
+    var maxNeurons: Int?
+
+    @Flag(help: "Draw each layer's bias as a +1 unit feeding it, in the neuron view.")
+    var showBias = false
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "The seed of the random initial weights used for --input when the model has no trained weights.")
+    var seed: UInt64 = 0
+
+    func validate() throws {
+        if let maxNeurons, maxNeurons < 2 {
+            throw ValidationError("--max-neurons must be at least 2, to show a first and a last neuron (got \(maxNeurons)).")
+        }
+        if let dpi, !(10...1200).contains(dpi) { throw ValidationError("--dpi must be between 10 and 1200 (got \(dpi)).") }
+        switch style {
+        case .layers:
+            if input.input != nil || maxNeurons != nil || showBias {
+                throw ValidationError("--input, --max-neurons and --show-bias belong to the neuron view: add --style neurons.")
+            }
+        case .neurons:
+            if showMath || !(names && types && shapes && activations && params) {
+                throw ValidationError("--show-math and the --no-… options shape the layer boxes of --style layers, not the neuron view.")
+            }
+        }
+    }
+
+    /// The output path and its format; "-" is standard output.
+    func destination() throws -> (path: String, format: DiagramFormat) {
+        if output == "-" {
+            let chosen = format ?? .svg
+            guard chosen.isText else {
+                throw RenderError(file: "-", reason: "\(chosen.rawValue.uppercased()) cannot go to standard output; give -o FILE, or --format svg or dot")
+            }
+            return ("-", chosen)
+        }
+        if let output {
+            if let format { return (output, format) }
+            guard let format = DiagramFormat(path: output) else {
+                throw RenderError(file: output, reason: "cannot tell the format from the file name (expected .png, .svg, .pdf or .dot, or give --format)")
+            }
+            return (output, format)
+        }
+        let chosen = format ?? .png
+        let stem = URL(fileURLWithPath: model.model).deletingPathExtension().lastPathComponent
+        return (stem + "." + chosen.rawValue, chosen)
+    }
+
+    func run() throws {
+        let (path, format) = try destination()
+        let model = try self.model.load()
+        var notes: [String] = []
+        var values: NeuronActivations?
+        if let given = input.input {
+            let resolved = try input.resolve(for: model)
+            let network = try model.network(seed: seed)
+            let isFile = FileManager.default.fileExists(atPath: given) || given.hasSuffix(".csv")
+            let source = isFile ? "row \(resolved.row) of \(URL(fileURLWithPath: given).lastPathComponent)" : "the input \(given)"
+            values = NeuronActivations(rawInput: resolved.raw, trace: network.trace(resolved.normalized), source: source,
+                                       fromInitialWeights: !model.isTrained)
+            if !model.isTrained {
+                notes.append("note: \(self.model.model) has no trained weights; the activations come from random initial weights (--seed \(seed)).")
+            }
+        } else if style == .neurons, !model.isTrained {
+            notes.append("note: \(self.model.model) has no trained weights; the edges show connections only.")
+        }
+        let options = DiagramOptions(style: style, rankDirection: rankdir, theme: Theme.named(theme), title: title,
+                                     showNames: names, showTypes: types, showShapes: shapes, showActivations: activations,
+                                     showParameters: params, showMath: showMath, maxNeurons: maxNeurons ?? 10, showBias: showBias,
+                                     dpi: format == .png ? (dpi ?? 144) : nil)
+        let dot = DOTWriter.write(try ModelDiagram.describe(model, options: options, activations: values))
+        if path == "-" {
+            FileHandle.standardOutput.write(try GraphvizRenderer.render(dot, format: format))
+        } else {
+            try GraphvizRenderer.render(dot, format: format, to: path)
+        }
+        notes.forEach(note)
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import NNCore
+import NNRender
+
+/// A mistake in the options of `nnviz explain` found while running: one line, no usage text.
+struct ExplainOptionError: Swift.Error, CustomStringConvertible {
+    var description: String
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the mathematics of one input's forward pass, loss, backpropagation and weight update, with the real numbers.",
+        discussion: """
+            Each step is written as its formula and then with the model's numbers filled in: the input \
+            layer, every layer's weighted sums and activations, the output, and with --target the loss, \
+            the gradients of every layer and one step of gradient descent. The format follows the \
+            extension of -o (.txt, .md, .html, .tex) unless --format says otherwise.
+
+            Examples:
+              nnviz explain model.trained.json --input "0.6,0.3,0.1,0.2" --target 1
+              nnviz explain model.trained.json --input data.csv --row 3 -o maths.html
+            """
+    )
+
+    @OptionGroup var model: ModelArgument
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "The expected output: a class name or index for a classifier, a number for regression. Adds the loss, backpropagation and one gradient-descent step.")
+    var target: String?
+
+    @Option(help: "The learning rate η of the gradient-descent step that is shown.")
+    var learningRate: Float = 0.01
+
+    @Option(help: "The output format: text, markdown, html or latex (default: from the extension of -o, else text).")
+    var format: String?
+
+    @Option(help: "The number of significant digits every number is rounded to.")
+    var precision: Int = 4
+
+    @Option(help: "Layers wider than this are written out for their first N neurons and summarised after that.")
+    var maxNeurons: Int = 4
+
+    @Option(help: "The seed for the weights of a model that has not been trained.")
+    var seed: UInt64 = 0
+
+    @Flag(help: "Write a part to embed in another page or document: the HTML section without the page, the LaTeX body without the preamble, or Markdown with its headings one level down.")
+    var fragment = false
+
+    @Option(name: .shortAndLong, help: "Write the explanation to this file instead of standard output.")
+    var output: String?
+
+    func validate() throws {
+        guard (1...9).contains(precision) else { throw ValidationError("--precision must be between 1 and 9 (got \(precision)).") }
+        guard maxNeurons >= 1 else { throw ValidationError("--max-neurons must be at least 1 (got \(maxNeurons)).") }
+        guard learningRate > 0, learningRate.isFinite else {
+            throw ValidationError("--learning-rate must be a positive number (got \(learningRate)).")
+        }
+    }
+
+    /// The format asked for with --format, or told by the extension of -o.
+    func resolvedFormat() throws -> ExplanationFormat {
+        let names = ExplanationFormat.allCases.map(\.rawValue).joined(separator: ", ")
+        if let format {
+            guard let value = ExplanationFormat(rawValue: format.lowercased()) else {
+                throw ExplainOptionError(description: "unknown format '\(format)'; use one of \(names)")
+            }
+            return value
+        }
+        guard let output, output != "-" else { return .text }
+        let pathExtension = URL(fileURLWithPath: output).pathExtension
+        guard let value = ExplanationFormat(pathExtension: pathExtension) else {
+            throw ExplainOptionError(description: "\(output): cannot tell the format from the extension '\(pathExtension)'; use .txt, .md, .html or .tex, or --format \(names.replacingOccurrences(of: ", ", with: "|"))")
+        }
+        return value
+    }
+
+    func run() throws {
+        let format = try resolvedFormat()
+        let loaded = try model.load()
+        let resolved = try input.resolve(for: loaded)
+        let network = try loaded.network(seed: seed)
+        let source = resolved.source
+        let fromFile = FileManager.default.fileExists(atPath: source) || source.hasSuffix(".csv")
+        let request = ExplanationRequest(
+            model: loaded, network: network, rawInput: resolved.raw,
+            inputDescription: fromFile ? "row \(resolved.row) of \(source)"
+                : source.count <= 60 ? "the input \(source)" : "the \(resolved.raw.count) values given with --input",
+            target: target, learningRate: learningRate, maxNeurons: maxNeurons, precision: precision,
+            seed: loaded.isTrained ? nil : seed)
+        let explanation = try Explanation(request)
+        // The note comes only with an explanation: before it on a terminal, after the file is written.
+        let seeded = "note: \(model.model) has no trained weights; explaining it with Glorot-uniform weights from --seed \(seed)"
+        let destination = output ?? "-"
+        if !loaded.isTrained, destination == "-" { note(seeded) }
+        try writeOutput(explanation.rendered(as: format, fragment: fragment), to: destination)
+        if !loaded.isTrained, destination != "-" { note(seeded) }
+    }
+}

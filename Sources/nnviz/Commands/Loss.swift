@@ -1,0 +1,54 @@
+import ArgumentParser
+import NNCore
+import NNRender
+
+struct LossCurve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loss",
+        abstract: "Draw the loss (and accuracy) curves of a training history.",
+        discussion: """
+            Reads the .csv or .json file that nnviz train --history writes: train and
+            validation curves, the best validation epoch marked. Examples:
+              nnviz loss history.csv -o loss.png
+              nnviz loss history.json --metric all --smooth 5 -o curves.svg
+            """
+    )
+
+    @Argument(help: "The history file written by nnviz train --history (.csv or .json).")
+    var history: String
+
+    @Option(name: .shortAndLong, help: "The chart file: .png, .svg or .pdf.")
+    var output: String = "loss.png"
+
+    @Flag(help: "Draw the loss on a logarithmic axis.")
+    var logScale = false
+
+    @Option(help: "Smooth the curves with a moving average over this many epochs (1: no smoothing).")
+    var smooth: Int = 1
+
+    @Option(help: "What to draw: loss, accuracy, or all (one panel each).")
+    var metric: LossChart.Metric = .loss
+
+    @OptionGroup var chart: ChartOptions
+
+    func validate() throws {
+        guard smooth >= 1 else { throw ValidationError("--smooth must be at least 1 (got \(smooth)).") }
+        _ = try chart.format(for: output)
+    }
+
+    func run() throws {
+        let history = try History.load(path: self.history)
+        try writeLossChart(history, file: self.history, metric: metric, smooth: smooth, logarithmic: logScale, chart: chart, to: output)
+    }
+}
+
+/// Lays out and writes the training curves of `history`; shared by `nnviz loss` and `nnviz train --loss-plot`.
+func writeLossChart(_ history: History, file: String, metric: LossChart.Metric, smooth: Int, logarithmic: Bool,
+                    chart: ChartOptions, to path: String) throws {
+    let panels = try LossChart.panels(history, metric: metric, smooth: smooth, logarithmic: logarithmic,
+                                      theme: Theme.named(chart.theme), file: file)
+    let style = chart.style(width: 720, height: panels.count == 1 ? 440 : 720)
+    let title = chart.title ?? (panels.count > 1 ? "Training history" : nil)
+    let drawing = LineChart.layout(panels, title: title, style: style, measurer: try chart.measurer())
+    try chart.write(drawing, to: path)
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import NNCore
+import NNRender
+
+struct Weights: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw a layer's weight matrix as a heatmap, with its bias as an extra column.",
+        discussion: """
+            One row per neuron, one column per input: blue for positive and red for
+            negative weights, on a scale centred on zero, with a colour bar. Example:
+              nnviz weights model.trained.json --layer dense -o weights.png
+            """
+    )
+
+    @OptionGroup var model: ModelArgument
+
+    @Option(help: "The layer to show: its name or its position counting from 0 (default: the first layer).")
+    var layer: String?
+
+    @Option(help: "The seed for the initial weights of a model that has no trained weights.")
+    var seed: UInt64 = 0
+
+    @Option(name: .shortAndLong, help: "The chart file: .png, .svg or .pdf.")
+    var output: String = "weights.png"
+
+    @OptionGroup var chart: ChartOptions
+
+    func validate() throws {
+        if layer == "all" { throw ValidationError("--layer all is not available for weights: name one layer.") }
+        _ = try chart.format(for: output)
+    }
+
+    func run() throws {
+        let model = try self.model.load()
+        let index = try chartLayers(layer, in: model)[0]
+        let network = try model.network(seed: seed)
+        var data = WeightsChart.data(network, layer: index, inputNames: model.inputNames,
+                                     previousLayer: index == 0 ? "input" : model.layers[index - 1].name)
+        if !model.isTrained { data.subtitle = "untrained: Glorot-uniform initial weights from seed \(seed)" }
+        let drawing = Heatmap.layout(data, title: chart.title, style: chart.style(width: 720, height: 480), measurer: try chart.measurer())
+        try chart.write(drawing, to: output)
+        noteIfUntrained(model, path: self.model.model, seed: seed)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import NNCore
+import Testing
+@testable import NNRender
+
+/// Whole layouts against golden text files under Fixtures/charts/golden. To re-record after a
+/// deliberate change, run with NNVIZ_RECORD=1: the recording run fails on purpose, so it can
+/// never pass by accident; run again without the variable to check.
+@Suite struct ChartGoldenTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/charts/golden")
+
+    @Test func blogActivationBars() throws {
+        let values = [0, 0, 0, 0.298, 0, 0.748, 0.0534, 0.601]
+        let panel = BarPanel(title: "Activations of layer dense (relu)", subtitle: "input 0.5, 0.1, 0.9, 0.3", categoryTitle: "neuron",
+                             valueTitle: "activation a = relu(z)", categories: values.indices.map(String.init),
+                             series: [BarSeries(name: "a", values: values, positive: Theme.light.positive, negative: Theme.light.negative)])
+        try expectGolden(BarChart.layout([panel], title: nil, style: ChartStyle(), measurer: FixedMeasurer()), "activations.txt")
+    }
+
+    @Test func lossCurves() throws {
+        let history = History(loss: [0.7, 0.5, 0.3, 0.25, 0.2], validationLoss: [0.72, 0.55, 0.4, 0.42, 0.45])
+        let panels = try LossChart.panels(history, metric: .loss, smooth: 1, logarithmic: false, theme: .light, file: "h.csv")
+        try expectGolden(LineChart.layout(panels, title: nil, style: ChartStyle(), measurer: FixedMeasurer()), "loss.txt")
+    }
+
+    @Test func weightHeatmap() throws {
+        let data = HeatmapData(title: "Weights of layer dense (3 × 2 + bias)", rowTitle: "neuron of dense", columnTitle: "input feature",
+                               rowLabels: ["0", "1", "2"], columnLabels: ["x1", "x2"], values: [0.5, -1, 0.25, 0, -0.75, 1],
+                               extraColumn: (label: "bias", values: [0.1, 0, -0.1]))
+        try expectGolden(Heatmap.layout(data, style: ChartStyle(width: 480, height: 320), measurer: FixedMeasurer()), "weights.txt")
+    }
+
+    func expectGolden(_ drawing: ChartDrawing, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let text = Self.describe(drawing)
+        let url = Self.folder.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["NNVIZ_RECORD"] == "1" {
+            try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(name); run again without NNVIZ_RECORD to check it", sourceLocation: sourceLocation)
+            return
+        }
+        let golden = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == golden, "layout differs from \(url.path)", sourceLocation: sourceLocation)
+    }
+
+    /// One line per mark, numbers to 3 decimals.
+    static func describe(_ drawing: ChartDrawing) -> String {
+        func n(_ v: Double) -> String { String(format: "%.3f", v) }
+        func p(_ point: ChartPoint) -> String { n(point.x) + "," + n(point.y) }
+        func r(_ rect: ChartRect) -> String { [rect.x, rect.y, rect.width, rect.height].map(n).joined(separator: " ") }
+        var lines = ["chart \(n(drawing.width)) \(n(drawing.height)) \(drawing.background.hexString) \"\(drawing.title)\""]
+        for mark in drawing.marks {
+            switch mark {
+            case let .rectangle(rect, fill):
+                lines.append("rect \(r(rect)) \(fill.hexString)")
+            case let .line(points, stroke, width, dash):
+                lines.append("line \(points.map(p).joined(separator: " ")) \(stroke.hexString) \(n(width))"
+                    + (dash.isEmpty ? "" : " dash " + dash.map(n).joined(separator: ",")))
+            case let .circle(center, radius, fill, stroke):
+                lines.append("circle \(p(center)) \(n(radius)) \(fill.hexString) \(stroke.hexString)")
+            case let .text(text):
+                lines.append("text \"\(text.string)\" \(p(text.origin)) \(n(text.size))\(text.bold ? " bold" : "")"
+                    + "\(text.vertical ? " vertical" : "") \(text.color.hexString)")
+            case let .raster(rect, columns, rows, cells):
+                lines.append("raster \(r(rect)) \(columns)x\(rows) " + cells.map(\.hexString).joined(separator: " "))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

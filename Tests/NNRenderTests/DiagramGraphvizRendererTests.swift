@@ -1,0 +1,121 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import NNCore
+import Testing
+@testable import NNRender
+
+@Suite struct GraphvizRendererTests {
+    func blogDOT(_ options: DiagramOptions = DiagramOptions()) throws -> String {
+        DOTWriter.write(try ModelDiagram.describe(try DiagramFixtures.model("blog_model.json"), options: options))
+    }
+
+    func emptyFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnviz-diagram-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func pngHasSignatureAndSize() throws {
+        let png = try GraphvizRenderer.render(try blogDOT(DiagramOptions(dpi: 144)), format: .png)
+        #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        #expect(png.count > 5_000)
+        // IHDR: width and height, big-endian, at bytes 16…23.
+        let bytes = [UInt8](png)
+        let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }
+        let height = bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        #expect(width > 200 && height > 600 && height > width)
+    }
+
+    @Test(arguments: [DiagramOptions.Style.layers, .neurons])
+    func svgIsValidWithSizeAndText(style: DiagramOptions.Style) throws {
+        let svg = try GraphvizRenderer.render(try blogDOT(DiagramOptions(style: style)), format: .svg)
+        let document = try XMLDocument(data: svg)
+        let root = try #require(document.rootElement())
+        #expect(root.name == "svg")
+        // (FoundationXML's attribute(forName:) misses attributes under a default namespace; the list has them.)
+        let attributes = Dictionary((root.attributes ?? []).map { ($0.name ?? "", $0.stringValue ?? "") }) { first, _ in first }
+        #expect(attributes["width"]?.hasSuffix("pt") == true)
+        #expect(attributes["height"]?.hasSuffix("pt") == true)
+        #expect(attributes["viewBox"]?.split(separator: " ").count == 4)
+        let texts = try document.nodes(forXPath: "//*[local-name()='text']").compactMap(\.stringValue)
+        #expect(texts.contains(style == .layers ? "dense_2" : "x4"))
+    }
+
+    @Test func pdfHasHeaderAndEnd() throws {
+        let pdf = try GraphvizRenderer.render(try blogDOT(), format: .pdf)
+        #expect(pdf.starts(with: Data("%PDF-".utf8)))
+        #expect(String(decoding: pdf.suffix(8), as: UTF8.self).contains("%%EOF"))
+        #expect(String(decoding: pdf, as: UTF8.self).contains("/CreationDate (D:20000101000000"))
+    }
+
+    @Test(arguments: DiagramFormat.allCases)
+    func sameInputSameBytes(format: DiagramFormat) throws {
+        let dot = try blogDOT(DiagramOptions(style: .neurons, dpi: format == .png ? 96 : nil))
+        #expect(try GraphvizRenderer.render(dot, format: format) == GraphvizRenderer.render(dot, format: format))
+    }
+
+    @Test func dotFormatIsTheTextItself() throws {
+        let dot = try blogDOT()
+        #expect(try GraphvizRenderer.render(dot, format: .dot) == Data(dot.utf8))
+    }
+
+    @Test func writesTheFileAndNothingElse() throws {
+        let folder = try emptyFolder()
+        let path = folder.appendingPathComponent("model.svg").path
+        try GraphvizRenderer.render(try blogDOT(), format: .svg, to: path)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["model.svg"])
+        #expect(FileManager.default.contents(atPath: path) == (try GraphvizRenderer.render(try blogDOT(), format: .svg)))
+    }
+
+    @Test(arguments: [
+        ("digraph { a -> }", "syntax error"),
+        ("digraph { a [label=<<table><tr>oops</table>>] }", "Graphviz could not lay out the diagram"),
+    ])
+    func graphvizErrorsBecomeRenderErrors(dot: String, message: String) throws {
+        let folder = try emptyFolder()
+        let path = folder.appendingPathComponent("broken.png").path
+        #expect {
+            try GraphvizRenderer.render(dot, format: .png, to: path)
+        } throws: { error in
+            let text = String(describing: error)
+            return error is RenderError && text.contains(message) && text.hasPrefix(path) && !text.contains("Error: ")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "a failed render left a file")
+        // Graphviz still works after a failure.
+        #expect(try GraphvizRenderer.render("digraph { a -> b }", format: .svg).count > 100)
+    }
+
+    @Test func missingFolderFailsBeforeRendering() throws {
+        let path = try emptyFolder().appendingPathComponent("no/such/folder/model.png").path
+        #expect {
+            try GraphvizRenderer.render(try blogDOT(), format: .png, to: path)
+        } throws: { error in
+            String(describing: error).contains("does not exist")
+        }
+    }
+
+    @Test func concurrentRendersAreSerialised() async throws {
+        let dot = try blogDOT()
+        let expected = try GraphvizRenderer.render(dot, format: .svg)
+        let results = try await withThrowingTaskGroup(of: Data.self) { group in
+            for _ in 0..<4 { group.addTask { try GraphvizRenderer.render(dot, format: .svg) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 4 && results.allSatisfy { $0 == expected })
+    }
+
+    @Test(arguments: [
+        ("/CreationDate (D:20261128000948Z)", "/CreationDate (D:20000101000000Z)"),
+        ("/CreationDate (D:20261128000948+01'00)", "/CreationDate (D:20000101000000+00'00)"),
+        ("/CreationDate (D:20261128000948-05'30)", "/CreationDate (D:20000101000000+00'00)"),
+        ("no date here", "no date here"),
+    ])
+    func pdfDateIsFixedInPlace(original: String, expected: String) {
+        let pdf = Data(("%PDF-1.5\n<< " + original + " >>\n").utf8)
+        let fixed = GraphvizRenderer.withFixedCreationDate(pdf)
+        #expect(String(decoding: fixed, as: UTF8.self) == "%PDF-1.5\n<< " + expected + " >>\n")
+        #expect(fixed.count == pdf.count)
+    }
+}

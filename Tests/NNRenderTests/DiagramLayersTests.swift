@@ -1,0 +1,81 @@
+import NNCore
+import Testing
+@testable import NNRender
+
+extension DiagramFixtures {
+    /// All the text of a label, runs joined, lines and cells separated by " | ".
+    static func text(_ label: DiagramLabel) -> String {
+        func line(_ runs: TextLine) -> String { runs.map(\.text).joined() }
+        switch label {
+        case let .lines(lines):
+            return lines.map(line).joined(separator: " | ")
+        case let .table(rows, _, _):
+            return rows.compactMap { row -> String? in
+                guard case let .cells(cells) = row else { return nil }
+                return cells.map { $0.lines.map(line).joined(separator: " | ") }.joined(separator: " | ")
+            }.joined(separator: " | ")
+        }
+    }
+}
+
+@Suite struct DiagramLayersTests {
+    @Test func blogModelBoxes() throws {
+        let diagram = LayerDiagram.describe(try DiagramFixtures.model("blog_model.json"), options: DiagramOptions())
+        #expect(diagram.nodes.map(\.id) == ["i0", "l0", "l1", "l2"])
+        #expect(diagram.edges.map { "\($0.from)>\($0.to)" } == ["i0>l0", "l0>l1", "l1>l2"])
+        #expect(DiagramFixtures.text(diagram.nodes[0].label) == "input_layer (InputLayer) | Input shape | Output shape | (None, 4) | (None, 4)")
+        #expect(DiagramFixtures.text(diagram.nodes[1].label)
+            == "dense (Dense) | Input shape | Output shape | (None, 4) | (None, 8) | Activation | relu | Params | 40")
+        #expect(DiagramFixtures.text(diagram.nodes[3].label).hasSuffix("(None, 4) | (None, 1) | Activation | sigmoid | Params | 5"))
+        #expect(diagram.caption.map(DiagramFixtures.text) == "Total params: 81")
+        #expect(diagram.rankDirection == .topToBottom)
+    }
+
+    @Test func twoInputModelIsAGraph() throws {
+        let diagram = LayerDiagram.describe(try DiagramFixtures.model("keras/two_inputs_keras3.json"), options: DiagramOptions())
+        let names = diagram.nodes.map { DiagramFixtures.text($0.label).components(separatedBy: " (")[0] }
+        #expect(names == ["numeric", "categorical", "numeric_dense", "categorical_dense", "merge", "dropout", "output"])
+        func name(_ id: String) -> String { diagram.nodes.firstIndex { $0.id == id }.map { names[$0] } ?? "?" }
+        #expect(diagram.edges.map { name($0.from) + ">" + name($0.to) } == ["numeric>numeric_dense", "categorical>categorical_dense",
+                                                     "numeric_dense>merge", "categorical_dense>merge", "merge>dropout", "dropout>output"])
+        #expect(DiagramFixtures.text(diagram.nodes[4].label).contains("[(None, 8), (None, 4)] | (None, 12)"))
+    }
+
+    @Test func convolutionalShapesAndUnknowns() throws {
+        let diagram = LayerDiagram.describe(try DiagramFixtures.model("keras/cnn_keras3.json"), options: DiagramOptions())
+        let text = diagram.nodes.map { DiagramFixtures.text($0.label) }
+        #expect(text.contains { $0.hasPrefix("conv2d (Conv2D) | Input shape | Output shape | (None, 28, 28, 1) | (None, 26, 26, 8)") })
+        #expect(text.contains { $0.hasPrefix("flatten (Flatten)") && $0.contains("(None, 1352)") })
+        #expect(diagram.caption.map(DiagramFixtures.text) == "Total params: 43,738")
+    }
+
+    @Test func partsCanBeTurnedOff() throws {
+        let model = try DiagramFixtures.model("blog_model.json")
+        let options = DiagramOptions(showTypes: false, showShapes: false, showActivations: false, showParameters: false)
+        let diagram = LayerDiagram.describe(model, options: options)
+        #expect(diagram.nodes.map { DiagramFixtures.text($0.label) } == ["input_layer", "dense", "dense_1", "dense_2"])
+        #expect(diagram.caption == nil)
+        let bare = LayerDiagram.describe(model, options: DiagramOptions(showNames: false, showTypes: false, showShapes: false,
+                                                                        showActivations: false, showParameters: false))
+        #expect(bare.nodes.allSatisfy { DiagramFixtures.text($0.label) == " " })
+    }
+
+    @Test(arguments: [
+        (Layer.Kind.dense(units: 8, activation: .relu, useBias: true), ["a = relu(W·x + b)", "W: 8×4, b: 8"]),
+        (.dense(units: 3, activation: .linear, useBias: false), ["a = W·x", "W: 3×4"]),
+        (.other(className: "Activation", activation: "tanh"), ["a = tanh(x)"]),
+        (.other(className: "Dropout", activation: nil), ["a = x (drops inputs only in training)"]),
+    ])
+    func maths(kind: Layer.Kind, expected: [String]) {
+        let layer = Layer(name: "l", kind: kind, inbound: ["input_layer"], inputShapes: [[4]], outputShape: [8], parameterCount: nil)
+        #expect(LayerDiagram.math(for: layer) == expected)
+    }
+
+    @Test func mathsShownOnlyWhenAsked() throws {
+        let model = try DiagramFixtures.model("blog_model.json")
+        let plain = LayerDiagram.describe(model, options: DiagramOptions())
+        let maths = LayerDiagram.describe(model, options: DiagramOptions(showMath: true))
+        #expect(!DiagramFixtures.text(plain.nodes[1].label).contains("W·x"))
+        #expect(DiagramFixtures.text(maths.nodes[1].label).hasSuffix("a = relu(W·x + b) | W: 8×4, b: 8"))
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+@Suite struct ReportCommandTests {
+    func contents(_ folder: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    }
+
+    @Test func writesAWholeFolderWhoseImagesAllExist() throws {
+        let folder = try temporaryFolder()
+        let result = try nnviz(["report", fixture("blog_model.trained.json"), "--data", fixture("tiny_binary.csv"), "--row", "3",
+                                "-o", "report"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = folder.appendingPathComponent("report")
+        #expect(try contents(report) == [".nnviz-report", "README.md", "activations.svg", "index.html", "layers.svg", "loss.svg", "neurons.svg"])
+        #expect(try contents(folder) == ["report"], "no temporary folder is left behind")
+
+        let html = try String(contentsOf: report.appendingPathComponent("index.html"), encoding: .utf8)
+        let document = try XMLDocument(xmlString: html, options: [])
+        let images = try document.nodes(forXPath: "//*[local-name()='img']").compactMap { $0 as? XMLElement }
+        #expect(images.count == 4)
+        // FoundationXML on Linux misses attributes by name in a namespaced document: read them all.
+        func attribute(_ element: XMLElement, _ name: String) -> String? {
+            element.attributes?.first { $0.name == name }?.stringValue
+        }
+        for image in images {
+            let source = try #require(attribute(image, "src"))
+            #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent(source).path), "\(source)")
+            #expect((attribute(image, "alt")?.count ?? 0) > 40, "every image is described in words")
+        }
+        #expect(try document.nodes(forXPath: "//*[local-name()='math']").count > 10)
+        #expect(try document.nodes(forXPath: "//*[local-name()='script']").isEmpty)
+        #expect(!html.contains("http://") || !html.replacingOccurrences(of: "http://www.w3.org/", with: "").contains("http://"))
+        #expect(html.contains("Expected output"))
+        #expect(html.contains("fired (above zero)"))
+
+        let markdown = try String(contentsOf: report.appendingPathComponent("README.md"), encoding: .utf8)
+        for file in ["layers.svg", "neurons.svg", "activations.svg", "loss.svg"] { #expect(markdown.contains("](\(file))")) }
+        #expect(markdown.contains("$$"))
+    }
+
+    @Test func theSameInputGivesTheSameBytes() throws {
+        let folder = try temporaryFolder()
+        for name in ["a", "b"] {
+            let result = try nnviz(["report", fixture("blog_model.trained.json"), "--data", fixture("tiny_binary.csv"), "-o", name], in: folder)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        for file in ["index.html", "README.md", "layers.svg", "neurons.svg", "activations.svg", "loss.svg"] {
+            let a = try Data(contentsOf: folder.appendingPathComponent("a/\(file)"))
+            let b = try Data(contentsOf: folder.appendingPathComponent("b/\(file)"))
+            #expect(a == b, "\(file) differs between two runs")
+        }
+    }
+
+    @Test func anEarlierReportIsReplacedButNoOtherFolder() throws {
+        let folder = try temporaryFolder()
+        let arguments = ["report", fixture("blog_model.trained.json"), "--input", "0.1,0.2,0.3,0.4", "-o", "out"]
+        #expect(try nnviz(arguments, in: folder).status == 0)
+        #expect(try nnviz(arguments, in: folder).status == 0)
+        let mine = folder.appendingPathComponent("mine")
+        try FileManager.default.createDirectory(at: mine, withIntermediateDirectories: false)
+        try "keep me".write(to: mine.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        expectCleanFailure(try nnviz(["report", fixture("blog_model.trained.json"), "--input", "0.1,0.2,0.3,0.4", "-o", "mine"], in: folder),
+                           mentioning: "mine: already exists and was not written by nnviz report")
+        #expect(try contents(mine) == ["notes.txt"])
+        #expect(try contents(folder) == ["mine", "out"])
+    }
+
+    @Test func badInputLeavesNothing() throws {
+        let folder = try temporaryFolder()
+        expectCleanFailure(try nnviz(["report", fixture("blog_model.trained.json"), "--data", fixture("tiny_binary.csv"), "--row", "5000",
+                                      "-o", "r"], in: folder), mentioning: "--row 5000 is past the end")
+        expectCleanFailure(try nnviz(["report", fixture("blog_model.trained.json"), "--input", "1,2", "-o", "r"], in: folder),
+                           mentioning: "has 2 values but the model expects 4")
+        expectCleanFailure(try nnviz(["report", fixture("blog_model.trained.json"), "--input", "1,2,3,4", "--label", "cat", "-o", "r"], in: folder),
+                           mentioning: "'cat' is not a class of this model")
+        expectCleanFailure(try nnviz(["report", fixture("blog_model.trained.json"), "--data", fixture("iris.csv"), "-o", "r"], in: folder),
+                           mentioning: "'setosa' is not one of the classes 0, 1")
+        expectCleanFailure(try nnviz(["report", fixture("blog_model.trained.json"), "--input", "1,2,3,4", "-o", "/no/such/place/r"], in: folder),
+                           mentioning: "cannot write: folder '/no/such/place' does not exist")
+        #expect(try contents(folder).isEmpty)
+    }
+
+    @Test func userTextIsEscapedEverywhere() throws {
+        let folder = try temporaryFolder()
+        let model = #"{"name": "<script>alert(1)</script>", "input_dim": 2, "features": ["a<b", "\"q\" & r"], "classes": ["no", "<yes>"], "layers": [{"name": "<b>bold</b>", "units": 3, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}]}"#
+        try model.write(to: folder.appendingPathComponent("evil.json"), atomically: true, encoding: .utf8)
+        let result = try nnviz(["report", "evil.json", "--input", "0.5,-0.5", "--label", "<yes>", "-o", "r"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        for file in ["index.html", "layers.svg", "neurons.svg", "activations.svg"] {
+            let text = try String(contentsOf: folder.appendingPathComponent("r/\(file)"), encoding: .utf8)
+            #expect(!text.contains("<script>"), "\(file)")
+            #expect(!text.contains("<b>bold"), "\(file)")
+            _ = try XMLDocument(xmlString: text, options: [])
+        }
+    }
+
+    /// The page as a person sees it: headless Chromium renders it, and the check fails on a blank
+    /// page, a missing image or a console error (scripts/check-page.py).
+    @Test(.enabled(if: chromiumAvailable, "Chromium is not installed here (make test installs it); the browser check was skipped"))
+    func chromiumShowsTheWholePage() throws {
+        let folder = try temporaryFolder()
+        let result = try nnviz(["report", fixture("blog_model.trained.json"), "--data", fixture("tiny_binary.csv"), "-o", "report"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let check = try checkPageInChromium(folder.appendingPathComponent("report/index.html"))
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("4 images"))
+        #expect(check.stdout.contains("0 problem(s)"))
+    }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNCore
+import NNRender
 
 extension Activation: ExpressibleByArgument {}
 extension Loss: ExpressibleByArgument {
@@ -63,6 +64,37 @@ func loadInputs(_ input: String, width: Int, model: Model) throws -> Dataset {
         return try Dataset.inputs(CSVTable.read(path: input), featureNames: model.featureNames, width: width)
     }
     return try Dataset.inline(input, width: width, featureNames: model.inputNames)
+}
+
+/// How an explanation is written: the step shown, the rounding, how many neurons in full, and the
+/// seed of an untrained model's weights. Shared by `nnviz explain` and `nnviz report`.
+struct ExplanationOptions: ParsableArguments {
+    @Option(help: "The learning rate η of the gradient-descent step that is shown.")
+    var learningRate: Float = 0.01
+
+    @Option(help: "The number of significant digits every number is rounded to.")
+    var precision: Int = 4
+
+    @Option(help: "Layers wider than this are written out for their first N neurons and summarised after that.")
+    var maxNeurons: Int = 4
+
+    @Option(help: "The seed for the weights of a model that has not been trained.")
+    var seed: UInt64 = 0
+
+    func validate() throws {
+        guard (1...9).contains(precision) else { throw ValidationError("--precision must be between 1 and 9 (got \(precision)).") }
+        guard maxNeurons >= 1 else { throw ValidationError("--max-neurons must be at least 1 (got \(maxNeurons)).") }
+        guard learningRate > 0, learningRate.isFinite else {
+            throw ValidationError("--learning-rate must be a positive number (got \(learningRate)).")
+        }
+    }
+
+    /// The step-by-step explanation of `rawInput` (as the user gave it) through `network`.
+    func explain(_ model: Model, network: Network, rawInput: [Float], described: String, target: String?) throws -> Explanation {
+        try Explanation(ExplanationRequest(model: model, network: network, rawInput: rawInput, inputDescription: described,
+                                           target: target, learningRate: learningRate, maxNeurons: maxNeurons,
+                                           precision: precision, seed: model.isTrained ? nil : seed))
+    }
 }
 
 /// One input row, before and after the model's normalisation.

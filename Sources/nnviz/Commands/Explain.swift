@@ -30,34 +30,16 @@ struct Explain: ParsableCommand {
     @Option(help: "The expected output: a class name or index for a classifier, a number for regression. Adds the loss, backpropagation and one gradient-descent step.")
     var target: String?
 
-    @Option(help: "The learning rate η of the gradient-descent step that is shown.")
-    var learningRate: Float = 0.01
-
     @Option(help: "The output format: text, markdown, html or latex (default: from the extension of -o, else text).")
     var format: String?
 
-    @Option(help: "The number of significant digits every number is rounded to.")
-    var precision: Int = 4
-
-    @Option(help: "Layers wider than this are written out for their first N neurons and summarised after that.")
-    var maxNeurons: Int = 4
-
-    @Option(help: "The seed for the weights of a model that has not been trained.")
-    var seed: UInt64 = 0
+    @OptionGroup var explanation: ExplanationOptions
 
     @Flag(help: "Write a part to embed in another page or document: the HTML section without the page, the LaTeX body without the preamble, or Markdown with its headings one level down.")
     var fragment = false
 
     @Option(name: .shortAndLong, help: "Write the explanation to this file instead of standard output.")
     var output: String?
-
-    func validate() throws {
-        guard (1...9).contains(precision) else { throw ValidationError("--precision must be between 1 and 9 (got \(precision)).") }
-        guard maxNeurons >= 1 else { throw ValidationError("--max-neurons must be at least 1 (got \(maxNeurons)).") }
-        guard learningRate > 0, learningRate.isFinite else {
-            throw ValidationError("--learning-rate must be a positive number (got \(learningRate)).")
-        }
-    }
 
     /// The format asked for with --format, or told by the extension of -o.
     func resolvedFormat() throws -> ExplanationFormat {
@@ -80,21 +62,17 @@ struct Explain: ParsableCommand {
         let format = try resolvedFormat()
         let loaded = try model.load()
         let resolved = try input.resolve(for: loaded)
-        let network = try loaded.network(seed: seed)
+        let network = try loaded.network(seed: explanation.seed)
         let source = resolved.source
         let fromFile = FileManager.default.fileExists(atPath: source) || source.hasSuffix(".csv")
-        let request = ExplanationRequest(
-            model: loaded, network: network, rawInput: resolved.raw,
-            inputDescription: fromFile ? "row \(resolved.row) of \(source)"
-                : source.count <= 60 ? "the input \(source)" : "the \(resolved.raw.count) values given with --input",
-            target: target, learningRate: learningRate, maxNeurons: maxNeurons, precision: precision,
-            seed: loaded.isTrained ? nil : seed)
-        let explanation = try Explanation(request)
+        let description = fromFile ? "row \(resolved.row) of \(source)"
+            : source.count <= 60 ? "the input \(source)" : "the \(resolved.raw.count) values given with --input"
+        let explained = try self.explanation.explain(loaded, network: network, rawInput: resolved.raw, described: description, target: target)
         // The note comes only with an explanation: before it on a terminal, after the file is written.
-        let seeded = "note: \(model.model) has no trained weights; explaining it with Glorot-uniform weights from --seed \(seed)"
+        let seeded = "note: \(model.model) has no trained weights; explaining it with Glorot-uniform weights from --seed \(explanation.seed)"
         let destination = output ?? "-"
         if !loaded.isTrained, destination == "-" { note(seeded) }
-        try writeOutput(explanation.rendered(as: format, fragment: fragment), to: destination)
+        try writeOutput(explained.rendered(as: format, fragment: fragment), to: destination)
         if !loaded.isTrained, destination != "-" { note(seeded) }
     }
 }

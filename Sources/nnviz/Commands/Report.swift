@@ -29,17 +29,7 @@ struct Report: ParsableCommand {
     @Option(help: "The expected output for --input, to show the loss and backpropagation (default: the row's label in --data).")
     var label: String?
 
-    @Option(help: "The learning rate of the weight update shown.")
-    var learningRate: Float = 0.1
-
-    @Option(help: "Neurons per layer written out in full in the explanation and drawn in the neuron diagram.")
-    var maxNeurons: Int = 4
-
-    @Option(help: "Significant digits of the numbers in the explanation.")
-    var precision: Int = 4
-
-    @Option(help: "The seed for the initial weights of a model that has no trained weights.")
-    var seed: UInt64 = 0
+    @OptionGroup var explanation: ExplanationOptions
 
     @Option(help: "The report's title (default: the model's name).")
     var title: String?
@@ -51,9 +41,6 @@ struct Report: ParsableCommand {
         guard data != nil || input.input != nil else {
             throw ValidationError("Give --data (a labelled CSV file) or --input (the input to explain), or both.")
         }
-        guard maxNeurons >= 1 else { throw ValidationError("--max-neurons must be at least 1 (got \(maxNeurons)).") }
-        guard (1...9).contains(precision) else { throw ValidationError("--precision must be between 1 and 9 (got \(precision)).") }
-        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be a positive number.") }
     }
 
     func run() throws {
@@ -63,9 +50,9 @@ struct Report: ParsableCommand {
         if let training = model.training {
             facts.append(("Trained", "\(training.epochs) epochs of \(training.optimizer), learning rate \(training.learningRate), batch size \(training.batchSize), seed \(training.seed)"))
         } else if !model.isTrained {
-            facts.append(("Weights", "untrained: Glorot-uniform initial weights from seed \(seed)"))
+            facts.append(("Weights", "untrained: Glorot-uniform initial weights from seed \(explanation.seed)"))
         }
-        let network = try? model.network(seed: seed)
+        let network = try? model.network(seed: explanation.seed)
 
         // The input: --input, or row --row of --data with its label.
         var raw: [Float] = []
@@ -111,17 +98,15 @@ struct Report: ParsableCommand {
         let folder = try ReportFolder(destination: output)
         do {
             let figures = try drawFigures(model: model, network: network, raw: raw, inputCommand: command, in: folder)
-            var explanation: Explanation?
+            var explained: Explanation?
             var remark: String?
             if let network {
-                explanation = try Explanation(ExplanationRequest(
-                    model: model, network: network, rawInput: raw, inputDescription: inputDescription, target: expected,
-                    learningRate: learningRate, maxNeurons: maxNeurons, precision: precision, seed: model.isTrained ? nil : seed))
+                explained = try explanation.explain(model, network: network, rawInput: raw, described: inputDescription, target: expected)
             } else {
                 remark = "nnviz runs stacks of Dense layers only, so this model's activations and maths are not shown; its summary and layer diagram are above."
             }
             let page = ReportPage(title: title ?? "Model \(model.name ?? URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent)",
-                                  summary: ModelSummary(model), facts: facts, figures: figures, explanation: explanation, remark: remark)
+                                  summary: ModelSummary(model), facts: facts, figures: figures, explanation: explained, remark: remark)
             try folder.write(page.html(), to: "index.html")
             try folder.write(page.markdown(), to: "README.md")
             try folder.commit()
@@ -145,7 +130,7 @@ struct Report: ParsableCommand {
         let normalized = model.normalization?.applied(to: raw) ?? raw
         let trace = network.trace(normalized)
         let activations = NeuronActivations(rawInput: raw, trace: trace, source: "the input shown", fromInitialWeights: !model.isTrained)
-        let neurons = DOTWriter.write(try ModelDiagram.describe(model, options: DiagramOptions(style: .neurons, maxNeurons: max(maxNeurons, 10)),
+        let neurons = DOTWriter.write(try ModelDiagram.describe(model, options: DiagramOptions(style: .neurons, maxNeurons: max(explanation.maxNeurons, 10)),
                                                                  activations: activations))
         try GraphvizRenderer.render(neurons, format: .svg, to: folder.path("neurons.svg"))
         figures.append(ReportFigure(file: "neurons.svg", title: "Neurons and weights",

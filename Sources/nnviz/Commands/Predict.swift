@@ -6,8 +6,8 @@ struct Predict: ParsableCommand {
         abstract: "Run a trained model on inputs and print its outputs as CSV.",
         discussion: """
             Classifiers print the chosen class and each class's probability. Examples:
-              nnviz predict iris_model.trained.json --input "5.1,3.5,1.4,0.2"
-              nnviz predict iris_model.trained.json --input Fixtures/iris.csv -o predictions.csv
+              nnviz predict iris.trained.json --input "5.1,3.5,1.4,0.2"
+              nnviz predict iris.trained.json --input iris.csv -o predictions.csv
             """
     )
 

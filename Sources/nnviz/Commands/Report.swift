@@ -7,12 +7,14 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a self-contained folder documenting a model: summary, diagrams, charts and the maths of one input.",
         discussion: """
-            The folder holds index.html (one page, no script, works offline), README.md with the same
-            content, and the pictures as SVG beside them. The input is a row of --data (its label is
-            the target of the backpropagation step) unless --input gives another. The folder is
-            written in full beside its destination and then moved into place, so a failed run
-            changes nothing; an existing folder is replaced only if nnviz report made it. Example:
-              nnviz report Fixtures/blog_model.trained.json --data Fixtures/tiny_binary.csv --row 3 -o report
+            The folder holds index.html (one page, no script, works offline), README.md with \
+            the same content, and the pictures as SVG beside them. The input is a row of --data \
+            (its label is the target of the backpropagation step) unless --input gives another. \
+            The folder is written in full beside its destination and then moved into place, so a \
+            failed run changes nothing; an existing folder is replaced only if nnviz report made it.
+
+            Example:
+              nnviz report model.trained.json --data train.csv --row 3 -o report
             """
     )
 

@@ -7,9 +7,9 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a model on a CSV file and write the trained model.",
         discussion: """
-            The trained model is written beside MODEL as MODEL.trained.json unless -o says otherwise;
-            MODEL itself is never overwritten unless -o names it. Example:
-              nnviz train Fixtures/iris_model.json --data Fixtures/iris.csv --epochs 200 --history history.csv
+            The trained model is written beside MODEL as MODEL.trained.json unless -o says \
+            otherwise; MODEL itself is never overwritten unless -o names it. Example:
+              nnviz train iris.json --data iris.csv --epochs 200 --history history.csv
             """
     )
 

@@ -44,7 +44,8 @@ public enum LayerDiagram {
         var header: TextLine = []
         if options.showNames { header.append(TextRun(name, bold: true)) }
         if options.showTypes {
-            header.append(options.showNames ? TextRun(" (\(type))", color: theme.muted) : TextRun(type, bold: true))
+            // A no-break space: SVG viewers drop a plain space that starts a text element.
+            header.append(options.showNames ? TextRun("\u{00A0}(\(type))", color: theme.muted) : TextRun(type, bold: true))
         }
         if !header.isEmpty { rows.append(.cells([DiagramCell([header], columnSpan: 2)])) }
         if options.showShapes {

@@ -4,8 +4,9 @@ import Testing
 
 extension DiagramFixtures {
     /// All the text of a label, runs joined, lines and cells separated by " | ".
+    /// The label's text as a reader sees it (the no-break space before a type reads as a space).
     static func text(_ label: DiagramLabel) -> String {
-        func line(_ runs: TextLine) -> String { runs.map(\.text).joined() }
+        func line(_ runs: TextLine) -> String { runs.map(\.text).joined().replacingOccurrences(of: "\u{00A0}", with: " ") }
         switch label {
         case let .lines(lines):
             return lines.map(line).joined(separator: " | ")

@@ -69,6 +69,17 @@ import FoundationXML
         #expect(try contents(folder) == ["mine", "out"])
     }
 
+    @Test func aModelNnvizCannotRunStillGetsItsSummaryAndLayers() throws {
+        let folder = try temporaryFolder()
+        let result = try nnviz(["report", fixture("keras/cnn_keras3.json"), "--data", fixture("tiny_binary.csv"), "-o", "r"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try contents(folder.appendingPathComponent("r")) == [".nnviz-report", "README.md", "index.html", "layers.svg"])
+        let html = try String(contentsOf: folder.appendingPathComponent("r/index.html"), encoding: .utf8)
+        #expect(html.contains("conv2d"))
+        #expect(html.contains("nnviz runs stacks of Dense layers only"))
+        #expect(!html.contains("<dt>Input</dt>"))
+    }
+
     @Test func badInputLeavesNothing() throws {
         let folder = try temporaryFolder()
         expectCleanFailure(try nnviz(["report", fixture("blog_model.trained.json"), "--data", fixture("tiny_binary.csv"), "--row", "5000",

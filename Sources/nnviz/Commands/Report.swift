@@ -56,19 +56,19 @@ struct Report: ParsableCommand {
         }
         let network = try? model.network(seed: explanation.seed)
 
-        // The input: --input, or row --row of --data with its label.
+        // The input: --input, or row --row of --data with its label; none for a model nnviz cannot run.
         var raw: [Float] = []
         var inputDescription = ""
         var expected = label
         var command = "--input \(shellQuoted(input.input ?? ""))"
-        if let given = input.input {
+        if network != nil, let given = input.input {
             let resolved = try input.resolve(for: model)
             raw = resolved.raw
             let fromFile = FileManager.default.fileExists(atPath: given) || given.hasSuffix(".csv")
             inputDescription = fromFile ? "row \(input.row) of \(given)" : "the input \(given)"
             if fromFile { command += " --row \(input.row)" }
         }
-        if let data {
+        if network != nil, let data {
             let table = try CSVTable.read(path: data)
             let features = model.featureNames.flatMap { names in names.allSatisfy(table.header.contains) ? names : nil }
             let set = try Dataset.labelled(table, target: target, features: features)
@@ -94,8 +94,10 @@ struct Report: ParsableCommand {
                 command = "--input \(shellQuoted(data)) --row \(input.row)"
             }
         }
-        facts.append(("Input", "\(inputDescription): " + raw.map { "\($0)" }.joined(separator: ", ")))
-        if let expected { facts.append(("Expected output", expected)) }
+        if network != nil {
+            facts.append(("Input", "\(inputDescription): " + raw.map { "\($0)" }.joined(separator: ", ")))
+            if let expected { facts.append(("Expected output", expected)) }
+        }
 
         let folder = try ReportFolder(destination: output)
         do {

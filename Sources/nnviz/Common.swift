@@ -53,14 +53,19 @@ struct InputOptions: ParsableArguments {
         }
         let raw = data.row(row - 1)
         let normalized = model.normalization?.applied(to: raw) ?? raw
-        return ResolvedInput(raw: raw, normalized: normalized, source: input, row: row)
+        return ResolvedInput(raw: raw, normalized: normalized, source: input, row: row, fromFile: isInputFile(input))
     }
 }
 
-/// The rows of `input`: a CSV file when such a file exists or the name ends in .csv, otherwise one
-/// row of comma-separated numbers.
+/// Whether `--input` names a CSV file (one that exists, or any name ending in .csv) rather than
+/// giving comma-separated numbers.
+func isInputFile(_ input: String) -> Bool {
+    FileManager.default.fileExists(atPath: input) || input.hasSuffix(".csv")
+}
+
+/// The rows of `input`: a CSV file, or one row of comma-separated numbers.
 func loadInputs(_ input: String, width: Int, model: Model) throws -> Dataset {
-    if FileManager.default.fileExists(atPath: input) || input.hasSuffix(".csv") {
+    if isInputFile(input) {
         return try Dataset.inputs(CSVTable.read(path: input), featureNames: model.featureNames, width: width)
     }
     return try Dataset.inline(input, width: width, featureNames: model.inputNames)
@@ -103,6 +108,8 @@ struct ResolvedInput {
     var normalized: [Float]
     var source: String
     var row: Int
+    /// Whether `source` is a CSV file (then `row` is the row used) or the numbers themselves.
+    var fromFile: Bool
 }
 
 /// Writes `text` to `path` atomically, or to standard output when `path` is "-".

@@ -46,7 +46,7 @@ struct Activations: ParsableCommand {
         let trace = network.trace(resolved.normalized)
         // What was drawn first, then the input: a long input is what gets shortened with "…".
         var subtitle = model.isTrained ? "" : "untrained, seed \(seed) · "
-        if FileManager.default.fileExists(atPath: resolved.source) || resolved.source.hasSuffix(".csv") {
+        if resolved.fromFile {
             subtitle += "row \(resolved.row) of \(URL(fileURLWithPath: resolved.source).lastPathComponent): "
         } else {
             subtitle += "input "

@@ -121,8 +121,7 @@ struct Diagram: ParsableCommand {
         if let given = input.input {
             let resolved = try input.resolve(for: model)
             let network = try model.network(seed: seed)
-            let isFile = FileManager.default.fileExists(atPath: given) || given.hasSuffix(".csv")
-            let source = isFile ? "row \(resolved.row) of \(URL(fileURLWithPath: given).lastPathComponent)" : "the input \(given)"
+            let source = resolved.fromFile ? "row \(resolved.row) of \(URL(fileURLWithPath: given).lastPathComponent)" : "the input \(given)"
             values = NeuronActivations(rawInput: resolved.raw, trace: network.trace(resolved.normalized), source: source,
                                        fromInitialWeights: !model.isTrained)
             if !model.isTrained {

@@ -64,7 +64,7 @@ struct Explain: ParsableCommand {
         let resolved = try input.resolve(for: loaded)
         let network = try loaded.network(seed: explanation.seed)
         let source = resolved.source
-        let fromFile = FileManager.default.fileExists(atPath: source) || source.hasSuffix(".csv")
+        let fromFile = resolved.fromFile
         let description = fromFile ? "row \(resolved.row) of \(source)"
             : source.count <= 60 ? "the input \(source)" : "the \(resolved.raw.count) values given with --input"
         let explained = try self.explanation.explain(loaded, network: network, rawInput: resolved.raw, described: description, target: target)

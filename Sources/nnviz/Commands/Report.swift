@@ -64,7 +64,7 @@ struct Report: ParsableCommand {
         if network != nil, let given = input.input {
             let resolved = try input.resolve(for: model)
             raw = resolved.raw
-            let fromFile = FileManager.default.fileExists(atPath: given) || given.hasSuffix(".csv")
+            let fromFile = resolved.fromFile
             inputDescription = fromFile ? "row \(input.row) of \(given)" : "the input \(given)"
             if fromFile { command += " --row \(input.row)" }
         }

@@ -2,18 +2,20 @@
 SWIFT ?= swift
 # What nnviz links (Cairo, Graphviz, OpenBLAS) and draws with (DejaVu fonts).
 BUILD_PACKAGES := libcairo2-dev libgraphviz-dev pkg-config libopenblas-dev fonts-dejavu-core
-# What the tests use besides: Chromium (the report's browser check), pdfLaTeX (the LaTeX explanation
-# compiles) and Python 3 (scripts/check-page.py).
-TEST_PACKAGES := chromium texlive-latex-base texlive-latex-recommended texlive-fonts-recommended python3
+# What the tests use besides: Chromium (the report's browser check), Python 3 (scripts/check-page.py)
+# and pdfLaTeX (the LaTeX explanation compiles; without its many recommended packages).
+TEST_PACKAGES := chromium python3
+LATEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps test-deps build test demo bench clean
 
-# Installs the Debian packages of the list given that are not installed yet.
+# Installs the Debian packages of the list given ($(1)) that are not installed yet, with apt-get's
+# options $(2).
 install = @missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(2) $$missing >/dev/null; \
 	fi
 
 deps:
@@ -21,6 +23,7 @@ deps:
 
 test-deps: deps
 	$(call install,$(TEST_PACKAGES))
+	$(call install,$(LATEX_PACKAGES),--no-install-recommends)
 
 build: deps
 	$(SWIFT) build -c release --product nnviz

@@ -56,6 +56,7 @@ public struct ReportPage: Sendable {
         figure img { max-width: 100%; height: auto; border: 1px solid #eaeef2; }
         figcaption { color: #57606a; font-size: .9rem; margin-top: .4rem; }
         code { background: #f3f5f7; padding: .1rem .3rem; border-radius: 4px; font-size: .85rem; }
+        main .nnviz-explanation { max-width: none; padding: 0; }
         """
 
     /// The whole page as HTML.

@@ -16,7 +16,10 @@ struct ModelArgument: ParsableArguments {
     var model: String = "model.json"
 
     func load() throws -> Model {
-        try ModelFile.load(path: model)
+        if model == "model.json", !FileManager.default.fileExists(atPath: model) {
+            throw ModelFileError(file: model, reason: "no such file (with no MODEL given, nnviz reads model.json in the current folder)")
+        }
+        return try ModelFile.load(path: model)
     }
 }
 

@@ -9,6 +9,12 @@ import Testing
         #expect(result.stdout.contains("dense_2 (Dense)"))
     }
 
+    @Test func withNoModelGivenItSaysWhereItLooked() throws {
+        let folder = try temporaryFolder()
+        expectCleanFailure(try nnviz(["summary"], in: folder),
+                           mentioning: "model.json: no such file (with no MODEL given, nnviz reads model.json in the current folder)")
+    }
+
     @Test func malformedModelIsOneLine() throws {
         let folder = try temporaryFolder()
         let path = folder.appendingPathComponent("bad.json").path

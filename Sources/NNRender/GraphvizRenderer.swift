@@ -1,5 +1,6 @@
 import CGraphviz
 import Foundation
+import NNCore
 import Synchronization
 
 /// A picture that could not be laid out, rendered or written; Graphviz's own message when it has one.
@@ -37,16 +38,17 @@ public enum GraphvizRenderer {
     /// Writes the diagram in `format` to `path` through a temporary file in the same folder, renamed
     /// into place only when Graphviz has succeeded, so a failure leaves no file behind.
     public static func render(_ dot: String, format: DiagramFormat, to path: String) throws(RenderError) {
+        if format == .dot {
+            do {
+                return try AtomicFile.write(Data(dot.utf8), to: path)
+            } catch {
+                throw RenderError(file: path, reason: error.reason)
+            }
+        }
         let temporary = try createTemporaryFile(beside: path, reportingAs: path)
         var renamed = false
         defer { if !renamed { unlink(temporary) } }
-        if format == .dot {
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(dot.utf8)) else {
-                throw RenderError(file: path, reason: "cannot write: permission denied or disk full")
-            }
-        } else {
-            try renderFile(dot, format: format, to: temporary, reportingAs: path)
-        }
+        try renderFile(dot, format: format, to: temporary, reportingAs: path)
         guard rename(temporary, path) == 0 else {
             throw RenderError(file: path, reason: "cannot write: " + String(cString: strerror(errno)))
         }
@@ -55,15 +57,13 @@ public enum GraphvizRenderer {
 
     /// An empty file beside `path` (same folder), made now so that an unwritable folder fails before any work.
     static func createTemporaryFile(beside path: String, reportingAs file: String?) throws(RenderError) -> String {
+        do {
+            try AtomicFile.checkWritable(path)
+        } catch {
+            throw RenderError(file: file, reason: error.reason)
+        }
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-            throw RenderError(file: file, reason: "cannot write: folder '\(folder)' does not exist")
-        }
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw RenderError(file: file, reason: "cannot write: it is a folder")
-        }
         let temporary = folder + "/." + url.lastPathComponent + ".nnviz-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else {

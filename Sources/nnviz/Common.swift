@@ -128,8 +128,3 @@ func writeOutput(_ text: String, to path: String) throws {
 func note(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
-
-/// Formats a number for people with `digits` digits after the decimal point (`0.9733`).
-func formatted(_ value: Float, digits: Int = 4) -> String {
-    String(format: "%.\(digits)f", value)
-}

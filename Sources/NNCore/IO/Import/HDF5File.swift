@@ -38,19 +38,19 @@ final class HDF5File {
     deinit { H5Fclose(id) }
 
     /// Whether `bytes` start with HDF5's signature (at offset 0; nnviz does not look for a user block).
-    static func hasSignature(_ bytes: Data) -> Bool {
+    static func hasSignature(_ bytes: [UInt8]) -> Bool {
         bytes.starts(with: [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A])
     }
 
     /// Opens the HDF5 image `bytes` (a whole file, or a member of an archive) and runs `body` on it.
-    static func read<T>(_ bytes: Data, name: String, _ body: (HDF5File) throws(ModelFileError) -> T) throws(ModelFileError) -> T {
+    static func read<T>(_ bytes: [UInt8], name: String, _ body: (HDF5File) throws(ModelFileError) -> T) throws(ModelFileError) -> T {
         guard hasSignature(bytes) else { throw ModelFileError(file: name, reason: "is not an HDF5 file (no HDF5 signature)") }
         lock.lock()
         defer { lock.unlock() }
         H5Eset_auto2(hid_t(H5E_DEFAULT), nil, nil)
-        var copy = bytes
-        let id = copy.withUnsafeMutableBytes { buffer in
-            H5LTopen_file_image(buffer.baseAddress, buffer.count, 0)
+        // With no flags libhdf5 copies the image and never writes through the pointer.
+        let id = bytes.withUnsafeBytes { buffer in
+            H5LTopen_file_image(UnsafeMutableRawPointer(mutating: buffer.baseAddress), buffer.count, 0)
         }
         guard id >= 0 else { throw ModelFileError(file: name, reason: "is not a readable HDF5 file (truncated or corrupted?)") }
         return try body(HDF5File(id: id, name: name, byteCount: bytes.count))

@@ -42,7 +42,8 @@ enum KerasWeights {
             guard file.isGroup(group + "/vars") else {
                 throw mismatch(file, layer, "has no group \(group)/vars for it", holds: heldByClassCounter(file))
             }
-            if let stored = file.stringAttribute("name", of: group + "/vars"), stored != layer.name {
+            // A Keras architecture names its layers as the weights file does; nnviz JSON has its own names.
+            if model.origin == .keras, let stored = file.stringAttribute("name", of: group + "/vars"), stored != layer.name {
                 throw mismatch(file, layer, "finds \(group)/vars named '\(stored)' where the model has '\(layer.name)' (weights of another model?)",
                                holds: heldByClassCounter(file))
             }
@@ -67,12 +68,24 @@ enum KerasWeights {
                 return weights.isEmpty ? name : "\(name) (\(weights.joined(separator: ", ")))"
             }.joined(separator: "; ")
         }
+        // A Keras architecture is matched by layer name; nnviz JSON, with names of its own, takes the
+        // file's layers that have weights in their order.
+        var positional = layerNames.filter { !(splitAttribute("weight_names", of: prefix + $0, in: file) ?? []).isEmpty }.makeIterator()
         for index in copy.layers.indices where copy.layers[index].hasParameters {
             let layer = copy.layers[index]
-            guard layerNames.contains(layer.name) else {
-                throw mismatch(file, layer, "is not among the file's layer_names", holds: held())
+            let stored: String
+            if model.origin == .keras {
+                guard layerNames.contains(layer.name) else {
+                    throw mismatch(file, layer, "is not among the file's layer_names", holds: held())
+                }
+                stored = layer.name
+            } else {
+                guard let next = positional.next() else {
+                    throw mismatch(file, layer, "has no layer with weights left in the file for it", holds: held())
+                }
+                stored = next
             }
-            let group = prefix + layer.name
+            let group = prefix + stored
             let weightNames = splitAttribute("weight_names", of: group, in: file) ?? []
             var arrays: [NamedTensor] = []
             for weightName in weightNames {

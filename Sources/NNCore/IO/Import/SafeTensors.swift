@@ -2,11 +2,10 @@
 /// dtype, shape and byte range, then the data. Every claim of the header is checked against the file
 /// before a number is read.
 enum SafeTensors {
-    /// Whether `bytes` look like a safetensors file: a plausible header length and a JSON object after it.
+    /// Whether `bytes` (at least the first 10 of the file) look like a safetensors file: a header
+    /// length under 4 GB and a JSON object after it. The length itself is checked when reading.
     static func hasSignature(_ bytes: [UInt8]) -> Bool {
-        guard bytes.count >= 10 else { return false }
-        let length = bytes.prefix(8).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        return length >= 2 && length <= UInt64(bytes.count - 8) && bytes[8] == UInt8(ascii: "{")
+        bytes.count >= 10 && bytes[4..<8].allSatisfy { $0 == 0 } && bytes[8] == UInt8(ascii: "{")
     }
 
     /// The tensors of the file, in the header's order, widened to Float.

@@ -6,15 +6,16 @@ struct Predict: ParsableCommand {
         abstract: "Run a trained model on inputs and print its outputs as CSV.",
         discussion: """
             Classifiers print the chosen class and each class's probability. Examples:
-              nnviz predict iris.trained.json --input "5.1,3.5,1.4,0.2"
-              nnviz predict iris.trained.json --input iris.csv -o predictions.csv
+              nnviz predict Fixtures/iris_model.trained.json --input 5.1,3.5,1.4,0.2
+              nnviz predict Fixtures/iris_model.trained.json \\
+                  --input Fixtures/iris.csv -o predictions.csv
             """
     )
 
     @Argument(help: "The trained model file.")
     var model: String
 
-    @Option(help: "A CSV file with a header row, or one input as comma-separated numbers.")
+    @Option(parsing: .unconditional, help: "A CSV file with a header row, or one input as comma-separated numbers.")
     var input: String
 
     @Option(name: .shortAndLong, help: "Write the predictions to this file instead of standard output.")
@@ -23,7 +24,7 @@ struct Predict: ParsableCommand {
     func run() throws {
         let model = try ModelFile.load(path: model)
         guard model.isTrained else { throw ModelError("\(self.model) has no trained weights; train it first with nnviz train") }
-        guard let width = model.inputSize else { throw ModelError("this model has no single flat input") }
+        guard let width = model.inputSize else { throw notFlat(model, file: self.model) }
         let data = try loadInputs(input, width: width, model: model)
         let network = try naming(self.model) { () throws(ModelError) in try model.network() }
         let outputs = network.predict(model.normalization?.applied(to: data.features) ?? data.features)

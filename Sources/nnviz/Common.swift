@@ -17,7 +17,7 @@ struct ModelArgument: ParsableArguments {
 
     func load() throws -> Model {
         if model == "model.json", !FileManager.default.fileExists(atPath: model) {
-            throw ModelFileError(file: model, reason: "no such file (with no MODEL given, nnviz reads model.json in the current folder)")
+            throw ModelFileError.unreadable(file: model, reason: "no such file (with no MODEL given, nnviz reads model.json in the current folder)")
         }
         return try ModelFile.load(path: model)
     }
@@ -28,7 +28,7 @@ func naming<T>(_ file: String, _ body: () throws(ModelError) -> T) throws -> T {
     do {
         return try body()
     } catch {
-        throw ModelError("\(file): \(error.reason)")
+        throw ModelError.inFile(file, error)
     }
 }
 
@@ -64,8 +64,8 @@ struct InputOptions: ParsableArguments {
 func notFlat(_ model: Model, file: String) -> ModelError {
     let inputs = model.inputs.map { "'\($0.name)' has shape \($0.shape.kerasDescription)" }.joined(separator: " and ")
     let layer = model.layers.first { !$0.isDense }.map { ", and layer '\($0.name)' is a \($0.className)" } ?? ""
-    return ModelError("\(file): nnviz runs Dense layers on one flat input, and this model's input \(inputs)\(layer); "
-        + "draw it with nnviz diagram \(file)")
+    return .inFile(file, ModelError("nnviz runs Dense layers on one flat input, and this model's input \(inputs)\(layer); "
+        + "draw it with nnviz diagram \(file)"))
 }
 
 /// Whether `--input` names a CSV file (one that exists, or any name ending in .csv) rather than

@@ -137,7 +137,7 @@ func note(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
-/// Formats a number for people: up to `digits` significant digits, no float noise.
+/// Formats a number for people with `digits` digits after the decimal point (`0.9733`).
 func formatted(_ value: Float, digits: Int = 4) -> String {
     String(format: "%.\(digits)f", value)
 }

@@ -7,7 +7,7 @@ struct Evaluate: ParsableCommand {
         abstract: "Measure a trained model's loss and accuracy on a labelled CSV file.",
         discussion: """
             Example:
-              nnviz evaluate iris_model.trained.json --data Fixtures/iris.csv
+              nnviz evaluate Fixtures/iris_model.trained.json --data Fixtures/iris.csv
             """
     )
 
@@ -29,6 +29,7 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         let model = try ModelFile.load(path: model, weights: weights)
         guard model.isTrained else { throw ModelError.notTrained(file: self.model) }
+        guard model.inputSize != nil else { throw notFlat(model, file: self.model) }
         let rows = try Dataset.labelled(path: data, for: model, target: target)
         let network = try naming(self.model) { () throws(ModelError) in try model.network() }
         let loss = model.effectiveLoss

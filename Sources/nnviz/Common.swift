@@ -21,6 +21,9 @@ struct ModelArgument: ParsableArguments {
         }
         return try ModelFile.load(path: model)
     }
+
+    /// The model file, to keep outputs off it.
+    var path: String { model }
 }
 
 /// Runs `body`, naming `file` in any ModelError it throws, so that the user sees which model is meant.
@@ -117,11 +120,23 @@ struct ResolvedInput {
 
 /// Writes `text` to `path` atomically, or to standard output when `path` is "-".
 func writeOutput(_ text: String, to path: String) throws {
-    if path == "-" {
-        FileHandle.standardOutput.write(Data(text.utf8))
-        return
-    }
     try AtomicFile.write(Data(text.utf8), to: path)
+}
+
+/// Checks, before any work, that every output can be written and that none is an input of the
+/// command (compared by device and inode, so another name for the same file is caught too) or
+/// another of its outputs.
+func checkOutputs(_ outputs: [String?], inputs: [String?]) throws {
+    let inputFiles = inputs.compactMap { $0 }.filter { FileManager.default.fileExists(atPath: $0) }
+    var seen: [String: String] = [:]
+    for output in outputs.compactMap({ $0 }) where output != "-" {
+        try AtomicFile.checkWritable(output, inputs: inputFiles)
+        let key = URL(fileURLWithPath: output).standardizedFileURL.path
+        if let earlier = seen[key] {
+            throw AtomicFile.WriteError(path: output, reason: "cannot write: '\(earlier)' is written by the same command; give each output its own file")
+        }
+        seen[key] = output
+    }
 }
 
 /// A note for the user on standard error.

@@ -4,9 +4,12 @@ extension History {
     /// Reads the history `nnviz train --history` wrote: CSV (`epoch,loss,accuracy,val_loss,val_accuracy`,
     /// or Keras's CSVLogger columns in any order) or JSON (an object of per-epoch lists).
     public static func load(path: String) throws -> History {
-        guard FileManager.default.fileExists(atPath: path) else { throw DataError(file: path, reason: "no such file") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw DataError(file: path, reason: "cannot be read") }
-        guard let text = String(data: data, encoding: .utf8) else { throw DataError(file: path, reason: "is not UTF-8 text") }
+        let text: String
+        do {
+            text = try TextFile.read(path)
+        } catch {
+            throw DataError(file: path, reason: error.reason)
+        }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw DataError(file: path, reason: "is empty (expected a training history, CSV or JSON)") }
         if trimmed.hasPrefix("{") || path.lowercased().hasSuffix(".json") {

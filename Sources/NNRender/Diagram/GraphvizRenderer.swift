@@ -25,9 +25,13 @@ public enum GraphvizRenderer {
     /// The diagram in `format`: SVG, PNG or PDF bytes, or the DOT text itself for `.dot`.
     public static func render(_ dot: String, format: DiagramFormat) throws(RenderError) -> Data {
         if format == .dot { return Data(dot.utf8) }
-        let folder = FileManager.default.temporaryDirectory.path
-        let temporary = try createTemporaryFile(beside: folder + "/nnviz-diagram", reportingAs: nil)
-        defer { unlink(temporary) }
+        let temporary: String
+        do {
+            temporary = try TemporaryFiles.create()
+        } catch {
+            throw RenderError(reason: error.description)
+        }
+        defer { TemporaryFiles.remove(temporary) }
         try renderFile(dot, format: format, to: temporary, reportingAs: nil)
         guard let data = FileManager.default.contents(atPath: temporary) else {
             throw RenderError(reason: "Graphviz's output could not be read back from \(temporary)")
@@ -35,42 +39,19 @@ public enum GraphvizRenderer {
         return data
     }
 
-    /// Writes the diagram in `format` to `path` through a temporary file in the same folder, renamed
-    /// into place only when Graphviz has succeeded, so a failure leaves no file behind.
+    /// Writes the diagram in `format` to `path` (see `AtomicFile`): a failure leaves no file behind.
+    /// The output is checked before Graphviz starts, so that an unwritable path fails before any work.
     public static func render(_ dot: String, format: DiagramFormat, to path: String) throws(RenderError) {
-        if format == .dot {
-            do {
-                return try AtomicFile.write(Data(dot.utf8), to: path)
-            } catch {
-                throw RenderError(file: path, reason: error.reason)
-            }
-        }
-        let temporary = try createTemporaryFile(beside: path, reportingAs: path)
-        var renamed = false
-        defer { if !renamed { unlink(temporary) } }
-        try renderFile(dot, format: format, to: temporary, reportingAs: path)
-        guard rename(temporary, path) == 0 else {
-            throw RenderError(file: path, reason: "cannot write: " + String(cString: strerror(errno)))
-        }
-        renamed = true
-    }
-
-    /// An empty file beside `path` (same folder), made now so that an unwritable folder fails before any work.
-    static func createTemporaryFile(beside path: String, reportingAs file: String?) throws(RenderError) -> String {
         do {
             try AtomicFile.checkWritable(path)
+            try AtomicFile.write(try render(dot, format: format), to: path)
+        } catch let error as AtomicFile.WriteError {
+            throw RenderError(file: path, reason: error.reason)
+        } catch let error as RenderError {
+            throw RenderError(file: path, reason: error.reason)
         } catch {
-            throw RenderError(file: file, reason: error.reason)
+            throw RenderError(file: path, reason: "\(error)")
         }
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        let temporary = folder + "/." + url.lastPathComponent + ".nnviz-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else {
-            throw RenderError(file: file, reason: "cannot write: " + String(cString: strerror(errno)))
-        }
-        close(descriptor)
-        return temporary
     }
 
     /// Graphviz's plug-in for each format: Cairo for the bitmaps and PDF, Graphviz's own SVG writer

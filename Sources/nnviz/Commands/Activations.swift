@@ -39,6 +39,7 @@ struct Activations: ParsableCommand {
     }
 
     func run() throws {
+        try checkOutputs([output], inputs: [self.model.path, input.input])
         let model = try self.model.load()
         let resolved = try input.resolve(for: model)
         let indices = try chartLayers(layer, in: model)

@@ -115,6 +115,7 @@ struct Diagram: ParsableCommand {
 
     func run() throws {
         let (path, format) = try destination()
+        try checkOutputs([path], inputs: [self.model.path, input.input])
         let model = try self.model.load()
         var notes: [String] = []
         var values: NeuronActivations?

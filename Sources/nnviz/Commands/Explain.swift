@@ -60,6 +60,7 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let format = try resolvedFormat()
+        try checkOutputs([output], inputs: [model.path, input.input])
         let loaded = try model.load()
         let resolved = try input.resolve(for: loaded)
         let network = try loaded.network(seed: explanation.seed)

@@ -21,6 +21,7 @@ struct Predict: ParsableCommand {
     var output: String?
 
     func run() throws {
+        try checkOutputs([output], inputs: [self.model, input])
         let model = try ModelFile.load(path: model)
         guard model.isTrained else { throw ModelError("\(self.model) has no trained weights; train it first with nnviz train") }
         guard let width = model.inputSize else { throw ModelError("this model has no single flat input") }

@@ -99,7 +99,7 @@ struct Report: ParsableCommand {
             if let expected { facts.append(("Expected output", expected)) }
         }
 
-        let folder = try ReportFolder(destination: output)
+        let folder = try ReportFolder(destination: output, inputs: [modelPath, data, input.input].compactMap { $0 })
         do {
             let figures = try drawFigures(model: model, network: network, raw: raw, inputCommand: command, in: folder)
             var explained: Explanation?
@@ -170,8 +170,15 @@ final class ReportFolder {
     let temporary: String
     private var committed = false
 
-    init(destination: String) throws {
+    init(destination: String, inputs: [String]) throws {
         let url = URL(fileURLWithPath: destination).standardizedFileURL
+        let inside = url.resolvingSymlinksInPath().path + "/"
+        for input in inputs where FileManager.default.fileExists(atPath: input) {
+            let resolved = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path
+            if resolved.hasPrefix(inside) || resolved + "/" == inside {
+                throw DataError(file: destination, reason: "cannot write: the input '\(input)' is in this folder, which a report replaces; choose another folder")
+            }
+        }
         let parent = url.deletingLastPathComponent().path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
@@ -184,16 +191,25 @@ final class ReportFolder {
             }
         }
         self.destination = url.path
-        temporary = parent + "/." + url.lastPathComponent + ".nnviz-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {
-            try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
-            try Data().write(to: URL(fileURLWithPath: temporary + "/" + Self.marker))
+            temporary = try TemporaryFiles.createFolder(beside: url.path)
         } catch {
+            throw DataError(file: destination, reason: error.reason)
+        }
+        do {
+            try Data().write(to: URL(fileURLWithPath: path(Self.marker)))
+        } catch {
+            TemporaryFiles.remove(temporary)
             throw DataError(file: destination, reason: "cannot write: permission denied in '\(parent)'")
         }
     }
 
-    func path(_ name: String) -> String { temporary + "/" + name }
+    /// The path of `name` in the folder being written, registered for removal if nnviz is interrupted.
+    func path(_ name: String) -> String {
+        let path = temporary + "/" + name
+        TemporaryFiles.register(path)
+        return path
+    }
 
     func write(_ text: String, to name: String) throws {
         try AtomicFile.write(Data(text.utf8), to: path(name))
@@ -212,11 +228,12 @@ final class ReportFolder {
             throw DataError(file: destination, reason: "cannot write: \(reason)")
         }
         committed = true
+        TemporaryFiles.forget(temporary)
         if hadOld { try? FileManager.default.removeItem(atPath: old) }
     }
 
     func discard() {
-        if !committed { try? FileManager.default.removeItem(atPath: temporary) }
+        if !committed { TemporaryFiles.remove(temporary) }
     }
 }
 

@@ -93,7 +93,7 @@ struct Train: ParsableCommand {
     func run() throws {
         var model = try self.model.load()
         // Every output is checked before training, so that a long run never ends in a write error.
-        for path in [outputPath, history, lossPlot].compactMap({ $0 }) { try AtomicFile.checkWritable(path) }
+        try checkOutputs([outputPath, history, lossPlot], inputs: [self.model.path, data, validation])
         let lossFunction = loss ?? model.effectiveLoss
         model.loss = lossFunction
         try naming(self.model.model) { () throws(ModelError) in try model.checkTrainable(loss: lossFunction) }

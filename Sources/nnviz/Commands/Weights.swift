@@ -31,6 +31,7 @@ struct Weights: ParsableCommand {
     }
 
     func run() throws {
+        try checkOutputs([output], inputs: [self.model.path])
         let model = try self.model.load()
         let index = try chartLayers(layer, in: model)[0]
         let network = try model.network(seed: seed)

@@ -72,7 +72,7 @@ func isInputFile(_ input: String) -> Bool {
 /// The rows of `input`: a CSV file, or one row of comma-separated numbers.
 func loadInputs(_ input: String, width: Int, model: Model) throws -> Dataset {
     if isInputFile(input) {
-        return try Dataset.inputs(CSVTable.read(path: input), featureNames: model.featureNames, width: width)
+        return try Dataset.inputs(readTable(input), featureNames: model.featureNames, width: width)
     }
     return try Dataset.inline(input, width: width, featureNames: model.inputNames)
 }
@@ -137,6 +137,15 @@ func checkOutputs(_ outputs: [String?], inputs: [String?]) throws {
         }
         seen[key] = output
     }
+}
+
+/// The CSV file at `path`; a file without a header row is read as data, and the user is told once.
+func readTable(_ path: String) throws -> CSVTable {
+    let table = try CSVTable.read(path: path)
+    if table.headerIsGenerated {
+        note("note: \(Sanitized.text(path)) has no header row (its first row is numbers), so all its rows are data and its columns are named column1 to column\(table.header.count)")
+    }
+    return table
 }
 
 /// A note for the user on standard error.

@@ -11,7 +11,7 @@ public struct ModelFileError: Swift.Error, CustomStringConvertible, Equatable, S
     }
 
     public var description: String {
-        [file, place, reason].compactMap { $0 }.joined(separator: ": ")
+        [Sanitized.quoted(file, limit: 200), place.map { Sanitized.quoted($0, limit: 120) }, reason].compactMap { $0 }.joined(separator: ": ")
     }
 }
 
@@ -30,9 +30,9 @@ public struct DataError: Swift.Error, CustomStringConvertible, Equatable, Sendab
     }
 
     public var description: String {
-        var place = file
+        var place = Sanitized.quoted(file, limit: 200)
         if let line { place += ":\(line)" }
-        if let column { place += " (column '\(column)')" }
+        if let column { place += " (column '\(Sanitized.quoted(column, limit: 40))')" }
         return place + ": " + reason
     }
 }

@@ -53,16 +53,22 @@ enum NativeModelFormat {
     static func model(from json: JSONValue, file: String) throws(ModelFileError) -> Model {
         func fail(_ place: String, _ reason: String) -> ModelFileError { ModelFileError(file: file, place: place, reason: reason) }
         for (key, _) in json.object ?? [] where !knownKeys.contains(key) {
-            throw fail(key, "unknown key (expected one of \(knownKeys.sorted().joined(separator: ", ")))")
+            throw fail(Sanitized.quoted(key), "unknown key (expected one of \(knownKeys.sorted().joined(separator: ", ")))")
         }
         guard let inputValue = json["input_dim"] else { throw fail("input_dim", "missing (the number of input features)") }
         guard let inputDim = inputValue.int, inputDim > 0 else { throw fail("input_dim", "must be a positive whole number") }
+        guard inputDim <= SizeLimits.shapeElements else {
+            throw fail("input_dim", "\(inputDim) is more inputs than nnviz reads (at most \(SizeLimits.shapeElements))")
+        }
         let name = try optionalString(json["name"], place: "name", file: file)
         let features = try optionalStrings(json["features"], place: "features", file: file)
         if let features, features.count != inputDim {
             throw fail("features", "has \(features.count) names but input_dim is \(inputDim)")
         }
         let classes = try optionalStrings(json["classes"], place: "classes", file: file)
+        if let classes, let duplicate = firstDuplicate(classes) {
+            throw fail("classes", "the class '\(Sanitized.quoted(duplicate))' is named twice")
+        }
         var loss: Loss?
         if let value = json["loss"] {
             guard let text = value.string, let parsed = Loss(name: text) else {
@@ -74,6 +80,7 @@ enum NativeModelFormat {
         guard !layerValues.isEmpty else { throw fail("layers", "is empty (a model needs at least one layer)") }
         var layers: [Layer] = []
         var width = inputDim
+        var parameterTotal = 0
         var previous = "input_layer"
         for (index, value) in layerValues.enumerated() {
             let place = "layers[\(index)]"
@@ -84,13 +91,22 @@ enum NativeModelFormat {
             guard let units = value["units"]?.int else { throw fail("\(place).units", "missing or not a whole number") }
             guard units > 0 else { throw fail("\(place).units", "must be positive, not \(units)") }
             let activationName = try optionalString(value["activation"], place: "\(place).activation", file: file) ?? "linear"
-            guard let activation = Activation(rawValue: activationName) ?? Activation(kerasName: activationName) else {
-                throw fail("\(place).activation", "unknown activation '\(activationName)' (expected one of \(Activation.allCases.map(\.rawValue).joined(separator: ", ")))")
+            guard !activationName.isEmpty, let activation = Activation(rawValue: activationName) ?? Activation(kerasName: activationName) else {
+                throw fail("\(place).activation", "unknown activation '\(Sanitized.quoted(activationName))' (expected one of \(Activation.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
-            let useBias = value["use_bias"]?.bool ?? true
+            var useBias = true
+            if let biasFlag = value["use_bias"] {
+                guard let flag = biasFlag.bool else { throw fail("\(place).use_bias", "expected true or false") }
+                useBias = flag
+            }
+            guard let layerParameters = SizeLimits.denseParameters(inputs: width, units: units, useBias: useBias),
+                  let total = SizeLimits.sum(parameterTotal, layerParameters) else {
+                throw fail("\(place).units", "\(units) units after \(width) inputs is more parameters than nnviz reads (at most \(SizeLimits.declaredParameters) in a model)")
+            }
+            parameterTotal = total
             let layerName = try optionalString(value["name"], place: "\(place).name", file: file) ?? (index == 0 ? "dense" : "dense_\(index)")
             if layers.contains(where: { $0.name == layerName }) || layerName == "input_layer" {
-                throw fail("\(place).name", "the name '\(layerName)' is used twice")
+                throw fail("\(place).name", "the name '\(Sanitized.quoted(layerName))' is used twice")
             }
             var parameters: DenseParameters?
             if let weightValue = value["weights"] {
@@ -122,9 +138,15 @@ enum NativeModelFormat {
             }
             layers.append(Layer(name: layerName, kind: .dense(units: units, activation: activation, useBias: useBias),
                                 inbound: [previous], inputShapes: [[width]], outputShape: [units],
-                                parameterCount: width * units + (useBias ? units : 0), parameters: parameters))
+                                parameterCount: layerParameters, parameters: parameters))
             previous = layerName
             width = units
+        }
+        if let classes {
+            let expected = width == 1 ? 2 : width
+            guard classes.count == expected else {
+                throw fail("classes", "has \(classes.count) names but the output layer has \(width) unit\(width == 1 ? "" : "s") (expected \(expected) class names)")
+            }
         }
         var normalization: Normalization?
         if let value = json["normalization"] {
@@ -136,6 +158,12 @@ enum NativeModelFormat {
         }
         return Model(name: name, inputs: [ModelInput(name: "input_layer", shape: [inputDim])], layers: layers,
                      featureNames: features, classNames: classes, loss: loss, normalization: normalization, training: training)
+    }
+
+    static func firstDuplicate(_ names: [String]) -> String? {
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted { return name }
+        return nil
     }
 
     static func optionalString(_ value: JSONValue?, place: String, file: String) throws(ModelFileError) -> String? {

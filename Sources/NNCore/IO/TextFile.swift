@@ -7,13 +7,13 @@ public enum TextFile {
         public var reason: String
     }
 
-    /// The largest input file read, in bytes: 128 MB, or NNVIZ_MAX_INPUT_MB megabytes.
+    /// The largest input file read, in bytes: 64 MB, or NNVIZ_MAX_INPUT_MB megabytes.
     public static var maximumSize: Int {
         if let text = ProcessInfo.processInfo.environment["NNVIZ_MAX_INPUT_MB"], let megabytes = Int(text), megabytes > 0,
            megabytes < Int.max >> 20 {
             return megabytes << 20
         }
-        return 128 << 20
+        return 64 << 20
     }
 
     public static func read(_ path: String) throws(ReadError) -> String {

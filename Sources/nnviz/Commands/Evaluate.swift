@@ -25,7 +25,7 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         var model = try ModelFile.load(path: model)
         guard model.isTrained else { throw ModelError("\(self.model) has no trained weights; train it first with nnviz train") }
-        let table = try CSVTable.read(path: data)
+        let table = try readTable(data)
         let width = model.inputSize ?? 0
         let features = model.featureNames.flatMap { names in names.allSatisfy(table.header.contains) ? names : nil }
         let set = try Dataset.labelled(table, target: target, features: features)

@@ -69,7 +69,7 @@ struct Report: ParsableCommand {
             if fromFile { command += " --row \(input.row)" }
         }
         if network != nil, let data {
-            let table = try CSVTable.read(path: data)
+            let table = try readTable(data)
             let features = model.featureNames.flatMap { names in names.allSatisfy(table.header.contains) ? names : nil }
             let set = try Dataset.labelled(table, target: target, features: features)
             if let width = model.inputSize, set.width != width {

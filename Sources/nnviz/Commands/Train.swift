@@ -99,7 +99,7 @@ struct Train: ParsableCommand {
         try naming(self.model.model) { () throws(ModelError) in try model.checkTrainable(loss: lossFunction) }
         let width = model.inputSize ?? 0
 
-        let table = try CSVTable.read(path: data)
+        let table = try readTable(data)
         let featureList = features?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         var training = try Dataset.labelled(table, target: target, features: featureList)
         guard training.width == width else {
@@ -115,7 +115,7 @@ struct Train: ParsableCommand {
             validationData = training.subset(Array(cut..<training.rowCount))
             training = training.subset(Array(0..<cut))
         } else if let validation {
-            let validationTable = try CSVTable.read(path: validation)
+            let validationTable = try readTable(validation)
             let set = try Dataset.labelled(validationTable, target: training.targetName, features: training.featureNames)
             validationData = set
         }

@@ -17,7 +17,7 @@ struct ModelArgument: ParsableArguments {
 
     func load() throws -> Model {
         if model == "model.json", !FileManager.default.fileExists(atPath: model) {
-            throw ModelFileError(file: model, reason: "no such file (with no MODEL given, nnviz reads model.json in the current folder)")
+            throw ModelFileError.unreadable(file: model, reason: "no such file (with no MODEL given, nnviz reads model.json in the current folder)")
         }
         return try ModelFile.load(path: model)
     }
@@ -31,7 +31,7 @@ func naming<T>(_ file: String, _ body: () throws(ModelError) -> T) throws -> T {
     do {
         return try body()
     } catch {
-        throw ModelError("\(file): \(error.reason)")
+        throw ModelError.inFile(file, error)
     }
 }
 

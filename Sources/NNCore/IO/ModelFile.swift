@@ -8,7 +8,7 @@ public enum ModelFile {
         do {
             text = try TextFile.read(path)
         } catch {
-            throw ModelFileError(file: path, reason: error.reason)
+            throw ModelFileError.unreadable(file: path, reason: error.reason)
         }
         return try parse(text, file: path)
     }
@@ -20,7 +20,7 @@ public enum ModelFile {
         do {
             json = try JSONParser.parse(text)
         } catch {
-            throw ModelFileError(file: file, place: "line \(error.line), column \(error.column)", reason: error.reason)
+            throw ModelFileError.syntax(file: file, line: error.line, column: error.column, reason: error.reason)
         }
         guard json.object != nil else { throw ModelFileError(file: file, reason: "expected a JSON object at the top level") }
         if json["class_name"] != nil {
@@ -41,7 +41,7 @@ public enum ModelFile {
         do {
             try AtomicFile.write(Data(text.utf8), to: path)
         } catch {
-            throw ModelFileError(file: path, reason: error.reason)
+            throw ModelFileError.unwritable(file: path, reason: error.reason)
         }
     }
 }

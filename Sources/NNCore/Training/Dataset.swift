@@ -18,7 +18,7 @@ public struct CSVTable: Sendable {
         do {
             bytes = try TextFile.readBytes(path)
         } catch {
-            throw DataError(file: path, reason: error.reason)
+            throw DataError.unreadable(file: path, reason: error.reason)
         }
         return try parse(bytes: bytes, file: path)
     }

@@ -37,11 +37,10 @@ public enum LossChart {
     public static func panels(_ history: History, metric: Metric, smooth: Int, logarithmic: Bool, theme: Theme,
                               file: String) throws(ChartError) -> [LinePanel] {
         precondition(smooth >= 1)
-        let available = history.columns.map(\.name).joined(separator: ", ")
         var panels: [LinePanel] = []
         if metric != .accuracy {
             if logarithmic, let (name, epoch, value) = firstNonPositive([("loss", history.loss), ("val_loss", history.validationLoss ?? [])]) {
-                throw ChartError("\(file): --log-scale needs positive values, but \(name) is \(chartNumber(Double(value))) at epoch \(epoch)")
+                throw ChartError.notPositive(file: file, series: name, value: value, epoch: epoch)
             }
             panels.append(panel(title: "Loss", name: "loss", train: history.loss, validation: history.validationLoss, lowerIsBetter: true,
                                 smooth: smooth, logarithmic: logarithmic, theme: theme))
@@ -51,7 +50,7 @@ public enum LossChart {
                 panels.append(panel(title: "Accuracy", name: "accuracy", train: accuracy, validation: history.validationAccuracy,
                                     lowerIsBetter: false, smooth: smooth, logarithmic: false, theme: theme))
             } else if metric == .accuracy {
-                throw ChartError("\(file): has no accuracy column (it has \(available)); accuracy is recorded for classifiers")
+                throw ChartError.noAccuracy(file: file, columns: history.columns.map(\.name))
             }
         }
         if panels.count == 1 {

@@ -176,31 +176,31 @@ final class ReportFolder {
         for input in inputs where FileManager.default.fileExists(atPath: input) {
             let resolved = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path
             if resolved.hasPrefix(inside) || resolved + "/" == inside {
-                throw DataError(file: destination, reason: "cannot write: the input '\(input)' is in this folder, which a report replaces; choose another folder")
+                throw RenderError.unwritable(file: destination, reason: "cannot write: the input '\(input)' is in this folder, which a report replaces; choose another folder")
             }
         }
         let parent = url.deletingLastPathComponent().path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
-            throw DataError(file: destination, reason: "cannot write: folder '\(parent)' does not exist")
+            throw RenderError.unwritable(file: destination, reason: "cannot write: folder '\(parent)' does not exist")
         }
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
             let contents = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
             guard isFolder.boolValue, contents.isEmpty || contents.contains(Self.marker) else {
-                throw DataError(file: destination, reason: "already exists and was not written by nnviz report; choose another folder or remove it")
+                throw RenderError.unwritable(file: destination, reason: "already exists and was not written by nnviz report; choose another folder or remove it")
             }
         }
         self.destination = url.path
         do {
             temporary = try TemporaryFiles.createFolder(beside: url.path)
         } catch {
-            throw DataError(file: destination, reason: error.reason)
+            throw RenderError.unwritable(file: destination, reason: error.reason)
         }
         do {
             try Data().write(to: URL(fileURLWithPath: path(Self.marker)))
         } catch {
             TemporaryFiles.remove(temporary)
-            throw DataError(file: destination, reason: "cannot write: permission denied in '\(parent)'")
+            throw RenderError.unwritable(file: destination, reason: "cannot write: permission denied in '\(parent)'")
         }
     }
 
@@ -220,12 +220,12 @@ final class ReportFolder {
         let old = temporary + ".old"
         let hadOld = FileManager.default.fileExists(atPath: destination)
         if hadOld, rename(destination, old) != 0 {
-            throw DataError(file: destination, reason: "cannot replace: \(String(cString: strerror(errno)))")
+            throw RenderError.unwritable(file: destination, reason: "cannot replace: \(String(cString: strerror(errno)))")
         }
         if rename(temporary, destination) != 0 {
             let reason = String(cString: strerror(errno))
             if hadOld { rename(old, destination) }
-            throw DataError(file: destination, reason: "cannot write: \(reason)")
+            throw RenderError.unwritable(file: destination, reason: "cannot write: \(reason)")
         }
         committed = true
         TemporaryFiles.forget(temporary)

@@ -181,6 +181,13 @@ public enum TemporaryFiles {
     }
 
     private static func make(in folder: String, reportingAs file: String, folder makeFolder: Bool) throws(AtomicFile.WriteError) -> String {
+        // A signal between making the file and registering it would leave it behind: hold them until both are done.
+        var handled = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&handled)
+        for signalNumber in handledSignals { sigaddset(&handled, signalNumber) }
+        pthread_sigmask(SIG_BLOCK, &handled, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         for _ in 0..<16 {
             let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
             let temporary = (folder.hasSuffix("/") ? folder : folder + "/") + ".nnviz-\(getpid())-\(random).tmp"
@@ -246,13 +253,15 @@ public enum TemporaryFiles {
         _ = isFolder
         var set = sigset_t()
         sigemptyset(&set)
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+        for signalNumber in handledSignals {
             signal(signalNumber, removeAndReraise)
             sigaddset(&set, signalNumber)
         }
         // A parent may have started nnviz with these signals blocked; they are meant to end it.
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
+
+    static let handledSignals = [SIGINT, SIGTERM, SIGHUP]
 
     /// Removes every registered path: the files first, then the folders they were in.
     static func removeAll() {

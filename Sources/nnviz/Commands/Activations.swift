@@ -43,8 +43,9 @@ struct Activations: ParsableCommand {
         let model = try self.model.load()
         let resolved = try input.resolve(for: model)
         let indices = try chartLayers(layer, in: model)
-        let network = try model.network(seed: seed)
+        let network = try naming(self.model.path) { () throws(ModelError) in try model.network(seed: seed) }
         let trace = network.trace(resolved.normalized)
+        try checkFinite(trace, network: network, file: self.model.path, source: input.input ?? "the input")
         // What was drawn first, then the input: a long input is what gets shortened with "…".
         var subtitle = model.isTrained ? "" : "untrained, seed \(seed) · "
         if resolved.fromFile {

@@ -121,9 +121,11 @@ struct Diagram: ParsableCommand {
         var values: NeuronActivations?
         if let given = input.input {
             let resolved = try input.resolve(for: model)
-            let network = try model.network(seed: seed)
+            let network = try naming(self.model.path) { () throws(ModelError) in try model.network(seed: seed) }
             let source = resolved.fromFile ? "row \(resolved.row) of \(URL(fileURLWithPath: given).lastPathComponent)" : "the input \(given)"
-            values = NeuronActivations(rawInput: resolved.raw, trace: network.trace(resolved.normalized), source: source,
+            let trace = network.trace(resolved.normalized)
+            try checkFinite(trace, network: network, file: self.model.path, source: given)
+            values = NeuronActivations(rawInput: resolved.raw, trace: trace, source: source,
                                        fromInitialWeights: !model.isTrained)
             if !model.isTrained {
                 notes.append("note: \(self.model.model) has no trained weights; the activations come from random initial weights (--seed \(seed)).")

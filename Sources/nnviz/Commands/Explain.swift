@@ -57,7 +57,8 @@ struct Explain: ParsableCommand {
         try checkOutputs([output], inputs: [model.path, input.input])
         let loaded = try model.load()
         let resolved = try input.resolve(for: loaded)
-        let network = try loaded.network(seed: explanation.seed)
+        let network = try naming(model.path) { () throws(ModelError) in try loaded.network(seed: explanation.seed) }
+        try checkFinite(network.trace(resolved.normalized), network: network, file: model.path, source: resolved.source)
         let source = resolved.source
         let fromFile = resolved.fromFile
         let description = fromFile ? "row \(resolved.row) of \(source)"

@@ -133,6 +133,7 @@ struct Report: ParsableCommand {
 
         let normalized = model.normalization?.applied(to: raw) ?? raw
         let trace = network.trace(normalized)
+        try checkFinite(trace, network: network, file: self.model.path, source: "the input")
         let activations = NeuronActivations(rawInput: raw, trace: trace, source: "the input shown", fromInitialWeights: !model.isTrained)
         let neurons = DOTWriter.write(try ModelDiagram.describe(model, options: DiagramOptions(style: .neurons, maxNeurons: max(explanation.maxNeurons, 10)),
                                                                  activations: activations))

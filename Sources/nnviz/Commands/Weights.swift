@@ -34,7 +34,7 @@ struct Weights: ParsableCommand {
         try checkOutputs([output], inputs: [self.model.path])
         let model = try self.model.load()
         let index = try chartLayers(layer, in: model)[0]
-        let network = try model.network(seed: seed)
+        let network = try naming(self.model.path) { () throws(ModelError) in try model.network(seed: seed) }
         var data = WeightsChart.data(network, layer: index, inputNames: model.inputNames,
                                      previousLayer: index == 0 ? "input" : model.layers[index - 1].name)
         if !model.isTrained { data.subtitle = "untrained: Glorot-uniform initial weights from seed \(seed)" }

@@ -27,7 +27,12 @@ let package = Package(
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]
         ),
-        .target(name: "NNCore", dependencies: ["COpenBLAS"]),
+        .systemLibrary(
+            name: "CHDF5",
+            pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"])]
+        ),
+        .target(name: "NNCore", dependencies: ["COpenBLAS", "CHDF5"]),
         .target(name: "NNRender", dependencies: ["NNCore", "CGraphviz", "CCairo"]),
         .executableTarget(
             name: "nnviz",

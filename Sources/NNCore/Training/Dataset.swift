@@ -91,6 +91,11 @@ public struct CSVTable: Sendable {
         if !field.isEmpty || !fields.isEmpty { endRecord() }
         guard let headerRecord = records.first else { throw DataError(file: file, reason: "is empty (expected a header row and data rows)") }
         var header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        if header.count == 1, let separator = [";", "\t"].first(where: { header[0].contains($0) }) {
+            let name = separator == ";" ? "semicolons" : "tabs"
+            throw DataError(file: file, line: headerRecord.line,
+                            reason: "the header is separated by \(name), but nnviz reads comma-separated values; save the file with commas between the fields")
+        }
         var body = records.dropFirst()
         var generated = false
         if header.allSatisfy({ Float($0)?.isFinite == true }) {

@@ -17,7 +17,7 @@ struct ModelArgument: ParsableArguments {
 
     func load() throws -> Model {
         if model == "model.json", !FileManager.default.fileExists(atPath: model) {
-            throw ModelFileError(file: model, reason: "no such file (with no MODEL given, nnviz reads model.json in the current folder)")
+            throw ModelFileError.unreadable(file: model, reason: "no such file (with no MODEL given, nnviz reads model.json in the current folder)")
         }
         return try ModelFile.load(path: model)
     }
@@ -28,7 +28,7 @@ func naming<T>(_ file: String, _ body: () throws(ModelError) -> T) throws -> T {
     do {
         return try body()
     } catch {
-        throw ModelError("\(file): \(error.reason)")
+        throw ModelError.inFile(file, error)
     }
 }
 
@@ -129,7 +129,7 @@ func note(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
-/// Formats a number for people: up to `digits` significant digits, no float noise.
+/// Formats a number for people with `digits` digits after the decimal point (`0.9733`).
 func formatted(_ value: Float, digits: Int = 4) -> String {
     String(format: "%.\(digits)f", value)
 }

@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func aMissingFileIsNamed() {
-        #expect(throws: ModelFileError(file: "/nope/model.json", reason: "no such file")) {
+        #expect(throws: ModelFileError.unreadable(file: "/nope/model.json", reason: "no such file")) {
             try ModelFile.load(path: "/nope/model.json")
         }
     }

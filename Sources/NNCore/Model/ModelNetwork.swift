@@ -53,10 +53,10 @@ extension Model {
         _ = try network()
         guard let last = layers.last, case let .dense(units, activation, _) = last.kind else { return }
         if let required = loss.requiredOutputActivation, activation != required {
-            throw ModelError("the loss \(loss.rawValue) needs a \(required.rawValue) output layer, but '\(last.name)' uses \(activation.rawValue)")
+            throw ModelError.lossMismatch("the loss \(loss.rawValue) needs a \(required.rawValue) output layer, but '\(last.name)' uses \(activation.rawValue)")
         }
         if loss == .binaryCrossEntropy, units != 1 {
-            throw ModelError("binary_crossentropy needs one sigmoid output, but '\(last.name)' has \(units) units")
+            throw ModelError.lossMismatch("binary_crossentropy needs one sigmoid output, but '\(last.name)' has \(units) units")
         }
     }
 }

@@ -25,7 +25,7 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         var model = try ModelFile.load(path: model)
-        guard model.isTrained else { throw ModelError("\(self.model) has no trained weights; train it first with nnviz train") }
+        guard model.isTrained else { throw ModelError.notTrained(file: self.model) }
         let table = try CSVTable.read(path: data)
         let width = model.inputSize ?? 0
         let features = model.featureNames.flatMap { names in names.allSatisfy(table.header.contains) ? names : nil }

@@ -23,7 +23,7 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         let model = try ModelFile.load(path: model)
-        guard model.isTrained else { throw ModelError("\(self.model) has no trained weights; train it first with nnviz train") }
+        guard model.isTrained else { throw ModelError.notTrained(file: self.model) }
         guard let width = model.inputSize else { throw ModelError("this model has no single flat input") }
         let data = try loadInputs(input, width: width, model: model)
         let network = try naming(self.model) { () throws(ModelError) in try model.network() }

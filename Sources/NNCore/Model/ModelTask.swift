@@ -1,5 +1,5 @@
 /// What a model's output means, which decides how labels are encoded and whether accuracy is measured.
-public enum Task: Equatable, Sendable {
+public enum ModelTask: Equatable, Sendable {
     /// One sigmoid output: the probability of the second class.
     case binary
     /// One output per class (softmax).
@@ -20,7 +20,7 @@ extension Model {
         return .meanSquaredError
     }
 
-    public var task: Task {
+    public var task: ModelTask {
         let width = layers.last?.units ?? 1
         switch effectiveLoss {
         case .categoricalCrossEntropy: return .categorical(classes: width)

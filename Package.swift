@@ -32,8 +32,13 @@ let package = Package(
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]
         ),
+        .systemLibrary(
+            name: "CFontconfig",
+            pkgConfig: "fontconfig",
+            providers: [.apt(["libfontconfig-dev"])]
+        ),
         .target(name: "NNCore", dependencies: ["COpenBLAS"]),
-        .target(name: "NNRender", dependencies: ["NNCore", "CGraphviz", "CCairo", "CPNG"]),
+        .target(name: "NNRender", dependencies: ["NNCore", "CGraphviz", "CCairo", "CPNG", "CFontconfig"]),
         .executableTarget(
             name: "nnviz",
             dependencies: [

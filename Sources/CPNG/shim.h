@@ -31,12 +31,11 @@ static void nnviz_png_flush(png_structp png) {
 /*
  * Writes `height` rows of `width` 8-bit RGB pixels (RGBA if `alpha`), row i starting at
  * `pixels + i * stride`, as one PNG: no interlacing, no time or text chunks, the row filter(s)
- * `filters` (PNG_FILTER_NONE, PNG_FILTER_UP, …), zlib level `level` and zlib strategy
- * `strategy` (Z_DEFAULT_STRATEGY, Z_RLE, …). The bytes go to `write`
+ * `filters` (PNG_FILTER_NONE, PNG_FILTER_UP, …) and zlib level `level`. The bytes go to `write`
  * with `closure` as its io pointer. Returns 0, or -1 with libpng's message in `message`.
  */
 static inline int nnviz_png_write(const unsigned char *pixels, unsigned width, unsigned height, size_t stride,
-                                  int alpha, int filters, int level, int strategy, png_rw_ptr write, void *closure,
+                                  int alpha, int filters, int level, png_rw_ptr write, void *closure,
                                   char *message, size_t message_size) {
     struct nnviz_png_failure failure;
     failure.message[0] = 0;
@@ -56,7 +55,6 @@ static inline int nnviz_png_write(const unsigned char *pixels, unsigned width, u
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_set_filter(png, PNG_FILTER_TYPE_BASE, filters);
     png_set_compression_level(png, level);
-    png_set_compression_strategy(png, strategy);
     png_write_info(png, info);
     for (unsigned row = 0; row < height; row++) {
         png_write_row(png, pixels + (size_t)row * stride);

@@ -1,17 +1,14 @@
 import CPNG
-import Glibc
 
 /// Encodes Cairo's 32-bit pixels as PNG through libpng, with the row filter and zlib level nnviz chose
 /// for its pictures rather than Cairo's defaults (every filter tried on every row, zlib level 6), which
 /// cost more than drawing the picture itself. The same pixels always give the same bytes.
 enum PNGEncoder {
-    /// The row filter: "up" (each byte minus the one above it) turns the flat rows of a chart or a
-    /// diagram into runs of zeros, which zlib's fast levels compress as well as the adaptive choice.
-    static let filter = Int32(getenv("F").map { String(cString: $0) }.flatMap { Int($0) } ?? Int(PNG_FILTER_UP))
-    /// zlib's level: 1 gives files about a third larger than level 6 at a fraction of the cost
-    /// (docs/performance.md has the measurements).
-    static let level: Int32 = Int32(getenv("L").map { String(cString: $0) }.flatMap { Int($0) } ?? 1)
-    static let strategy: Int32 = Int32(getenv("S").map { String(cString: $0) }.flatMap { Int($0) } ?? 0)
+    /// No row filter: on nnviz's flat-coloured pictures zlib compresses the raw rows about as well as
+    /// after libpng's adaptive choice of filters, at a fraction of the cost (docs/performance.md).
+    static let filter = PNG_FILTER_NONE
+    /// zlib's level 3: files about 15 % larger than level 6 for a third fewer instructions.
+    static let level: Int32 = 3
 
     /// A PNG of `width` × `height` pixels in Cairo's ARGB32 or RGB24 layout (one native-endian UInt32
     /// per pixel, alpha in the top byte, colours premultiplied by it; rows `stride` bytes apart).
@@ -25,12 +22,23 @@ enum PNGEncoder {
         var message = [CChar](repeating: 0, count: 200)
         let status = rows.withUnsafeBufferPointer { rows in
             nnviz_png_write(rows.baseAddress, UInt32(width), UInt32(height), rows.count / height, opaque ? 0 : 1,
-                            filter, level, strategy, appendPNGBytes, Unmanaged.passUnretained(sink).toOpaque(), &message, message.count)
+                            filter, level, appendPNGBytes, Unmanaged.passUnretained(sink).toOpaque(), &message, message.count)
         }
         guard status == 0 else {
             throw ChartError("libpng could not encode the PNG: " + String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         return withExtendedLifetime(sink) { sink.bytes }
+    }
+
+    /// The same for pixels held in an array, rows `width` pixels apart.
+    static func encode(argb32 pixels: [UInt32], width: Int, height: Int) throws(ChartError) -> [UInt8] {
+        precondition(pixels.count == width * height)
+        let encoded = pixels.withUnsafeBytes { raw in
+            Result { () throws(ChartError) in
+                try encode(pixels: raw.baseAddress!, width: width, height: height, stride: width * 4, hasAlpha: true)
+            }
+        }
+        return try encoded.get()
     }
 
     /// Whether every pixel's alpha is 255.
@@ -52,14 +60,17 @@ enum PNGEncoder {
                 if alpha {
                     for pixel in line {
                         let a = pixel >> 24
-                        // Cairo's own rounding when it un-premultiplies: (c · 255 + a/2) / a.
-                        func channel(_ shift: UInt32) -> UInt8 {
-                            let c = pixel >> shift & 0xFF
-                            return a == 0 ? 0 : UInt8(truncatingIfNeeded: (c * 255 + a / 2) / a)
+                        var rgb = pixel
+                        if a == 0 {
+                            rgb = 0
+                        } else if a < 255 {
+                            // Cairo's own rounding when it un-premultiplies: (c · 255 + a/2) / a.
+                            func channel(_ shift: UInt32) -> UInt32 { ((pixel >> shift & 0xFF) * 255 + a / 2) / a }
+                            rgb = channel(16) << 16 | channel(8) << 8 | channel(0)
                         }
-                        bytes[out] = channel(16)
-                        bytes[out + 1] = channel(8)
-                        bytes[out + 2] = channel(0)
+                        bytes[out] = UInt8(truncatingIfNeeded: rgb >> 16)
+                        bytes[out + 1] = UInt8(truncatingIfNeeded: rgb >> 8)
+                        bytes[out + 2] = UInt8(truncatingIfNeeded: rgb)
                         bytes[out + 3] = UInt8(truncatingIfNeeded: a)
                         out += 4
                     }

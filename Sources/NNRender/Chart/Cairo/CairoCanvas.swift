@@ -95,6 +95,7 @@ final class CairoContext {
     let pointer: OpaquePointer
 
     init(_ surface: CairoSurface) throws(ChartError) {
+        _ = FontConfiguration.installed
         guard let pointer = cairo_create(surface.pointer) else { throw ChartError("Cairo could not create a drawing context") }
         let status = cairo_status(pointer)
         guard status == CAIRO_STATUS_SUCCESS else {

@@ -28,6 +28,11 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]
         ),
         .systemLibrary(
+            name: "CHDF5",
+            pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"])]
+        ),
+        .systemLibrary(
             name: "CPNG",
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]
@@ -37,7 +42,7 @@ let package = Package(
             pkgConfig: "fontconfig",
             providers: [.apt(["libfontconfig-dev"])]
         ),
-        .target(name: "NNCore", dependencies: ["COpenBLAS"]),
+        .target(name: "NNCore", dependencies: ["COpenBLAS", "CHDF5"]),
         .target(name: "NNRender", dependencies: ["NNCore", "CGraphviz", "CCairo", "CPNG", "CFontconfig"]),
         .executableTarget(
             name: "nnviz",

@@ -2,8 +2,10 @@ import Foundation
 
 /// Reads and writes model files: nnviz's own JSON, and Keras's `model.to_json()` (read only).
 public enum ModelFile {
-    /// Loads the model at `path`, detecting Keras's format by its `class_name` key.
+    /// Loads the model at `path`: a trained-model file of another framework, recognised by its content
+    /// (see `TrainedModelFile`), or JSON — Keras's format detected by its `class_name` key.
     public static func load(path: String) throws(ModelFileError) -> Model {
+        if let imported = try TrainedModelFile.load(path: path) { return imported }
         let text: String
         do {
             text = try TextFile.read(path)

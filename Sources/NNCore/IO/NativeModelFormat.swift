@@ -28,55 +28,10 @@ enum NativeModelFormat {
         var width = inputDim
         var previous = "input_layer"
         for (index, value) in layerValues.enumerated() {
-            let place = "layers[\(index)]"
-            guard let members = value.object else { throw fail(place, "expected an object") }
-            for (key, _) in members where !["name", "units", "activation", "use_bias", "weights", "bias"].contains(key) {
-                throw fail("\(place).\(key)", "unknown key (expected name, units, activation, use_bias, weights, bias)")
-            }
-            guard let units = value["units"]?.int else { throw fail("\(place).units", "missing or not a whole number") }
-            guard units > 0 else { throw fail("\(place).units", "must be positive, not \(units)") }
-            let activationName = try optionalString(value["activation"], place: "\(place).activation", file: file) ?? "linear"
-            guard let activation = Activation(rawValue: activationName) ?? Activation(kerasName: activationName) else {
-                throw fail("\(place).activation", "unknown activation '\(activationName)' (expected one of \(Activation.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            let useBias = value["use_bias"]?.bool ?? true
-            let layerName = try optionalString(value["name"], place: "\(place).name", file: file) ?? (index == 0 ? "dense" : "dense_\(index)")
-            if layers.contains(where: { $0.name == layerName }) || layerName == "input_layer" {
-                throw fail("\(place).name", "the name '\(layerName)' is used twice")
-            }
-            var parameters: DenseParameters?
-            if let weightValue = value["weights"] {
-                guard let rows = weightValue.array, rows.count == units else {
-                    throw fail("\(place).weights", "expected \(units) rows (one per neuron) of \(width) numbers")
-                }
-                var weights: [Float] = []
-                weights.reserveCapacity(units * width)
-                for (j, row) in rows.enumerated() {
-                    guard let numbers = row.array, numbers.count == width else {
-                        throw fail("\(place).weights[\(j)]", "expected \(width) numbers (one per input)")
-                    }
-                    for (i, number) in numbers.enumerated() {
-                        guard let w = number.float, w.isFinite else { throw fail("\(place).weights[\(j)][\(i)]", "expected a finite number") }
-                        weights.append(w)
-                    }
-                }
-                var bias = [Float](repeating: 0, count: units)
-                if let biasValue = value["bias"] {
-                    guard let numbers = biasValue.array, numbers.count == units else { throw fail("\(place).bias", "expected \(units) numbers") }
-                    for (j, number) in numbers.enumerated() {
-                        guard let b = number.float, b.isFinite else { throw fail("\(place).bias[\(j)]", "expected a finite number") }
-                        bias[j] = b
-                    }
-                }
-                parameters = DenseParameters(weights: weights, bias: bias)
-            } else if value["bias"] != nil {
-                throw fail("\(place).bias", "given without weights")
-            }
-            layers.append(Layer(name: layerName, kind: .dense(units: units, activation: activation, useBias: useBias),
-                                inbound: [previous], inputShapes: [[width]], outputShape: [units],
-                                parameterCount: width * units + (useBias ? units : 0), parameters: parameters))
-            previous = layerName
-            width = units
+            let layer = try readLayer(value, place: "layers[\(index)]", width: width, previous: previous, taken: layers, file: file)
+            layers.append(layer)
+            previous = layer.name
+            width = layer.width ?? width
         }
         var normalization: Normalization?
         if let value = json["normalization"] {
@@ -107,9 +62,10 @@ enum NativeModelFormat {
         return names
     }
 
-    static func floats(_ value: JSONValue?, count: Int, place: String, file: String) throws(ModelFileError) -> [Float] {
+    static func floats(_ value: JSONValue?, count: Int, place: String, file: String,
+                       what: String = "numbers") throws(ModelFileError) -> [Float] {
         guard let list = value?.array, list.count == count else {
-            throw ModelFileError(file: file, place: place, reason: "expected \(count) numbers")
+            throw ModelFileError(file: file, place: place, reason: "expected \(count) \(what)")
         }
         var numbers: [Float] = []
         for (index, element) in list.enumerated() {
@@ -145,10 +101,20 @@ enum NativeModelFormat {
         return TrainingRecord(optimizer: optimizer, learningRate: rate, epochs: epochs, batchSize: batchSize, seed: seed, history: history)
     }
 
-    /// The JSON for `model`; only sequential dense models have a native form.
+    /// The JSON for `model`; only a sequential stack of runnable layers on one flat input has a native form.
     static func json(for model: Model) throws(ModelFileError) -> JSONValue {
-        guard let width = model.inputSize, model.inputs.count == 1, model.layers.allSatisfy(\.isDense) else {
-            throw ModelFileError(file: model.name ?? "model", reason: "only a sequential stack of Dense layers can be saved in nnviz's format")
+        guard let width = model.inputSize, model.inputs.count == 1 else {
+            throw ModelFileError(file: model.name ?? "model", reason: "only a model with one flat input can be saved in nnviz's format")
+        }
+        var previous = model.inputs[0].name
+        for layer in model.layers {
+            guard layer.isRunnable, layer.width != nil else {
+                throw ModelFileError(file: model.name ?? "model", reason: "layer '\(layer.name)' is a \(layer.className), which nnviz's format cannot hold (it holds \(layerTypes.joined(separator: ", ")) layers on a flat input)")
+            }
+            guard layer.inbound == [previous] else {
+                throw ModelFileError(file: model.name ?? "model", reason: "layer '\(layer.name)' does not follow '\(previous)'; nnviz's format holds a sequential stack")
+            }
+            previous = layer.name
         }
         var members: [(String, JSONValue)] = []
         if let name = model.name { members.append(("name", .string(name))) }
@@ -164,21 +130,7 @@ enum NativeModelFormat {
             }
             members.append(("normalization", .object(n)))
         }
-        var layerValues: [JSONValue] = []
-        for layer in model.layers {
-            guard case let .dense(units, activation, useBias) = layer.kind else { continue }
-            var l: [(String, JSONValue)] = [("name", .string(layer.name)), ("units", .int(units)), ("activation", .string(activation.rawValue))]
-            if !useBias { l.append(("use_bias", .bool(false))) }
-            if let parameters = layer.parameters {
-                let inputs = parameters.weights.count / units
-                let rows = (0..<units).map { j in
-                    JSONValue.array(parameters.weights[j * inputs..<(j + 1) * inputs].map(JSONValue.float))
-                }
-                l.append(("weights", .array(rows)))
-                l.append(("bias", .array(parameters.bias.map(JSONValue.float))))
-            }
-            layerValues.append(.object(l))
-        }
+        let layerValues = model.layers.map { json(for: $0) }
         members.append(("layers", .array(layerValues)))
         if let training = model.training {
             var t: [(String, JSONValue)] = [

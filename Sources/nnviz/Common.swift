@@ -37,7 +37,8 @@ func naming<T>(_ file: String, _ body: () throws(ModelError) -> T) throws -> T {
 
 /// The input to show: a CSV file or comma-separated numbers, and which row of the file.
 struct InputOptions: ParsableArguments {
-    @Option(name: .long, help: "A CSV file with a header row, or one input as comma-separated numbers, e.g. \"5.1,3.5,1.4,0.2\".")
+    @Option(name: .long, parsing: .unconditional,
+            help: "A CSV file with a header row, or one input as comma-separated numbers, e.g. \"5.1,3.5,1.4,0.2\" or -0.5,0.1,2,0.")
     var input: String?
 
     @Option(name: .long, help: "The row of the input file to use, counting data rows from 1.")
@@ -47,11 +48,10 @@ struct InputOptions: ParsableArguments {
         guard row >= 1 else { throw ValidationError("--row counts from 1, so it must be at least 1 (got \(row)).") }
     }
 
-    /// The chosen input as the user wrote it and as the network sees it (normalised).
-    func resolve(for model: Model) throws -> ResolvedInput {
-        guard let width = model.inputSize else {
-            throw ModelError("this model has no single flat input, so it cannot be given an input")
-        }
+    /// The chosen input as the user wrote it and as the network sees it (normalised); `file` is the
+    /// model's file, named when the model cannot take an input.
+    func resolve(for model: Model, file: String) throws -> ResolvedInput {
+        guard let width = model.inputSize else { throw notFlat(model, file: file) }
         guard let input else { throw ValidationError("--input is required: a CSV file or comma-separated numbers.") }
         let data = try loadInputs(input, width: width, model: model)
         guard row <= data.rowCount else {
@@ -61,6 +61,14 @@ struct InputOptions: ParsableArguments {
         let normalized = model.normalization?.applied(to: raw) ?? raw
         return ResolvedInput(raw: raw, normalized: normalized, source: input, row: row, fromFile: isInputFile(input))
     }
+}
+
+/// Why `model` (read from `file`) cannot be given an input: its inputs and the first layer nnviz cannot run.
+func notFlat(_ model: Model, file: String) -> ModelError {
+    let inputs = model.inputs.map { "'\($0.name)' has shape \($0.shape.kerasDescription)" }.joined(separator: " and ")
+    let layer = model.layers.first { !$0.isDense }.map { ", and layer '\($0.name)' is a \($0.className)" } ?? ""
+    return .inFile(file, ModelError("nnviz runs Dense layers on one flat input, and this model's input \(inputs)\(layer); "
+        + "draw it with nnviz diagram \(file)"))
 }
 
 /// Whether `--input` names a CSV file (one that exists, or any name ending in .csv) rather than

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct NNViz: ParsableCommand {
@@ -8,8 +9,9 @@ struct NNViz: ParsableCommand {
         discussion: """
             Models are nnviz's own JSON, Keras's model.to_json() output, a Keras .keras or .h5
             file, or an ONNX model; --weights adds a .weights.h5 or safetensors file. Examples:
-              nnviz summary model.json
-              nnviz train model.json --data iris.csv --epochs 200
+              nnviz summary Fixtures/iris_model.json
+              nnviz train Fixtures/iris_model.json --data Fixtures/iris.csv \\
+                  -o iris_model.trained.json
             """,
         version: "0.1.0",
         subcommands: [
@@ -26,4 +28,19 @@ struct NNViz: ParsableCommand {
             Convert.self,
         ]
     )
+
+    /// Parses and runs the command; a mistake is reported as one line on standard error, without the
+    /// usage text the parser would add (help and --version print as usual).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "failed"
+            FileHandle.standardError.write(Data(("Error: " + text + "\n").utf8))
+            Foundation.exit(code.rawValue)
+        }
+    }
 }

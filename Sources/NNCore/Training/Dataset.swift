@@ -78,6 +78,11 @@ public struct CSVTable: Sendable {
         if !field.isEmpty || !fields.isEmpty { endRecord() }
         guard let headerRecord = records.first else { throw DataError(file: file, reason: "is empty (expected a header row and data rows)") }
         let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        if header.count == 1, let separator = [";", "\t"].first(where: { header[0].contains($0) }) {
+            let name = separator == ";" ? "semicolons" : "tabs"
+            throw DataError(file: file, line: headerRecord.line,
+                            reason: "the header is separated by \(name), but nnviz reads comma-separated values; save the file with commas between the fields")
+        }
         for (index, name) in header.enumerated() where name.isEmpty {
             throw DataError(file: file, line: headerRecord.line, reason: "header column \(index + 1) has no name")
         }

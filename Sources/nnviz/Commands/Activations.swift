@@ -12,7 +12,8 @@ struct Activations: ParsableCommand {
             A model without trained weights is initialised from --seed, as the blog's
             untrained example is. Examples:
               nnviz activations Fixtures/blog_model.json --input "0.5,0.1,0.9,0.3"
-              nnviz activations model.trained.json --input data.csv --row 3 \\
+              nnviz activations Fixtures/blog_model.trained.json \\
+                  --input Fixtures/tiny_binary.csv --row 3 \\
                   --layer all --pre-activation -o all.svg
             """
     )
@@ -41,7 +42,7 @@ struct Activations: ParsableCommand {
 
     func run() throws {
         let model = try self.model.load()
-        let resolved = try input.resolve(for: model)
+        let resolved = try input.resolve(for: model, file: self.model.model)
         let indices = try chartLayers(layer, in: model)
         let network = try model.network(seed: seed)
         let trace = network.trace(resolved.normalized)

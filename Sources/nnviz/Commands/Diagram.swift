@@ -19,7 +19,8 @@ struct Diagram: ParsableCommand {
 
             Examples:
               nnviz diagram Fixtures/blog_model.json -o model.png
-              nnviz diagram model.trained.json --style neurons --input "0.5,0.2,0.9,0.1"
+              nnviz diagram Fixtures/blog_model.trained.json --style neurons \\
+                  --input "0.5,0.2,0.9,0.1"
               nnviz diagram Fixtures/keras/two_inputs_keras3.json --show-math -o model.svg
             """
     )
@@ -120,7 +121,7 @@ struct Diagram: ParsableCommand {
         var notes: [String] = []
         var values: NeuronActivations?
         if let given = input.input {
-            let resolved = try input.resolve(for: model)
+            let resolved = try input.resolve(for: model, file: self.model.model)
             let network = try model.network(seed: seed)
             let source = resolved.fromFile ? "row \(resolved.row) of \(URL(fileURLWithPath: given).lastPathComponent)" : "the input \(given)"
             values = NeuronActivations(rawInput: resolved.raw, trace: network.trace(resolved.normalized), source: source,

@@ -7,8 +7,9 @@ struct Predict: ParsableCommand {
         abstract: "Run a trained model on inputs and print its outputs as CSV.",
         discussion: """
             Classifiers print the chosen class and each class's probability. Examples:
-              nnviz predict iris.trained.json --input "5.1,3.5,1.4,0.2"
-              nnviz predict iris.trained.json --input iris.csv -o predictions.csv
+              nnviz predict Fixtures/iris_model.trained.json --input 5.1,3.5,1.4,0.2
+              nnviz predict Fixtures/iris_model.trained.json \\
+                  --input Fixtures/iris.csv -o predictions.csv
             """
     )
 
@@ -18,7 +19,7 @@ struct Predict: ParsableCommand {
     @Option(help: "A file of trained weights for the model's layers: a Keras .weights.h5 or .h5, or a safetensors file (e.g. a PyTorch state_dict).")
     var weights: String?
 
-    @Option(help: "A CSV file with a header row, or one input as comma-separated numbers.")
+    @Option(parsing: .unconditional, help: "A CSV file with a header row, or one input as comma-separated numbers.")
     var input: String
 
     @Option(name: .shortAndLong, help: "Write the predictions to this file instead of standard output.")
@@ -27,7 +28,7 @@ struct Predict: ParsableCommand {
     func run() throws {
         let model = try ModelFile.load(path: model, weights: weights)
         guard model.isTrained else { throw ModelError.notTrained(file: self.model) }
-        guard let width = model.inputSize else { throw ModelError("this model has no single flat input") }
+        guard let width = model.inputSize else { throw notFlat(model, file: self.model) }
         let data = try loadInputs(input, width: width, model: model)
         let network = try naming(self.model) { () throws(ModelError) in try model.network() }
         let outputs = network.predict(model.normalization?.applied(to: data.features) ?? data.features)

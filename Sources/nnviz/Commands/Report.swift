@@ -15,7 +15,8 @@ struct Report: ParsableCommand {
             failed run changes nothing; an existing folder is replaced only if nnviz report made it.
 
             Example:
-              nnviz report model.trained.json --data train.csv --row 3 -o report
+              nnviz report Fixtures/iris_model.trained.json \\
+                  --data Fixtures/iris.csv --row 3 -o report
             """
     )
 
@@ -29,7 +30,7 @@ struct Report: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(help: "The expected output for --input, to show the loss and backpropagation (default: the row's label in --data).")
+    @Option(parsing: .unconditional, help: "The expected output for --input, to show the loss and backpropagation (default: the row's label in --data).")
     var label: String?
 
     @OptionGroup var explanation: ExplanationOptions
@@ -63,7 +64,7 @@ struct Report: ParsableCommand {
         var expected = label
         var command = "--input \(shellQuoted(input.input ?? ""))"
         if network != nil, let given = input.input {
-            let resolved = try input.resolve(for: model)
+            let resolved = try input.resolve(for: model, file: self.model.model)
             raw = resolved.raw
             let fromFile = resolved.fromFile
             inputDescription = fromFile ? "row \(input.row) of \(given)" : "the input \(given)"

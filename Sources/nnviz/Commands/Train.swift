@@ -10,7 +10,9 @@ struct Train: ParsableCommand {
         discussion: """
             The trained model is written beside MODEL as MODEL.trained.json unless -o says \
             otherwise; MODEL itself is never overwritten unless -o names it. Example:
-              nnviz train iris.json --data iris.csv --epochs 200 --history history.csv
+              nnviz train Fixtures/iris_model.json --data Fixtures/iris.csv \\
+                  --epochs 200 --normalize standard --history history.csv \\
+                  -o iris_model.trained.json
             """
     )
 

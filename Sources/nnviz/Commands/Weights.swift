@@ -9,7 +9,7 @@ struct Weights: ParsableCommand {
         discussion: """
             One row per neuron, one column per input: blue for positive and red for
             negative weights, on a scale centred on zero, with a colour bar. Example:
-              nnviz weights model.trained.json --layer dense -o weights.png
+              nnviz weights Fixtures/blog_model.trained.json --layer dense -o weights.png
             """
     )
 

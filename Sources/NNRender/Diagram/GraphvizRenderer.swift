@@ -40,11 +40,11 @@ public enum GraphvizRenderer {
         }
     }
 
-    /// Graphviz's plug-in for each format: Cairo for the bitmaps and PDF, Graphviz's own SVG writer
-    /// (which keeps text as `<text>`).
+    /// Graphviz's plug-in for each format: nnviz's pixel device (Cairo drawing, nnviz's PNG encoder)
+    /// for PNG, Cairo for PDF, Graphviz's own SVG writer (which keeps text as `<text>`).
     static func plugin(for format: DiagramFormat) -> String {
         switch format {
-        case .png: return "png:cairo"
+        case .png: return PixelDevice.format
         case .pdf: return "pdf:cairo"
         case .svg, .dot: return "svg:svg:core"
         }
@@ -52,6 +52,7 @@ public enum GraphvizRenderer {
 
     /// Lays out and renders `dot` into the existing file `temporary`, holding the Graphviz lock.
     static func renderFile(_ dot: String, format: DiagramFormat, to temporary: String, reportingAs file: String?) throws(RenderError) {
+        var png: PixelDevice.Page?
         try graphvizLock.withLock { _ throws(RenderError) in
             graphvizMessages.withLock { $0 = "" }
             let previousHandler = agseterrf(collectGraphvizMessage)
@@ -67,7 +68,8 @@ public enum GraphvizRenderer {
                     .filter { !$0.isEmpty }.joined(separator: " ")
                 return RenderError.graphviz(file: file, reason: "Graphviz " + what + (message.isEmpty ? "" : ": " + message))
             }
-            guard let context = gvContext() else { throw failure("could not start") }
+            _ = FontConfiguration.installed
+            guard let context = GraphvizPlugins.context(for: format) else { throw failure("could not start") }
             defer { gvFreeContext(context) }
             guard let graph = dot.withCString({ agmemread($0) }) else { throw failure("could not read the diagram") }
             defer { agclose(graph) }
@@ -75,8 +77,30 @@ public enum GraphvizRenderer {
             defer { gvFreeLayout(context, graph) }
             // Graphviz reports some faults (a malformed label, say) and carries on; they are failures here.
             guard agerrors() < Int32(AGERR.rawValue) else { throw failure("could not lay out the diagram") }
-            let status = gvRenderFilename(context, graph, plugin(for: format), temporary)
-            guard status == 0, agerrors() < Int32(AGERR.rawValue) else { throw failure("could not render \(format.rawValue.uppercased())") }
+            if format == .png {
+                // Graphviz draws with Cairo and hands the pixels to nnviz's device; PNGEncoder writes them.
+                PixelDevice.page.withLock { $0 = nil }
+                let status = gvRender(context, graph, plugin(for: format), nil)
+                guard status == 0, agerrors() < Int32(AGERR.rawValue),
+                      let page = PixelDevice.page.withLock({ page in defer { page = nil }; return page }) else {
+                    throw failure("could not render PNG")
+                }
+                png = page
+            } else {
+                let status = gvRenderFilename(context, graph, plugin(for: format), temporary)
+                guard status == 0, agerrors() < Int32(AGERR.rawValue) else { throw failure("could not render \(format.rawValue.uppercased())") }
+            }
+        }
+        if let png {
+            let bytes: [UInt8]
+            do {
+                bytes = try PNGEncoder.encode(argb32: png.pixels, width: png.width, height: png.height)
+            } catch {
+                throw RenderError.graphviz(file: file, reason: error.description)
+            }
+            guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
+                throw RenderError(file: file, reason: "cannot write: permission denied or disk full")
+            }
         }
         if format == .pdf {
             guard let data = FileManager.default.contents(atPath: temporary),

@@ -5,6 +5,7 @@ import NNRender
 
 struct Activations: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "activations",
         abstract: "Draw the activations of a layer (or of every layer) for one input as a bar chart.",
         discussion: """
             One bar per neuron; negative values go below the zero line in a second colour.

@@ -12,6 +12,7 @@ extension Theme.Name: ExpressibleByArgument {}
 
 struct Diagram: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diagram",
         abstract: "Draw the model: one box per layer (like Keras's plot_model), or every neuron and weight.",
         discussion: """
             The format follows the output's extension (.png, .svg, .pdf, .dot); -o - writes SVG, or DOT with --format dot, to standard output. The neuron view colours each weight by its sign and draws it as wide as its size; with --input it fills each neuron with its activation.

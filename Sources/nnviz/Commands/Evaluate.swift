@@ -3,6 +3,7 @@ import NNCore
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "evaluate",
         abstract: "Measure a trained model's loss and accuracy on a labelled CSV file.",
         discussion: """
             Example:

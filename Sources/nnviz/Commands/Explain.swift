@@ -9,6 +9,7 @@ extension ExplanationFormat: ExpressibleByArgument {
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Show the mathematics of one input's forward pass, loss, backpropagation and weight update, with the real numbers.",
         discussion: """
             Each step is written as its formula and then with the model's numbers filled in: the input \

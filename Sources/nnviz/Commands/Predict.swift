@@ -3,6 +3,7 @@ import NNCore
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "predict",
         abstract: "Run a trained model on inputs and print its outputs as CSV.",
         discussion: """
             Classifiers print the chosen class and each class's probability. Examples:

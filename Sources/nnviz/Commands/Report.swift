@@ -5,6 +5,7 @@ import NNRender
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write a self-contained folder documenting a model: summary, diagrams, charts and the maths of one input.",
         discussion: """
             The folder holds index.html (one page, no script, works offline), README.md with \

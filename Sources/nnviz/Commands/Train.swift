@@ -5,6 +5,7 @@ import NNRender
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "train",
         abstract: "Train a model on a CSV file and write the trained model.",
         discussion: """
             The trained model is written beside MODEL as MODEL.trained.json unless -o says \

@@ -4,6 +4,7 @@ import NNRender
 
 struct Weights: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "weights",
         abstract: "Draw a layer's weight matrix as a heatmap, with its bias as an extra column.",
         discussion: """
             One row per neuron, one column per input: blue for positive and red for

@@ -1,5 +1,5 @@
-/// What `TrainingData` reads from the data file beyond its rows: which columns, how many rows to hold
-/// out for validation, and how to rescale the inputs.
+/// How `TrainingData` reads a labelled table: which columns, how many rows to hold out for
+/// validation, and how to rescale the inputs.
 public struct DataOptions: Sendable {
     /// The target column (default: the last column).
     public var target: String?
@@ -7,17 +7,13 @@ public struct DataOptions: Sendable {
     public var features: [String]?
     /// The fraction of rows, taken from the end of the file, held out for validation.
     public var validationSplit: Double?
-    /// A separate CSV file of validation rows.
-    public var validationFile: String?
     /// How to rescale the inputs; nil keeps the model's normalisation (none if it has none).
     public var normalize: Normalization.Method?
 
-    public init(target: String? = nil, features: [String]? = nil, validationSplit: Double? = nil,
-                validationFile: String? = nil, normalize: Normalization.Method? = nil) {
+    public init(target: String? = nil, features: [String]? = nil, validationSplit: Double? = nil, normalize: Normalization.Method? = nil) {
         self.target = target
         self.features = features
         self.validationSplit = validationSplit
-        self.validationFile = validationFile
         self.normalize = normalize
     }
 }
@@ -28,22 +24,23 @@ public struct TrainingData: Sendable {
     public var training: Examples
     public var validation: Examples?
 
-    /// Reads `path` for training `model`, and records in `model` what it learns from the data: the
-    /// feature names, the class names, and the normalisation fitted on the training rows.
-    public init(path: String, for model: inout Model, options: DataOptions) throws(DataError) {
-        var rows = try Dataset.labelled(CSVTable.read(path: path), target: options.target, features: options.features)
+    /// The examples of `table` (and of a separate `validation` table) for training `model`, recording
+    /// in `model` what it learns from the data: the feature names, the class names, and the
+    /// normalisation fitted on the training rows.
+    public init(_ table: CSVTable, validation: CSVTable? = nil, for model: inout Model, options: DataOptions) throws(DataError) {
+        var rows = try Dataset.labelled(table, target: options.target, features: options.features)
         try rows.checkWidth(for: model)
         var validationRows: Dataset?
         if let split = options.validationSplit {
             let held = Int((Double(rows.rowCount) * split).rounded(.down))
             guard held > 0, held < rows.rowCount else {
-                throw DataError(file: path, reason: "--validation-split \(split) of \(rows.rowCount) rows leaves no rows to hold out or to train on")
+                throw DataError(file: table.file, reason: "--validation-split \(split) of \(rows.rowCount) rows leaves no rows to hold out or to train on")
             }
             let cut = rows.rowCount - held
             validationRows = rows.subset(Array(cut..<rows.rowCount))
             rows = rows.subset(Array(0..<cut))
-        } else if let file = options.validationFile {
-            validationRows = try Dataset.labelled(CSVTable.read(path: file), target: rows.targetName, features: rows.featureNames)
+        } else if let validation {
+            validationRows = try Dataset.labelled(validation, target: rows.targetName, features: rows.featureNames)
         }
         if model.featureNames == nil { model.featureNames = rows.featureNames }
         let method = options.normalize ?? model.normalization?.method ?? .none
@@ -55,15 +52,14 @@ public struct TrainingData: Sendable {
         let targets = try model.encodeTargets(rows)
         let validationTargets = try validationRows.map { set throws(DataError) in try model.encodeTargets(set) }
         training = Examples(inputs: model.normalized(rows.features), targets: targets)
-        validation = validationRows.map { set in Examples(inputs: model.normalized(set.features), targets: validationTargets ?? []) }
+        self.validation = validationRows.map { set in Examples(inputs: model.normalized(set.features), targets: validationTargets ?? []) }
     }
 }
 
 extension Dataset {
-    /// Reads the labelled rows of `path` for `model`: its own feature columns where the file has them
-    /// all (otherwise every column but the target), and the target column `target` (default: the last).
-    public static func labelled(path: String, for model: Model, target: String?) throws(DataError) -> Dataset {
-        let table = try CSVTable.read(path: path)
+    /// The labelled rows of `table` for `model`: its own feature columns where the table has them all
+    /// (otherwise every column but the target), and the target column `target` (default: the last).
+    public static func labelled(_ table: CSVTable, for model: Model, target: String?) throws(DataError) -> Dataset {
         let features = model.featureNames.flatMap { names in names.allSatisfy(table.header.contains) ? names : nil }
         let rows = try labelled(table, target: target, features: features)
         try rows.checkWidth(for: model)

@@ -66,9 +66,10 @@ public struct ModelReport {
         self.maxNeurons = maxNeurons
     }
 
-    /// Writes index.html, README.md and the pictures into the folder `destination`, all or nothing.
-    public func write(to destination: String) throws {
-        let folder = try ReportFolder(destination: destination)
+    /// Writes index.html, README.md and the pictures into the folder `destination`, all or nothing;
+    /// `inputs` are the files the report was made from, which must not be inside it.
+    public func write(to destination: String, inputs: [String]) throws {
+        let folder = try ReportFolder(destination: destination, inputs: inputs)
         do {
             let remark = network == nil
                 ? "nnviz runs stacks of Dense layers only, so this model's activations and maths are not shown; its summary and layer diagram are above."
@@ -116,6 +117,11 @@ public struct ModelReport {
         guard let network, let input, !input.raw.isEmpty else { return figures }
 
         let trace = network.trace(model.normalized(input.raw))
+        do {
+            try network.checkFinite(trace, source: "the input")
+        } catch {
+            throw ModelError.inFile(self.modelPath, error)
+        }
         let activations = NeuronActivations(rawInput: input.raw, trace: trace, source: "the input shown", fromInitialWeights: !model.isTrained)
         let neurons = DOTWriter.write(try ModelDiagram.describe(model, options: DiagramOptions(style: .neurons, maxNeurons: max(maxNeurons, 10)),
                                                                  activations: activations))

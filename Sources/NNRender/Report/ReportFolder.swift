@@ -9,9 +9,17 @@ public final class ReportFolder {
     let temporary: String
     private var committed = false
 
-    /// Makes the temporary folder beside `destination`, failing early when it cannot be written there.
-    public init(destination: String) throws(RenderError) {
+    /// Makes the temporary folder beside `destination`, failing early when it cannot be written there
+    /// or when one of `inputs` (files the report reads) is inside it.
+    public init(destination: String, inputs: [String]) throws(RenderError) {
         let url = URL(fileURLWithPath: destination).standardizedFileURL
+        let inside = url.resolvingSymlinksInPath().path + "/"
+        for input in inputs where FileManager.default.fileExists(atPath: input) {
+            let resolved = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path
+            if resolved.hasPrefix(inside) || resolved + "/" == inside {
+                throw RenderError.unwritable(file: destination, reason: "cannot write: the input '\(input)' is in this folder, which a report replaces; choose another folder")
+            }
+        }
         let parent = url.deletingLastPathComponent().path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
@@ -24,17 +32,25 @@ public final class ReportFolder {
             }
         }
         self.destination = url.path
-        temporary = parent + "/." + url.lastPathComponent + ".nnviz-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {
-            try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
-            try Data().write(to: URL(fileURLWithPath: temporary + "/" + Self.marker))
+            temporary = try TemporaryFiles.createFolder(beside: url.path)
         } catch {
+            throw RenderError.unwritable(file: destination, reason: error.reason)
+        }
+        do {
+            try Data().write(to: URL(fileURLWithPath: path(Self.marker)))
+        } catch {
+            TemporaryFiles.remove(temporary)
             throw RenderError.unwritable(file: destination, reason: "cannot write: permission denied in '\(parent)'")
         }
     }
 
-    /// The path of the file `name` inside the folder being written.
-    public func path(_ name: String) -> String { temporary + "/" + name }
+    /// The path of `name` in the folder being written, registered for removal if nnviz is interrupted.
+    public func path(_ name: String) -> String {
+        let path = temporary + "/" + name
+        TemporaryFiles.register(path)
+        return path
+    }
 
     /// Writes `text` to the file `name` inside the folder.
     public func write(_ text: String, to name: String) throws(RenderError) {
@@ -58,11 +74,12 @@ public final class ReportFolder {
             throw RenderError.unwritable(file: destination, reason: "cannot write: \(reason)")
         }
         committed = true
+        TemporaryFiles.forget(temporary)
         if hadOld { try? FileManager.default.removeItem(atPath: old) }
     }
 
     /// Removes the temporary folder, unless it was moved into place.
     public func discard() {
-        if !committed { try? FileManager.default.removeItem(atPath: temporary) }
+        if !committed { TemporaryFiles.remove(temporary) }
     }
 }

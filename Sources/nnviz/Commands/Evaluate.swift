@@ -4,6 +4,7 @@ import NNRender
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "evaluate",
         abstract: "Measure a trained model's loss and accuracy on a labelled CSV file.",
         discussion: """
             Example:
@@ -30,7 +31,7 @@ struct Evaluate: ParsableCommand {
         let model = try ModelFile.load(path: model, weights: weights)
         guard model.isTrained else { throw ModelError.notTrained(file: self.model) }
         guard model.inputSize != nil else { throw notFlat(model, file: self.model) }
-        let rows = try Dataset.labelled(path: data, for: model, target: target)
+        let rows = try Dataset.labelled(readTable(data), for: model, target: target)
         let network = try naming(self.model) { () throws(ModelError) in try model.network() }
         let loss = model.effectiveLoss
         let result = Trainer.evaluate(network, on: try model.examples(rows), loss: loss, task: model.task)

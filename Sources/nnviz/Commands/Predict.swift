@@ -3,6 +3,7 @@ import NNCore
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "predict",
         abstract: "Run a trained model on inputs and print its outputs as CSV.",
         discussion: """
             Classifiers print the chosen class and each class's probability. Examples:
@@ -25,12 +26,19 @@ struct Predict: ParsableCommand {
     var output: String?
 
     func run() throws {
+        try checkOutputs([output], inputs: [self.model, input, weights])
         let model = try ModelFile.load(path: model, weights: weights)
         guard model.isTrained else { throw ModelError.notTrained(file: self.model) }
         guard let width = model.inputSize else { throw notFlat(model, file: self.model) }
         let data = try loadInputs(input, width: width, model: model)
         let network = try naming(self.model) { () throws(ModelError) in try model.network() }
-        let outputs = network.predict(model.normalized(data.features))
+        let inputs = model.normalized(data.features)
+        let outputs = network.predict(inputs)
+        if let bad = outputs.firstIndex(where: { !$0.isFinite }) {
+            let row = bad / network.outputSize
+            let trace = network.trace(Array(inputs[row * width..<(row + 1) * width]))
+            try checkFinite(trace, network: network, file: self.model, source: "row \(row + 1) of \(input)")
+        }
         let csv = model.predictionCSV(outputs, rows: data.rowCount)
         try writeOutput(csv, to: output ?? "-")
     }

@@ -5,6 +5,7 @@ import NNRender
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write a self-contained folder documenting a model: summary, diagrams, charts and the maths of one input.",
         discussion: """
             The folder holds index.html (one page, no script, works offline), README.md with \
@@ -53,7 +54,7 @@ struct Report: ParsableCommand {
         // A model nnviz cannot run gets its summary and layer diagram, without an input it cannot take.
         if let network = try? model.network(seed: explanation.seed) {
             report.network = network
-            let rows = try data.map { path throws(DataError) in try Dataset.labelled(path: path, for: model, target: target) }
+            let rows = try data.map { path in try Dataset.labelled(readTable(path), for: model, target: target) }
             if let data, let rows, model.isTrained {
                 let measured = Trainer.evaluate(network, on: try model.examples(rows), loss: model.effectiveLoss, task: model.task)
                 report.evaluation = ReportEvaluation(file: data, rows: rows.rowCount, loss: model.effectiveLoss,
@@ -64,7 +65,7 @@ struct Report: ParsableCommand {
             report.explanation = try explanation.explain(model, network: network, rawInput: shown.raw, described: shown.description,
                                                          target: shown.expected)
         }
-        try report.write(to: output)
+        try report.write(to: output, inputs: [self.model.path, data, input.input].compactMap { $0 })
         print("wrote \(output)/index.html, \(output)/README.md and the pictures beside them")
     }
 

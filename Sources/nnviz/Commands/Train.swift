@@ -5,6 +5,7 @@ import NNRender
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "train",
         abstract: "Train a model on a CSV file and write the trained model.",
         discussion: """
             The trained model is written beside MODEL as MODEL.trained.json unless -o says \
@@ -95,11 +96,11 @@ struct Train: ParsableCommand {
     func run() throws {
         var model = try self.model.load()
         // Every output is checked before training, so that a long run never ends in a write error.
-        for path in [outputPath, history, lossPlot].compactMap({ $0 }) { try AtomicFile.checkWritable(path) }
+        try checkOutputs([outputPath, history, lossPlot], inputs: [self.model.path, data, validation])
         let lossFunction = loss ?? model.effectiveLoss
         model.loss = lossFunction
         try naming(self.model.model) { () throws(ModelError) in try model.checkTrainable(loss: lossFunction) }
-        let prepared = try TrainingData(path: data, for: &model, options: dataOptions)
+        let prepared = try TrainingData(readTable(data), validation: validation.map(readTable), for: &model, options: dataOptions)
         var network = try naming(self.model.model) { () throws(ModelError) in try model.network(seed: seed) }
         let options = TrainingOptions(epochs: epochs, batchSize: batchSize, optimizer: optimizer, learningRate: learningRate, seed: seed)
         let progress = Progress(quiet: quiet)
@@ -122,7 +123,7 @@ struct Train: ParsableCommand {
     /// How the data file is read: columns, validation rows and normalisation.
     var dataOptions: DataOptions {
         DataOptions(target: target, features: features?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-                    validationSplit: validationSplit, validationFile: validation, normalize: normalize)
+                    validationSplit: validationSplit, normalize: normalize)
     }
 }
 

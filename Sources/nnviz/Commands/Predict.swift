@@ -39,7 +39,8 @@ struct Predict: ParsableCommand {
             csv = "prediction,p(\(names[1]))\n"
             for p in outputs { csv += "\(p > 0.5 ? names[1] : names[0]),\(p)\n" }
         case .categorical:
-            let names = model.outputNames
+            // Without class names (a Keras model), classes are the output's indices 0…K−1, as Keras's argmax gives them.
+            let names = model.classNames.flatMap { $0.count == n ? $0 : nil } ?? (0..<n).map(String.init)
             csv = "prediction," + names.map { "p(\($0))" }.joined(separator: ",") + "\n"
             for r in 0..<data.rowCount {
                 let row = Array(outputs[r * n..<(r + 1) * n])

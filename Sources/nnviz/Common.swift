@@ -24,6 +24,9 @@ struct ModelArgument: ParsableArguments {
         }
         return try ModelFile.load(path: model, weights: weights)
     }
+
+    /// The model file, to keep outputs off it.
+    var path: String { model }
 }
 
 /// Runs `body`, naming `file` in any ModelError it throws, so that the user sees which model is meant.
@@ -80,7 +83,7 @@ func isInputFile(_ input: String) -> Bool {
 /// The rows of `input`: a CSV file, or one row of comma-separated numbers.
 func loadInputs(_ input: String, width: Int, model: Model) throws -> Dataset {
     if isInputFile(input) {
-        return try Dataset.inputs(CSVTable.read(path: input), featureNames: model.featureNames, width: width)
+        return try Dataset.inputs(readTable(input), featureNames: model.featureNames, width: width)
     }
     return try Dataset.inline(input, width: width, featureNames: model.inputNames)
 }
@@ -129,11 +132,45 @@ struct ResolvedInput {
 
 /// Writes `text` to `path` atomically, or to standard output when `path` is "-".
 func writeOutput(_ text: String, to path: String) throws {
-    if path == "-" {
-        FileHandle.standardOutput.write(Data(text.utf8))
-        return
-    }
     try AtomicFile.write(Data(text.utf8), to: path)
+}
+
+/// Checks, before any work, that every output can be written and that none is an input of the
+/// command (compared by device and inode, so another name for the same file is caught too) or
+/// another of its outputs.
+func checkOutputs(_ outputs: [String?], inputs: [String?]) throws {
+    let inputFiles = inputs.compactMap { $0 }.filter { FileManager.default.fileExists(atPath: $0) }
+    var seen: [String: String] = [:]
+    for output in outputs.compactMap({ $0 }) where output != "-" {
+        try AtomicFile.checkWritable(output, inputs: inputFiles)
+        let key = URL(fileURLWithPath: output).standardizedFileURL.path
+        if let earlier = seen[key] {
+            throw AtomicFile.WriteError(path: output, reason: "cannot write: '\(earlier)' is written by the same command; give each output its own file")
+        }
+        seen[key] = output
+    }
+}
+
+/// The CSV file at `path`; a file without a header row is read as data, and the user is told once.
+func readTable(_ path: String) throws -> CSVTable {
+    let table = try CSVTable.read(path: path)
+    if table.headerIsGenerated {
+        note("note: \(Sanitized.text(path)) has no header row (its first row is numbers), so all its rows are data and its columns are named column1 to column\(table.header.count)")
+    }
+    return table
+}
+
+/// `text` as one CSV field: quoted (RFC 4180) when it holds a comma, a quote or a line break.
+func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+/// Fails, naming the first layer whose output is not a finite number, when `trace` overflowed
+/// (weights near Float's largest value make inf and NaN that must not be printed as results).
+func checkFinite(_ trace: ForwardTrace, network: Network, file: String, source: String) throws {
+    guard let index = trace.layers.firstIndex(where: { !($0.z + $0.a).allSatisfy(\.isFinite) }) else { return }
+    throw ModelError.inFile(file, ModelError("layer '\(Sanitized.quoted(network.layers[index].name))' overflowed on \(Sanitized.quoted(source)): its outputs are not finite numbers (are its weights too large?)"))
 }
 
 /// A note for the user on standard error.

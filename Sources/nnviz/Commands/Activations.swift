@@ -5,6 +5,7 @@ import NNRender
 
 struct Activations: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "activations",
         abstract: "Draw the activations of a layer (or of every layer) for one input as a bar chart.",
         discussion: """
             One bar per neuron; negative values go below the zero line in a second colour.
@@ -47,13 +48,15 @@ struct Activations: ParsableCommand {
     }
 
     func run() throws {
+        try checkOutputs([output], inputs: [self.model.path, input.input])
         let model = try self.model.load()
         if let numbers { return try writeNumbers(model, as: numbers) }
         let output = self.output ?? "activations.png"
         let resolved = try input.resolve(for: model, file: self.model.model)
         let indices = try chartLayers(layer, in: model)
-        let network = try model.network(seed: seed)
+        let network = try naming(self.model.path) { () throws(ModelError) in try model.network(seed: seed) }
         let trace = network.trace(resolved.normalized)
+        try checkFinite(trace, network: network, file: self.model.path, source: input.input ?? "the input")
         // What was drawn first, then the input: a long input is what gets shortened with "…".
         var subtitle = model.isTrained ? "" : "untrained, seed \(seed) · "
         if resolved.fromFile {

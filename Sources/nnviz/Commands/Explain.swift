@@ -9,6 +9,7 @@ extension ExplanationFormat: ExpressibleByArgument {
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Show the mathematics of one input's forward pass, loss, backpropagation and weight update, with the real numbers.",
         discussion: """
             Each step is written as its formula and then with the model's numbers filled in: the input \
@@ -60,9 +61,11 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let format = try resolvedFormat()
+        try checkOutputs([output], inputs: [model.path, input.input])
         let loaded = try model.load()
         let resolved = try input.resolve(for: loaded, file: model.model)
-        let network = try loaded.network(seed: explanation.seed)
+        let network = try naming(model.path) { () throws(ModelError) in try loaded.network(seed: explanation.seed) }
+        try checkFinite(network.trace(resolved.normalized), network: network, file: model.path, source: resolved.source)
         let source = resolved.source
         let fromFile = resolved.fromFile
         let description = fromFile ? "row \(resolved.row) of \(source)"

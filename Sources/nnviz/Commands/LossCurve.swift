@@ -40,6 +40,7 @@ struct LossCurve: ParsableCommand {
     }
 
     func run() throws {
+        try checkOutputs([output], inputs: [self.history])
         let history = try History.load(path: self.history)
         try writeLossChart(history, file: self.history, metric: metric, smooth: smooth, logarithmic: logScale, chart: chart, to: output)
     }

@@ -5,6 +5,7 @@ import NNRender
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write a self-contained folder documenting a model: summary, diagrams, charts and the maths of one input.",
         discussion: """
             The folder holds index.html (one page, no script, works offline), README.md with \
@@ -70,7 +71,7 @@ struct Report: ParsableCommand {
             if fromFile { command += " --row \(input.row)" }
         }
         if network != nil, let data {
-            let table = try CSVTable.read(path: data)
+            let table = try readTable(data)
             let features = model.featureNames.flatMap { names in names.allSatisfy(table.header.contains) ? names : nil }
             let set = try Dataset.labelled(table, target: target, features: features)
             if let width = model.inputSize, set.width != width {
@@ -100,7 +101,7 @@ struct Report: ParsableCommand {
             if let expected { facts.append(("Expected output", expected)) }
         }
 
-        let folder = try ReportFolder(destination: output)
+        let folder = try ReportFolder(destination: output, inputs: [modelPath, data, input.input].compactMap { $0 })
         do {
             let figures = try drawFigures(model: model, network: network, raw: raw, inputCommand: command, in: folder)
             var explained: Explanation?
@@ -134,6 +135,7 @@ struct Report: ParsableCommand {
 
         let normalized = model.normalization?.applied(to: raw) ?? raw
         let trace = network.trace(normalized)
+        try checkFinite(trace, network: network, file: self.model.path, source: "the input")
         let activations = NeuronActivations(rawInput: raw, trace: trace, source: "the input shown", fromInitialWeights: !model.isTrained)
         let neurons = DOTWriter.write(try ModelDiagram.describe(model, options: DiagramOptions(style: .neurons, maxNeurons: max(explanation.maxNeurons, 10)),
                                                                  activations: activations))
@@ -171,8 +173,15 @@ final class ReportFolder {
     let temporary: String
     private var committed = false
 
-    init(destination: String) throws {
+    init(destination: String, inputs: [String]) throws {
         let url = URL(fileURLWithPath: destination).standardizedFileURL
+        let inside = url.resolvingSymlinksInPath().path + "/"
+        for input in inputs where FileManager.default.fileExists(atPath: input) {
+            let resolved = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path
+            if resolved.hasPrefix(inside) || resolved + "/" == inside {
+                throw RenderError.unwritable(file: destination, reason: "cannot write: the input '\(input)' is in this folder, which a report replaces; choose another folder")
+            }
+        }
         let parent = url.deletingLastPathComponent().path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
@@ -185,16 +194,25 @@ final class ReportFolder {
             }
         }
         self.destination = url.path
-        temporary = parent + "/." + url.lastPathComponent + ".nnviz-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {
-            try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
-            try Data().write(to: URL(fileURLWithPath: temporary + "/" + Self.marker))
+            temporary = try TemporaryFiles.createFolder(beside: url.path)
         } catch {
+            throw RenderError.unwritable(file: destination, reason: error.reason)
+        }
+        do {
+            try Data().write(to: URL(fileURLWithPath: path(Self.marker)))
+        } catch {
+            TemporaryFiles.remove(temporary)
             throw RenderError.unwritable(file: destination, reason: "cannot write: permission denied in '\(parent)'")
         }
     }
 
-    func path(_ name: String) -> String { temporary + "/" + name }
+    /// The path of `name` in the folder being written, registered for removal if nnviz is interrupted.
+    func path(_ name: String) -> String {
+        let path = temporary + "/" + name
+        TemporaryFiles.register(path)
+        return path
+    }
 
     func write(_ text: String, to name: String) throws {
         try AtomicFile.write(Data(text.utf8), to: path(name))
@@ -213,11 +231,12 @@ final class ReportFolder {
             throw RenderError.unwritable(file: destination, reason: "cannot write: \(reason)")
         }
         committed = true
+        TemporaryFiles.forget(temporary)
         if hadOld { try? FileManager.default.removeItem(atPath: old) }
     }
 
     func discard() {
-        if !committed { try? FileManager.default.removeItem(atPath: temporary) }
+        if !committed { TemporaryFiles.remove(temporary) }
     }
 }
 

@@ -160,12 +160,6 @@ func readTable(_ path: String) throws -> CSVTable {
     return table
 }
 
-/// `text` as one CSV field: quoted (RFC 4180) when it holds a comma, a quote or a line break.
-func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}
-
 /// Fails, naming the first layer whose output is not a finite number, when `trace` overflowed
 /// (weights near Float's largest value make inf and NaN that must not be printed as results).
 func checkFinite(_ trace: ForwardTrace, network: Network, file: String, source: String) throws {

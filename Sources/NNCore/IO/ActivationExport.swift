@@ -36,7 +36,7 @@ public struct ActivationExport: Sendable {
             for index in layers {
                 let layer = network.layers[index]
                 let trace = row.trace.layers[index]
-                let name = Self.csvField(layer.name)
+                let name = csvField(layer.name)
                 for neuron in trace.a.indices {
                     out += "\(row.number),\(name),\(layer.activation.rawValue),\(neuron + 1),\(trace.z[neuron]),\(trace.a[neuron])\n"
                 }
@@ -62,11 +62,5 @@ public struct ActivationExport: Sendable {
                 })),
             ])
         }))])
-    }
-
-    /// `text` as one CSV field: quoted (with quotes doubled) when it holds a comma, a quote or a line break.
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

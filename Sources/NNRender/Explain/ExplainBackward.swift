@@ -276,7 +276,7 @@ extension ExplanationBuilder {
                 DisplayRow(.identifier("b"), .row([.op("←"), .identifier("b"), .op("−"), eta, partial(.identifier("L"), .identifier("b"))])),
             ]),
             .paragraph([.text(request.allUpdates ? "Every weight and bias before and after the step, layer by layer:"
-                : "A few of them before and after the step: in each layer the first weight that changes, the weight with the largest gradient and the bias with the largest gradient (--all-updates lists them all):")]),
+                : "A few of them before and after the step: in each layer the first weight that changes, the weight with the largest gradient and the bias with the largest gradient:")]),
         ]
         var rows: [DisplayRow] = []
         var tableRows: [[[Inline]]] = []

@@ -172,10 +172,8 @@ struct ONNXImport {
             throw fail(node, "has a weight '\(weight.name)' of shape [\(rows), \(columns)] for an input of width \(width)")
         }
         let stored = try values(of: weight, in: node)
-        var weights = [Float](repeating: 0, count: inputs * units)
-        for j in 0..<units {
-            for i in 0..<inputs { weights[j * inputs + i] = alpha * (transposed ? stored[j * inputs + i] : stored[i * units + j]) }
-        }
+        var weights = transposed ? stored : KerasWeights.transposed(stored, rows: inputs, columns: units)
+        if alpha != 1 { weights = weights.map { alpha * $0 } }
         var bias = [Float](repeating: 0, count: units)
         var last = node
         var biasTensor: ONNXTensor?

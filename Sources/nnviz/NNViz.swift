@@ -22,6 +22,8 @@ struct NNViz: ParsableCommand {
             Explain.self,
             Diagram.self,
             Report.self,
+            ToyDataCommand.self,
+            Boundary.self,
         ]
     )
 }

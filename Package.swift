@@ -27,8 +27,13 @@ let package = Package(
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]
         ),
+        .systemLibrary(
+            name: "CGIF",
+            pkgConfig: "libgif",
+            providers: [.apt(["libgif-dev"])]
+        ),
         .target(name: "NNCore", dependencies: ["COpenBLAS"]),
-        .target(name: "NNRender", dependencies: ["NNCore", "CGraphviz", "CCairo"]),
+        .target(name: "NNRender", dependencies: ["NNCore", "CGraphviz", "CCairo", "CGIF"]),
         .executableTarget(
             name: "nnviz",
             dependencies: [

@@ -24,6 +24,7 @@ struct NNViz: ParsableCommand {
             Report.self,
             ToyDataCommand.self,
             Boundary.self,
+            EvolutionCommand.self,
         ]
     )
 }

@@ -28,11 +28,16 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]
         ),
         .systemLibrary(
+            name: "CHDF5",
+            pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"])]
+        ),
+        .systemLibrary(
             name: "CGIF",
             pkgConfig: "libgif",
             providers: [.apt(["libgif-dev"])]
         ),
-        .target(name: "NNCore", dependencies: ["COpenBLAS"]),
+        .target(name: "NNCore", dependencies: ["COpenBLAS", "CHDF5"]),
         .target(name: "NNRender", dependencies: ["NNCore", "CGraphviz", "CCairo", "CGIF"]),
         .executableTarget(
             name: "nnviz",

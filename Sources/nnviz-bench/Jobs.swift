@@ -7,7 +7,7 @@ struct BenchJob {
     var network: Network
     var examples: Examples
     var loss: Loss
-    var task: Task
+    var task: ModelTask
     var options: TrainingOptions
 
     static let names = ["tiny", "iris", "wide"]

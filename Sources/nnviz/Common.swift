@@ -12,14 +12,17 @@ extension Normalization.Method: ExpressibleByArgument {}
 
 /// A model path argument that defaults to model.json in the current folder.
 struct ModelArgument: ParsableArguments {
-    @Argument(help: "The model file: nnviz JSON or Keras model.to_json() output.")
+    @Argument(help: "The model file: nnviz JSON, Keras JSON (model.to_json()), a Keras .keras or .h5, or an ONNX model.")
     var model: String = "model.json"
+
+    @Option(help: "A file of trained weights for the model's layers: a Keras .weights.h5 or .h5, or a safetensors file (e.g. a PyTorch state_dict).")
+    var weights: String?
 
     func load() throws -> Model {
         if model == "model.json", !FileManager.default.fileExists(atPath: model) {
-            throw ModelFileError(file: model, reason: "no such file (with no MODEL given, nnviz reads model.json in the current folder)")
+            throw ModelFileError.unreadable(file: model, reason: "no such file (with no MODEL given, nnviz reads model.json in the current folder)")
         }
-        return try ModelFile.load(path: model)
+        return try ModelFile.load(path: model, weights: weights)
     }
 }
 
@@ -28,7 +31,7 @@ func naming<T>(_ file: String, _ body: () throws(ModelError) -> T) throws -> T {
     do {
         return try body()
     } catch {
-        throw ModelError("\(file): \(error.reason)")
+        throw ModelError.inFile(file, error)
     }
 }
 
@@ -129,7 +132,7 @@ func note(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
-/// Formats a number for people: up to `digits` significant digits, no float noise.
+/// Formats a number for people with `digits` digits after the decimal point (`0.9733`).
 func formatted(_ value: Float, digits: Int = 4) -> String {
     String(format: "%.\(digits)f", value)
 }

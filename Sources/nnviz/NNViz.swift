@@ -6,7 +6,8 @@ struct NNViz: ParsableCommand {
         commandName: "nnviz",
         abstract: "Train, draw and explain small dense neural networks.",
         discussion: """
-            Models are nnviz's own JSON or Keras's model.to_json() output. Examples:
+            Models are nnviz's own JSON, Keras's model.to_json() output, a Keras .keras or .h5
+            file, or an ONNX model; --weights adds a .weights.h5 or safetensors file. Examples:
               nnviz summary model.json
               nnviz train model.json --data iris.csv --epochs 200
             """,
@@ -22,6 +23,7 @@ struct NNViz: ParsableCommand {
             Explain.self,
             Diagram.self,
             Report.self,
+            Convert.self,
             ToyDataCommand.self,
             Boundary.self,
             EvolutionCommand.self,

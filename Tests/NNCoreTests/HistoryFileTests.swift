@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func shortRowIsRefused() {
-        #expect(throws: DataError(file: "h.csv", line: 2, reason: "has 2 values but the header has 3 columns")) {
+        #expect(throws: DataError(file: "h.csv", line: 2, reason: "has 2 fields but the header has 3")) {
             try History(csv: "epoch,loss,val_loss\n1,0.5\n", file: "h.csv")
         }
     }
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func headerOnlyHasNoEpochs() {
-        #expect(throws: DataError(file: "h.csv", reason: "has a header but no epochs")) {
+        #expect(throws: DataError(file: "h.csv", reason: "has a header but no data rows")) {
             try History(csv: "epoch,loss\n", file: "h.csv")
         }
     }

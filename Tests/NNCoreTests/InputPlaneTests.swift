@@ -29,9 +29,9 @@ import Testing
     }
 
     @Test func predictedClassFollowsPredict() {
-        #expect(Task.binary.predictedClass([0.5]) == 0 && Task.binary.predictedClass([0.51]) == 1)
-        #expect(Task.categorical(classes: 3).predictedClass([0.2, 0.4, 0.4][...]) == 1)
-        #expect(Task.categorical(classes: 3).predictedClass([0.1, 0.2, 0.7, 0.9][1...3]) == 2)
-        #expect(Task.regression.predictedClass([3]) == nil)
+        #expect(ModelTask.binary.predictedClass([0.5]) == 0 && ModelTask.binary.predictedClass([0.51]) == 1)
+        #expect(ModelTask.categorical(classes: 3).predictedClass([0.2, 0.4, 0.4][...]) == 1)
+        #expect(ModelTask.categorical(classes: 3).predictedClass([0.1, 0.2, 0.7, 0.9][1...3]) == 2)
+        #expect(ModelTask.regression.predictedClass([3]) == nil)
     }
 }

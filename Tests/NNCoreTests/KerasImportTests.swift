@@ -59,4 +59,50 @@ import Testing
             _ = try ModelFile.parse(#"{"class_name": "Pipeline", "config": {}}"#, file: "k.json")
         } throws: { String(describing: $0).contains("class_name: 'Pipeline'") }
     }
+
+    /// Dropout, BatchNormalization and activation layers become kinds nnviz runs, with the settings
+    /// from the file (LeakyReLU's slope 0.1, not a default), in Keras 3's and tf_keras's spellings.
+    @Test(arguments: ["layers/bn_dropout_keras3.json", "layers/bn_dropout_keras2.json"])
+    func dropoutAndBatchNormalizationBecomeRunnableKinds(file: String) throws {
+        let model = try ModelFile.load(path: fixture(file))
+        let expected: [Layer.Kind] = [
+            .dense(units: 8, activation: .relu, useBias: true),
+            .batchNormalization(epsilon: 0.001, momentum: 0.9, center: true, scale: true),
+            .dropout(rate: 0.25),
+            .dense(units: 6, activation: .linear, useBias: true),
+            .activation(.leakyRelu, alpha: 0.1),
+            .batchNormalization(epsilon: 0.001, momentum: 0.99, center: false, scale: true),
+            .dense(units: 3, activation: .linear, useBias: true),
+            .activation(.softmax, alpha: nil),
+        ]
+        #expect(model.layers.map(\.kind) == expected)
+        #expect(model.layers.allSatisfy { $0.isRunnable })
+        // Keras's count_params() and its trainable share, from the same model.
+        let keras = try JSONParser.parse(String(contentsOfFile: fixture("layers/bn_dropout_expected.json"), encoding: .utf8))
+        #expect(model.parameterCount == keras["params"]?.int)
+        #expect(model.parameterCount - model.nonTrainableParameterCount == keras["trainable_params"]?.int)
+        #expect(model.outputWidth == 3)
+        #expect(model.outputActivation == .softmax)
+        #expect(model.effectiveLoss == .categoricalCrossEntropy)
+    }
+
+    @Test(arguments: [
+        (#"{"class_name": "ReLU", "config": {"max_value": 6.0}}"#, Layer.Kind.other(className: "ReLU", activation: nil)),
+        (#"{"class_name": "ReLU", "config": {"negative_slope": 0.5}}"#, .activation(.leakyRelu, alpha: 0.5)),
+        (#"{"class_name": "LeakyReLU", "config": {}}"#, .activation(.leakyRelu, alpha: 0.3)),
+        (#"{"class_name": "ELU", "config": {"alpha": 0.5}}"#, .activation(.elu, alpha: 0.5)),
+        (#"{"class_name": "Activation", "config": {"activation": "hard_sigmoid"}}"#, .other(className: "Activation", activation: "hard_sigmoid")),
+        (#"{"class_name": "Flatten", "config": {}}"#, .passThrough(className: "Flatten")),
+    ])
+    func activationLayerSettingsAreKept(layer: String, kind: Layer.Kind) throws {
+        let text = #"{"class_name": "Sequential", "config": {"layers": [{"class_name": "InputLayer", "config": {"batch_shape": [null, 3]}}, "# + layer + "]}}"
+        #expect(try ModelFile.parse(text, file: "k.json").layers.first?.kind == kind)
+    }
+
+    @Test func aDropoutRateOfOneIsRefused() {
+        let text = #"{"class_name": "Sequential", "config": {"layers": [{"class_name": "InputLayer", "config": {"batch_shape": [null, 3]}}, {"class_name": "Dropout", "config": {"rate": 1.0}}]}}"#
+        #expect {
+            _ = try ModelFile.parse(text, file: "k.json")
+        } throws: { String(describing: $0).hasPrefix("k.json: config.layers[1].config.rate:") }
+    }
 }

@@ -36,9 +36,50 @@ import Testing
         let reloaded = try ModelFile.parse(first, file: "saved.json")
         #expect(reloaded == model)
         for (a, b) in zip(reloaded.layers, model.layers) {
-            #expect(a.parameters!.weights.map(\.bitPattern) == b.parameters!.weights.map(\.bitPattern))
+            #expect(a.denseParameters!.weights.map(\.bitPattern) == b.denseParameters!.weights.map(\.bitPattern))
         }
         #expect(try ModelFile.encode(reloaded) == first)
+    }
+
+    /// Every layer kind of the native format reads and writes back with the same bytes and exact floats.
+    @Test func everyLayerKindRoundTrips() throws {
+        let model = try ModelFile.load(path: fixture("layers/bn_dropout_trained.json"))
+        #expect(model.layers.map(\.className) == ["Dense", "BatchNormalization", "Dropout", "Dense", "Activation",
+                                                  "BatchNormalization", "Dense", "Activation"])
+        #expect(model.layers.map(\.width) == [8, 8, 8, 6, 6, 6, 3, 3])
+        #expect(model.isTrained)
+        let bn = try #require(model.layer(named: "bn_1")?.batchNormParameters)
+        #expect(bn.beta == [Float](repeating: 0, count: 6))
+        #expect(model.layer(named: "bn_1")?.kind == .batchNormalization(epsilon: 0.001, momentum: 0.99, center: false, scale: true))
+        let first = try ModelFile.encode(model)
+        let reloaded = try ModelFile.parse(first, file: "saved.json")
+        #expect(reloaded == model)
+        #expect(try ModelFile.encode(reloaded) == first)
+        // 'bn_1' has no center, so only 'bn' writes a beta.
+        #expect(first.components(separatedBy: "\"beta\"").count == 2)
+    }
+
+    @Test(arguments: [
+        (#"{"input_dim": 2, "layers": [{"type": "conv2d"}]}"#, "layers[0].type: unknown layer type 'conv2d'"),
+        (#"{"input_dim": 2, "layers": [{"type": "dropout", "rate": 1}]}"#, "layers[0].rate: expected a number from 0 up to"),
+        (#"{"input_dim": 2, "layers": [{"type": "dropout", "rate": 0.1, "units": 3}]}"#, "layers[0].units: unknown key for a dropout layer"),
+        (#"{"input_dim": 2, "layers": [{"type": "activation", "activation": "relu", "alpha": 0.1}]}"#, "layers[0].alpha: only leaky_relu and elu"),
+        (#"{"input_dim": 2, "layers": [{"type": "batch_normalization", "epsilon": 0}]}"#, "layers[0].epsilon: must be a positive number"),
+        (#"{"input_dim": 2, "layers": [{"type": "batch_normalization", "gamma": [1, 1], "beta": [0, 0], "moving_mean": [0, 0]}]}"#,
+         "layers[0].moving_variance: missing"),
+        (#"{"input_dim": 2, "layers": [{"type": "batch_normalization", "gamma": [1, 1], "beta": [0, 0], "moving_mean": [0, 0], "moving_variance": [1, -1]}]}"#,
+         "layers[0].moving_variance[1]: must not be negative"),
+        (#"{"input_dim": 2, "layers": [{"type": "batch_normalization", "gamma": [1], "beta": [0, 0], "moving_mean": [0, 0], "moving_variance": [1, 1]}]}"#,
+         "layers[0].gamma: expected 2 numbers"),
+        (#"{"input_dim": 2, "layers": [{"type": "batch_normalization", "scale": false, "gamma": [1, 1]}]}"#, "layers[0].gamma: given, but the layer has scale false"),
+    ])
+    func badLayersNameThePlace(text: String, expected: String) {
+        #expect {
+            _ = try ModelFile.parse(text, file: "m.json")
+        } throws: { error in
+            let message = String(describing: error)
+            return message.hasPrefix("m.json: ") && message.contains(expected)
+        }
     }
 
     @Test func saveIsAtomicAndReportsAnUnwritablePath() throws {
@@ -74,7 +115,7 @@ import Testing
     }
 
     @Test func aMissingFileIsNamed() {
-        #expect(throws: ModelFileError(file: "/nope/model.json", reason: "no such file")) {
+        #expect(throws: ModelFileError.unreadable(file: "/nope/model.json", reason: "no such file")) {
             try ModelFile.load(path: "/nope/model.json")
         }
     }

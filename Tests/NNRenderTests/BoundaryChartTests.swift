@@ -63,7 +63,7 @@ import Testing
     @Test func aLinearModelsBoundaryIsTheLineItsWeightsDefine() throws {
         // p = sigmoid(2a − 4b + 1): class 1 where b < (2a + 1) / 4.
         var model = Model(inputSize: 2, layers: [(1, .sigmoid)])
-        model.layers[0].parameters = DenseParameters(weights: [2, -4], bias: [1])
+        model.layers[0].parameters = .dense(DenseParameters(weights: [2, -4], bias: [1]))
         let network = try model.network()
         let data = Self.data { x, y in 2 * x - 4 * y + 1 > 0 ? "1" : "0" }
         let setup = try Self.setup(model, network: network, data: data, resolution: 80)
@@ -101,7 +101,7 @@ import Testing
 
     @Test func misclassifiedPointsAreMarkedAndCounted() throws {
         var model = Model(inputSize: 2, layers: [(1, .sigmoid)])
-        model.layers[0].parameters = DenseParameters(weights: [1, 0], bias: [0])
+        model.layers[0].parameters = .dense(DenseParameters(weights: [1, 0], bias: [0]))
         let network = try model.network()
         // Class 1 where a > 0, except the labels of the points with a = 0.5 are flipped.
         let data = Self.data { x, _ in (x > 0) != (x == 0.5) ? "1" : "0" }
@@ -123,7 +123,7 @@ import Testing
 
     @Test func regressionIsColouredByValueWithContourLevels() throws {
         var model = Model(inputSize: 2, layers: [(1, .linear)])
-        model.layers[0].parameters = DenseParameters(weights: [1, 1], bias: [0])
+        model.layers[0].parameters = .dense(DenseParameters(weights: [1, 1], bias: [0]))
         let data = Self.data { x, y in String(x + y) }
         let setup = try Self.setup(model, network: try model.network(), data: data, resolution: 20)
         let (drawing, frames) = BoundaryChart.layoutWithFrames(setup, style: ChartStyle(width: 500, height: 500), measurer: FixedMeasurer())

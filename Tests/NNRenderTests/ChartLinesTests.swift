@@ -37,14 +37,14 @@ import Testing
 
     @Test func logScaleRefusesZero() {
         let history = History(loss: [0.5, 0])
-        #expect(throws: ChartError("h.csv: --log-scale needs positive values, but loss is 0 at epoch 2")) {
+        #expect(throws: ChartError.notPositive(file: "h.csv", series: "loss", value: 0, epoch: 2)) {
             try LossChart.panels(history, metric: .loss, smooth: 1, logarithmic: true, theme: .light, file: "h.csv")
         }
     }
 
     @Test func accuracyMustBeThere() {
         let history = History(loss: [0.5, 0.4], validationLoss: [0.6, 0.5])
-        #expect(throws: ChartError("h.csv: has no accuracy column (it has loss, val_loss); accuracy is recorded for classifiers")) {
+        #expect(throws: ChartError.noAccuracy(file: "h.csv", columns: ["loss", "val_loss"])) {
             try LossChart.panels(history, metric: .accuracy, smooth: 1, logarithmic: false, theme: .light, file: "h.csv")
         }
     }

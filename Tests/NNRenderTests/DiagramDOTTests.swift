@@ -36,8 +36,8 @@ enum DiagramFixtures {
         var model = Model(inputSize: 2, layers: [(3, .relu), (1, .sigmoid)])
         model.featureNames = ["height", "weight"]
         model.classNames = ["no", "yes"]
-        model.layers[0].parameters = DenseParameters(weights: [1, -2, 0.5, 0.25, -1, 3], bias: [0.5, 0, -1])
-        model.layers[1].parameters = DenseParameters(weights: [2, -0.5, 1], bias: [-0.25])
+        model.layers[0].parameters = .dense(DenseParameters(weights: [1, -2, 0.5, 0.25, -1, 3], bias: [0.5, 0, -1]))
+        model.layers[1].parameters = .dense(DenseParameters(weights: [2, -0.5, 1], bias: [-0.25]))
         return model
     }
 

@@ -73,7 +73,7 @@ import Testing
     @Test(arguments: [
         ("", "is empty"),
         ("epoch,loss\n1,0.5\n2,nan\n", ":3 (column 'loss'): 'nan' is not a finite number"),
-        ("epoch,loss,val_loss\n1,0.5\n", ":2: has 2 values but the header has 3 columns"),
+        ("epoch,loss,val_loss\n1,0.5\n", ":2: has 2 fields but the header has 3"),
         ("{\"loss\": [1, 2", "line 1, column 15"),
     ])
     func badHistoriesFailInOneLineWithoutAFile(content: String, mention: String) throws {

@@ -79,7 +79,9 @@ import Testing
     @Test func unknownFormatFailsCleanly() throws {
         let folder = try temporaryFolder()
         let path = folder.appendingPathComponent("x.md").path
-        expectCleanFailure(try nnviz(["explain", trained, "--input", "0.1,0.2,0.3,0.4", "--format", "pdf", "-o", path]), mentioning: "unknown format 'pdf'")
+        let unknown = try nnviz(["explain", trained, "--input", "0.1,0.2,0.3,0.4", "--format", "pdf", "-o", path])
+        #expect(unknown.status != 0 && unknown.stderr.contains("'pdf' is invalid for '--format"), "\(unknown.stderr)")
+        #expect(!unknown.stderr.contains("Fatal error"))
         let byExtension = folder.appendingPathComponent("x.pdf").path
         expectCleanFailure(try nnviz(["explain", trained, "--input", "0.1,0.2,0.3,0.4", "-o", byExtension]), mentioning: "cannot tell the format")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)

@@ -3,52 +3,47 @@ import Foundation
 extension History {
     /// Reads the history `nnviz train --history` wrote: CSV (`epoch,loss,accuracy,val_loss,val_accuracy`,
     /// or Keras's CSVLogger columns in any order) or JSON (an object of per-epoch lists).
-    public static func load(path: String) throws -> History {
-        guard FileManager.default.fileExists(atPath: path) else { throw DataError(file: path, reason: "no such file") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw DataError(file: path, reason: "cannot be read") }
-        guard let text = String(data: data, encoding: .utf8) else { throw DataError(file: path, reason: "is not UTF-8 text") }
+    public static func load(path: String) throws(DataError) -> History {
+        let text: String
+        do {
+            text = try TextFile.read(path)
+        } catch {
+            throw DataError.unreadable(file: path, reason: error.reason)
+        }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw DataError(file: path, reason: "is empty (expected a training history, CSV or JSON)") }
-        if trimmed.hasPrefix("{") || path.lowercased().hasSuffix(".json") {
-            let json: JSONValue
-            do {
-                json = try JSONParser.parse(text)
-            } catch {
-                throw ModelFileError(file: path, place: "line \(error.line), column \(error.column)", reason: error.reason)
-            }
-            return try History(json: json, file: path)
+        guard trimmed.hasPrefix("{") || path.lowercased().hasSuffix(".json") else {
+            return try History(csv: text, file: path)
         }
-        return try History(csv: text, file: path)
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(text)
+        } catch {
+            throw DataError.syntax(file: path, line: error.line, column: error.column, reason: error.reason)
+        }
+        do {
+            return try History(json: json, file: path)
+        } catch {
+            throw DataError.invalidEntry(file: path, place: error.place ?? "history", reason: error.reason)
+        }
     }
 
-    /// Parses a history in CSV form: a header row naming the columns, then one row per epoch. An
-    /// `epoch` column is optional and not used; unknown columns are ignored.
+    /// Parses a history in CSV form (RFC 4180, as `CSVTable` reads it): a header row naming the
+    /// columns, then one row per epoch. An `epoch` column is optional and not used; unknown columns
+    /// are ignored.
     public init(csv text: String, file: String) throws(DataError) {
-        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map { String($0) }
-        while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
-        guard let headerLine = lines.first else { throw DataError(file: file, reason: "is empty (expected a header row such as epoch,loss,val_loss)") }
-        let header = headerLine.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-        guard header.contains("loss") else {
-            throw DataError(file: file, line: 1, reason: "the header has no 'loss' column (found: \(header.joined(separator: ", ")))")
+        guard !text.allSatisfy(\.isWhitespace) else {
+            throw DataError(file: file, reason: "is empty (expected a header row such as epoch,loss,val_loss)")
         }
-        guard lines.count > 1 else { throw DataError(file: file, reason: "has a header but no epochs") }
+        let table = try CSVTable.parse(text, file: file)
+        guard table.header.contains("loss") else {
+            throw DataError(file: file, line: 1, reason: "the header has no 'loss' column (found: \(table.header.joined(separator: ", ")))")
+        }
         var columns: [String: [Float]] = [:]
-        for name in header where name != "epoch" { columns[name] = [] }
-        for (index, line) in lines.enumerated().dropFirst() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard fields.count == header.count else {
-                throw DataError(file: file, line: index + 1, reason: "has \(fields.count) values but the header has \(header.count) columns")
-            }
-            for (name, field) in zip(header, fields) where name != "epoch" {
-                guard let value = Float(field) else {
-                    throw DataError(file: file, line: index + 1, column: name, reason: "'\(field)' is not a number")
-                }
-                guard value.isFinite else {
-                    throw DataError(file: file, line: index + 1, column: name, reason: "'\(field)' is not a finite number")
-                }
-                columns[name, default: []].append(value)
-            }
+        for (index, name) in table.header.enumerated() where name != "epoch" {
+            var values: [Float] = []
+            for row in table.rows.indices { values.append(try table.number(row: row, column: index)) }
+            columns[name] = values
         }
         do {
             try self.init(columns: columns, file: file)

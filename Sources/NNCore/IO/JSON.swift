@@ -363,21 +363,18 @@ public enum JSONWriter {
 }
 
 extension JSONValue {
-    /// A number written with the shortest text that reads back to exactly this Float.
+    /// A number written with the shortest text that reads back to exactly this Float. Swift's
+    /// `description` is already JSON: `5.0`, `1e-05`, `-0.0`.
     public static func float(_ value: Float) -> JSONValue {
         precondition(value.isFinite, "non-finite numbers have no JSON form")
-        return .number(jsonNumberText(value.description))
+        return .number(value.description)
     }
 
+    /// A number written with the shortest text that reads back to exactly this Double.
     public static func double(_ value: Double) -> JSONValue {
         precondition(value.isFinite, "non-finite numbers have no JSON form")
-        return .number(jsonNumberText(value.description))
+        return .number(value.description)
     }
 
     public static func int(_ value: Int) -> JSONValue { .number(String(value)) }
-
-    private static func jsonNumberText(_ text: String) -> String {
-        // Swift writes "1e-05" and "5.0"; both are valid JSON. "-0.0" is valid too.
-        text
-    }
 }

@@ -161,24 +161,42 @@ enum KerasImport {
                 return layer(.dense(units: units, activation: activation, useBias: useBias), output, parameters)
             }
             return layer(.other(className: "Dense", activation: activationName), output, parameters)
-        case "Dropout", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "GaussianNoise", "GaussianDropout",
-             "AlphaDropout", "SpatialDropout1D", "SpatialDropout2D", "Rescaling", "Normalization":
+        case "Dropout":
+            guard let rate = config["rate"]?.float, rate >= 0, rate < 1 else {
+                throw ModelFileError(file: file, place: "\(place).config.rate", reason: "a Dropout layer needs a rate from 0 up to (not including) 1")
+            }
+            return layer(.dropout(rate: rate), input, 0)
+        case "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax":
+            return layer(activationKind(className, config: config, rank: input.count) ?? other, input, 0)
+        case "GaussianNoise", "GaussianDropout", "AlphaDropout", "SpatialDropout1D", "SpatialDropout2D", "Rescaling", "Normalization":
             return layer(other, input, className == "Normalization" ? input.last.flatMap { $0.map { 2 * $0 + 1 } } : 0)
         case "BatchNormalization", "LayerNormalization":
             let channels = input.last ?? nil
-            let perChannel: Int
-            if className == "BatchNormalization" {
-                perChannel = 2 + ((config["center"]?.bool ?? true) ? 1 : 0) + ((config["scale"]?.bool ?? true) ? 1 : 0)
-            } else {
-                perChannel = ((config["center"]?.bool ?? true) ? 1 : 0) + ((config["scale"]?.bool ?? true) ? 1 : 0)
+            let center = config["center"]?.bool ?? true
+            let scale = config["scale"]?.bool ?? true
+            let learned = (center ? 1 : 0) + (scale ? 1 : 0)
+            guard className == "BatchNormalization" else { return layer(other, input, channels.map { $0 * learned }) }
+            let parameters = channels.map { $0 * (2 + learned) }
+            let axis = config["axis"]?.int ?? config["axis"]?.array?.first?.int ?? -1
+            let lastAxis = axis == -1 || axis == input.count
+            guard lastAxis, config["axis"]?.array.map({ $0.count == 1 }) ?? true else { return layer(other, input, parameters) }
+            let epsilon = config["epsilon"]?.float ?? 0.001
+            let momentum = config["momentum"]?.float ?? 0.99
+            guard epsilon > 0, epsilon.isFinite else {
+                throw ModelFileError(file: file, place: "\(place).config.epsilon", reason: "must be a positive number")
             }
-            return layer(other, input, channels.map { $0 * perChannel })
+            guard momentum >= 0, momentum <= 1 else {
+                throw ModelFileError(file: file, place: "\(place).config.momentum", reason: "must be between 0 and 1")
+            }
+            return layer(.batchNormalization(epsilon: epsilon, momentum: momentum, center: center, scale: scale), input, parameters)
         case "Flatten":
             let known = input.allSatisfy { $0 != nil }
-            return layer(other, [known ? input.reduce(1) { $0 * $1! } : nil], 0)
+            return layer(.passThrough(className: className), [known ? input.reduce(1) { $0 * $1! } : nil], 0)
         case "Reshape":
             let target = config["target_shape"]?.array?.map(\.int)
-            return layer(other, target, 0)
+            return layer(.passThrough(className: className), target, 0)
+        case "Identity":
+            return layer(.passThrough(className: className), input, 0)
         case "Concatenate":
             let axis = config["axis"]?.int ?? -1
             guard axis == -1 || axis == (input.count), inputShapes.allSatisfy({ $0.count == input.count }) else {
@@ -225,6 +243,31 @@ enum KerasImport {
             return layer(other, input + [outputDim], parameters)
         default:
             return layer(other, nil, nil)
+        }
+    }
+
+    /// The runnable kind of an activation layer, or nil when its settings are ones nnviz cannot run
+    /// (a ReLU with a ceiling or threshold, a softmax over another axis, an unknown function).
+    private static func activationKind(_ className: String, config: JSONValue, rank: Int) -> Layer.Kind? {
+        switch className {
+        case "Activation":
+            return activationName(config["activation"]).flatMap(Activation.init(kerasName:)).map { .activation($0, alpha: nil) }
+        case "ReLU":
+            let ceiling = config["max_value"]
+            guard ceiling == nil || ceiling == .null, (config["threshold"]?.float ?? 0) == 0 else { return nil }
+            let slope = config["negative_slope"]?.float ?? 0
+            return slope == 0 ? .activation(.relu, alpha: nil) : .activation(.leakyRelu, alpha: slope)
+        case "LeakyReLU":
+            // Keras 3 calls the slope negative_slope, tf_keras alpha; both default to 0.3 for the layer.
+            let slope = config["negative_slope"]?.float ?? config["alpha"]?.float ?? 0.3
+            return .activation(.leakyRelu, alpha: slope)
+        case "ELU":
+            return .activation(.elu, alpha: config["alpha"]?.float ?? 1)
+        case "Softmax":
+            let axis = config["axis"]?.int ?? config["axis"]?.array?.first?.int ?? -1
+            return axis == -1 || axis == rank ? .activation(.softmax, alpha: nil) : nil
+        default:
+            return nil
         }
     }
 

@@ -81,7 +81,7 @@ public struct InputPlane: Equatable, Sendable {
     }
 }
 
-extension Task {
+extension ModelTask {
     /// The class a row of outputs stands for, as `nnviz predict` decides it: p > 0.5 for one sigmoid
     /// output, the first largest output otherwise; nil for regression.
     public func predictedClass(_ outputs: ArraySlice<Float>) -> Int? {

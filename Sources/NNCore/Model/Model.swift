@@ -21,11 +21,57 @@ public struct DenseParameters: Equatable, Sendable {
     }
 }
 
-/// One layer of a model: a dense layer nnviz can run, or another kind it describes.
+/// The four vectors of a batch normalisation layer, one value per feature. γ and β are learned
+/// (γ is all ones when the layer has no `scale`, β all zeros when it has no `center`); the moving
+/// mean and variance are statistics kept while training, not learned by gradient descent.
+public struct BatchNormParameters: Equatable, Sendable {
+    public var gamma: [Float]
+    public var beta: [Float]
+    public var movingMean: [Float]
+    public var movingVariance: [Float]
+
+    public init(gamma: [Float], beta: [Float], movingMean: [Float], movingVariance: [Float]) {
+        precondition(beta.count == gamma.count && movingMean.count == gamma.count && movingVariance.count == gamma.count)
+        self.gamma = gamma
+        self.beta = beta
+        self.movingMean = movingMean
+        self.movingVariance = movingVariance
+    }
+
+    /// Keras's starting values: γ = 1, β = 0, moving mean 0, moving variance 1.
+    public init(features: Int) {
+        self.init(gamma: Array(repeating: 1, count: features), beta: Array(repeating: 0, count: features),
+                  movingMean: Array(repeating: 0, count: features), movingVariance: Array(repeating: 1, count: features))
+    }
+
+    public var features: Int { gamma.count }
+}
+
+/// The learned values of a layer that has any.
+public enum LayerParameters: Equatable, Sendable {
+    case dense(DenseParameters)
+    case batchNormalization(BatchNormParameters)
+}
+
+/// One layer of a model: a kind nnviz can run (dense, activation, dropout, batch normalisation, a
+/// reshape of an already flat row), or another kind it only describes.
 public struct Layer: Equatable, Sendable {
     public enum Kind: Equatable, Sendable {
         case dense(units: Int, activation: Activation, useBias: Bool)
-        /// A layer nnviz draws and summarises but cannot run (Conv2D, Dropout, …).
+        /// An activation on its own (Keras `Activation`, `ReLU`, `LeakyReLU`, `ELU`, `Softmax`).
+        /// `alpha` is leaky ReLU's negative slope or ELU's α as the file gives it; `nil` means the
+        /// function's own default (`Activation.leakySlope`, α = 1).
+        case activation(Activation, alpha: Float?)
+        /// Drops each input with probability `rate` while training (scaling the rest by 1/(1 − rate));
+        /// the identity at inference.
+        case dropout(rate: Float)
+        /// y = γ(x − μ)/√(σ² + ε) + β per feature, with the batch's μ and σ² while training and the
+        /// moving ones at inference; `momentum` weighs the old moving value in each update.
+        case batchNormalization(epsilon: Float, momentum: Float, center: Bool, scale: Bool)
+        /// A layer that only changes the shape (Flatten, Reshape, Identity, an inner InputLayer): on a
+        /// flat row it is the identity.
+        case passThrough(className: String)
+        /// A layer nnviz draws and summarises but cannot run (Conv2D, pooling, recurrent, …).
         case other(className: String, activation: String?)
     }
 
@@ -36,12 +82,13 @@ public struct Layer: Equatable, Sendable {
     /// The shapes of the inputs, one per inbound connection.
     public var inputShapes: [Shape]
     public var outputShape: Shape?
-    /// The parameter count, where it can be worked out.
+    /// The parameter count, where it can be worked out (trainable and non-trainable together, as
+    /// Keras's `count_params()`).
     public var parameterCount: Int?
-    public var parameters: DenseParameters?
+    public var parameters: LayerParameters?
 
     public init(name: String, kind: Kind, inbound: [String], inputShapes: [Shape], outputShape: Shape?,
-                parameterCount: Int?, parameters: DenseParameters? = nil) {
+                parameterCount: Int?, parameters: LayerParameters? = nil) {
         self.name = name
         self.kind = kind
         self.inbound = inbound
@@ -54,15 +101,19 @@ public struct Layer: Equatable, Sendable {
     public var className: String {
         switch kind {
         case .dense: return "Dense"
-        case let .other(className, _): return className
+        case .activation: return "Activation"
+        case .dropout: return "Dropout"
+        case .batchNormalization: return "BatchNormalization"
+        case let .passThrough(className), let .other(className, _): return className
         }
     }
 
-    /// The activation's name, for dense and Activation layers.
+    /// The activation's name, for dense and activation layers.
     public var activationName: String? {
         switch kind {
-        case let .dense(_, activation, _): return activation.rawValue
+        case let .dense(_, activation, _), let .activation(activation, _): return activation.rawValue
         case let .other(_, activation): return activation
+        case .dropout, .batchNormalization, .passThrough: return nil
         }
     }
 
@@ -71,9 +122,47 @@ public struct Layer: Equatable, Sendable {
         return false
     }
 
+    /// Whether nnviz can run this kind of layer (on a flat input).
+    public var isRunnable: Bool {
+        if case .other = kind { return false }
+        return true
+    }
+
+    /// Whether the layer holds learned values: dense and batch normalisation layers.
+    public var hasParameters: Bool {
+        switch kind {
+        case .dense, .batchNormalization: return true
+        default: return false
+        }
+    }
+
     public var units: Int? {
         if case let .dense(units, _, _) = kind { return units }
         return nil
+    }
+
+    /// The width of a flat output: the units of a dense layer, the input's width for layers that keep it.
+    public var width: Int? {
+        guard let outputShape, outputShape.count == 1 else { return nil }
+        return outputShape[0]
+    }
+
+    public var denseParameters: DenseParameters? {
+        if case let .dense(parameters)? = parameters { return parameters }
+        return nil
+    }
+
+    public var batchNormParameters: BatchNormParameters? {
+        if case let .batchNormalization(parameters)? = parameters { return parameters }
+        return nil
+    }
+
+    /// The parameters training does not change: a batch normalisation layer's moving mean and
+    /// variance (Keras's "Non-trainable params").
+    public var nonTrainableParameterCount: Int? {
+        guard case .batchNormalization = kind else { return 0 }
+        guard let features = inputShapes.first?.last ?? nil else { return nil }
+        return 2 * features
     }
 }
 
@@ -111,6 +200,7 @@ public struct TrainingRecord: Equatable, Sendable {
 public enum ModelOrigin: String, Sendable {
     case nnviz
     case keras
+    case onnx
 }
 
 /// A neural network as nnviz knows it: its inputs, layers (a graph through `inbound`) and what
@@ -167,16 +257,36 @@ public struct Model: Equatable, Sendable {
 
     public var parameterCount: Int { layers.reduce(0) { $0 + ($1.parameterCount ?? 0) } }
 
-    public var isTrained: Bool { layers.allSatisfy { !$0.isDense || $0.parameters != nil } && layers.contains { $0.isDense } }
+    /// The parameters training does not change (batch normalisation's moving statistics).
+    public var nonTrainableParameterCount: Int { layers.reduce(0) { $0 + ($1.nonTrainableParameterCount ?? 0) } }
+
+    /// Whether every layer that learns values has them.
+    public var isTrained: Bool { layers.allSatisfy { !$0.hasParameters || $0.parameters != nil } && layers.contains { $0.isDense } }
 
     public func layer(named name: String) -> Layer? { layers.first { $0.name == name } }
 
     /// The names of the output neurons of the last layer: class names or `y` or `y1`, `y2`, ….
     public var outputNames: [String] {
-        let width = layers.last?.units ?? 1
+        let width = outputWidth
         if let classNames, classNames.count == width { return classNames }
         if let classNames, width == 1, classNames.count == 2 { return [classNames[1]] }
         return width == 1 ? ["y"] : (0..<width).map { "y\($0 + 1)" }
+    }
+
+    /// The number of output values of the last layer (1 when it is not known).
+    public var outputWidth: Int { layers.last?.units ?? layers.last?.width ?? 1 }
+
+    /// The activation that makes the model's outputs: the last dense or activation layer's, when only
+    /// layers that keep values at inference (dropout, reshapes) follow it.
+    public var outputActivation: Activation? {
+        for layer in layers.reversed() {
+            switch layer.kind {
+            case let .dense(_, activation, _), let .activation(activation, _): return activation
+            case .dropout, .passThrough: continue
+            case .batchNormalization, .other: return nil
+            }
+        }
+        return nil
     }
 
     /// The names of the input features: the model's own or `x1`, `x2`, ….

@@ -22,7 +22,7 @@ extension Model {
             guard layer.inbound == [previous] else {
                 throw ModelError("layer '\(layer.name)' does not follow '\(previous)'; nnviz can only run a sequential stack of Dense layers")
             }
-            if let parameters = layer.parameters {
+            if let parameters = layer.denseParameters {
                 dense.append(DenseLayer(name: layer.name, inputSize: inputSize, outputSize: units, activation: activation,
                                         useBias: useBias, weights: parameters.weights, bias: parameters.bias))
             } else {
@@ -42,7 +42,7 @@ extension Model {
         var next = 0
         for index in copy.layers.indices where copy.layers[index].isDense {
             let layer = network.layers[next]
-            copy.layers[index].parameters = DenseParameters(weights: layer.weights, bias: layer.bias)
+            copy.layers[index].parameters = .dense(DenseParameters(weights: layer.weights, bias: layer.bias))
             next += 1
         }
         return copy
@@ -53,10 +53,10 @@ extension Model {
         _ = try network()
         guard let last = layers.last, case let .dense(units, activation, _) = last.kind else { return }
         if let required = loss.requiredOutputActivation, activation != required {
-            throw ModelError("the loss \(loss.rawValue) needs a \(required.rawValue) output layer, but '\(last.name)' uses \(activation.rawValue)")
+            throw ModelError.lossMismatch("the loss \(loss.rawValue) needs a \(required.rawValue) output layer, but '\(last.name)' uses \(activation.rawValue)")
         }
         if loss == .binaryCrossEntropy, units != 1 {
-            throw ModelError("binary_crossentropy needs one sigmoid output, but '\(last.name)' has \(units) units")
+            throw ModelError.lossMismatch("binary_crossentropy needs one sigmoid output, but '\(last.name)' has \(units) units")
         }
     }
 }

@@ -12,6 +12,8 @@ public struct ModelSummary: Sendable {
     public var modelName: String
     public var rows: [Row]
     public var totalParameters: Int
+    /// The parameters training does not change (batch normalisation's moving mean and variance).
+    public var nonTrainableParameters: Int
     /// True when some layer's parameter count could not be worked out.
     public var hasUnknownCounts: Bool
     public var isGraph: Bool
@@ -27,6 +29,7 @@ public struct ModelSummary: Sendable {
         }
         self.rows = rows
         totalParameters = model.parameterCount
+        nonTrainableParameters = model.nonTrainableParameterCount
         hasUnknownCounts = model.layers.contains { $0.parameterCount == nil }
         let sequential = model.inputs.count == 1 && zip(model.layers, [model.inputs[0].name] + model.layers.map(\.name))
             .allSatisfy { $0.inbound == [$1] }
@@ -74,6 +77,11 @@ public struct ModelSummary: Sendable {
         }
         let suffix = hasUnknownCounts ? " (some layers' counts are unknown)" : ""
         out += "Total params: \(Self.grouped(totalParameters)) (\(Self.byteSize(totalParameters * 4)))\(suffix)\n"
+        if nonTrainableParameters > 0 {
+            let trainable = totalParameters - nonTrainableParameters
+            out += "Trainable params: \(Self.grouped(trainable)) (\(Self.byteSize(trainable * 4)))\n"
+            out += "Non-trainable params: \(Self.grouped(nonTrainableParameters)) (\(Self.byteSize(nonTrainableParameters * 4)))\n"
+        }
         return out
     }
 
@@ -105,6 +113,7 @@ public struct ModelSummary: Sendable {
                 ])
             })),
             ("total_parameters", .int(totalParameters)),
+            ("non_trainable_parameters", .int(nonTrainableParameters)),
         ])
     }
 }

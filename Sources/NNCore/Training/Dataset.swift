@@ -14,7 +14,7 @@ public struct CSVTable: Sendable {
         do {
             text = try TextFile.read(path)
         } catch {
-            throw DataError(file: path, reason: error.reason)
+            throw DataError.unreadable(file: path, reason: error.reason)
         }
         return try parse(text, file: path)
     }

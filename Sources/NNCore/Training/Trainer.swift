@@ -61,7 +61,7 @@ public enum Trainer {
     /// `options.batchSize` (the last batch may be smaller). Training stops with an error, leaving
     /// the network as it was before that epoch, if the loss stops being a finite number.
     public static func train(_ network: inout Network, on data: Examples, validation: Examples? = nil, loss: Loss,
-                             task: Task, options: TrainingOptions,
+                             task: ModelTask, options: TrainingOptions,
                              onBatch: ((_ epoch: Int, _ batch: Int, _ batches: Int) -> Void)? = nil,
                              onEpoch: ((EpochReport) -> Void)? = nil,
                              onSnapshot: ((_ epoch: Int, _ network: Network) -> Void)? = nil) throws(TrainingError) -> History {
@@ -154,7 +154,7 @@ public enum Trainer {
     }
 
     /// The mean loss and, for classifiers, the accuracy of `network` on `data`.
-    public static func evaluate(_ network: Network, on data: Examples, loss: Loss, task: Task) -> (loss: Float, accuracy: Float?) {
+    public static func evaluate(_ network: Network, on data: Examples, loss: Loss, task: ModelTask) -> (loss: Float, accuracy: Float?) {
         let value = network.loss(inputs: data.inputs, targets: data.targets, loss: loss)
         guard task.isClassification else { return (value, nil) }
         let predictions = network.predict(data.inputs)

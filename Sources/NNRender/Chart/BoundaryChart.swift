@@ -35,7 +35,7 @@ public struct BoundarySetup: Sendable {
         self.note = note
     }
 
-    public var task: Task { model.task }
+    public var task: ModelTask { model.task }
 
     /// The class names, in output order; empty for regression.
     public var classNames: [String] {
@@ -130,7 +130,7 @@ public enum BoundaryChart {
     /// The colour of one grid point from the network's outputs there: its class's colour, mixed into
     /// the background by the confidence (|2p − 1| for a sigmoid; (p_max − 1/K)/(1 − 1/K) for K classes);
     /// for regression, the value on the diverging scale with ±`limit` at its ends.
-    static func cellColor(_ outputs: ArraySlice<Float>, task: Task, colors: [RGB], limit: Double, theme: Theme) -> RGB {
+    static func cellColor(_ outputs: ArraySlice<Float>, task: ModelTask, colors: [RGB], limit: Double, theme: Theme) -> RGB {
         guard let predicted = task.predictedClass(outputs) else {
             return theme.diverging(Double(outputs.first ?? 0), limit: limit)
         }
@@ -146,7 +146,7 @@ public enum BoundaryChart {
 
     /// The fields whose zero level is the decision boundary: p − ½ for a sigmoid; for K classes, one
     /// per class, p_k − max_{j≠k} p_j. For regression the output itself.
-    static func boundaryFields(_ outputs: [Float], task: Task, points: Int) -> [[Double]] {
+    static func boundaryFields(_ outputs: [Float], task: ModelTask, points: Int) -> [[Double]] {
         switch task {
         case .regression:
             return [outputs.map(Double.init)]

@@ -26,7 +26,7 @@ public enum ChartRenderer {
             let width = Int((drawing.width * scale).rounded())
             let height = Int((drawing.height * scale).rounded())
             guard width > 0, height > 0, width <= 32_767, height <= 32_767 else {
-                throw ChartError("a \(width)×\(height) pixel PNG is outside what Cairo can draw (1 to 32767 pixels a side)")
+                throw ChartError.imageSize(width: width, height: height)
             }
             let surface = try CairoSurface.image(width: width, height: height)
             try draw(drawing, on: surface, scale: scale, fontFamily: fontFamily)
@@ -53,7 +53,7 @@ public enum ChartRenderer {
         do {
             try AtomicFile.write(data, to: path)
         } catch {
-            throw ChartError(error.description)
+            throw ChartError.unwritable(file: error.path, reason: error.reason)
         }
     }
 

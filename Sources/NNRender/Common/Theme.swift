@@ -1,5 +1,3 @@
-import NNCore
-
 /// An sRGB colour with components in 0…1.
 public struct RGB: Equatable, Sendable {
     public var red: Double

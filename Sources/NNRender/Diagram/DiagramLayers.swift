@@ -74,6 +74,9 @@ public enum LayerDiagram {
         return .table(rows: rows, border: theme.muted, fill: theme.fill)
     }
 
+    /// A setting as short as it reads back: 0.5, 0.001, 1e-05.
+    static func compact(_ value: Float) -> String { value.description }
+
     /// The layer's computation, with the shapes of its weights, for the layers whose maths is known.
     static func math(for layer: Layer) -> [String]? {
         switch layer.kind {
@@ -82,6 +85,15 @@ public enum LayerDiagram {
             let sum = useBias ? "W·x + b" : "W·x"
             let formula = activation == .linear ? "a = " + sum : "a = \(activation.rawValue)(\(sum))"
             return [formula, "W: \(units)×\(inputs)" + (useBias ? ", b: \(units)" : "")]
+        case let .activation(activation, alpha):
+            return ["a = \(activation.rawValue)(x)" + (alpha.map { ", α = \(compact($0))" } ?? "")]
+        case let .dropout(rate):
+            return ["a = x (drops inputs only in training)", "rate \(compact(rate))"]
+        case let .batchNormalization(epsilon, momentum, center, scale):
+            let formula = "a = " + (scale ? "γ·" : "") + "(x − μ)/√(σ² + ε)" + (center ? " + β" : "")
+            return [formula, "ε = \(compact(epsilon)), momentum \(compact(momentum))"]
+        case .passThrough:
+            return ["a = x, reshaped"]
         case let .other(className, activation):
             switch className {
             case "Activation", "ReLU", "Softmax", "ELU", "LeakyReLU":

@@ -153,7 +153,7 @@ public enum NeuronDiagram {
 
     /// The output neurons' names; a single sigmoid output of two classes is the probability of the second.
     static func outputNames(_ model: Model) -> [String] {
-        if model.layers.last?.units == 1, let classes = model.classNames, classes.count == 2 { return ["p(\(classes[1]))"] }
+        if model.outputWidth == 1, let classes = model.classNames, classes.count == 2 { return ["p(\(classes[1]))"] }
         return model.outputNames
     }
 
@@ -184,7 +184,7 @@ public enum NeuronDiagram {
         let inputs = source.count
         let useBias: Bool
         if case let .dense(_, _, flag) = layer.kind { useBias = flag } else { useBias = false }
-        guard let parameters = layer.parameters else {
+        guard let parameters = layer.denseParameters else {
             var edges: [DiagramEdge] = []
             for j in target.shown {
                 for i in source.shown {

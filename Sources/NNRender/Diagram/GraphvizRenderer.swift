@@ -3,20 +3,6 @@ import Foundation
 import NNCore
 import Synchronization
 
-/// A picture that could not be laid out, rendered or written; Graphviz's own message when it has one.
-public struct RenderError: Swift.Error, CustomStringConvertible, Equatable, Sendable {
-    /// The file being written, if any.
-    public var file: String?
-    public var reason: String
-
-    public init(file: String? = nil, reason: String) {
-        self.file = file
-        self.reason = reason
-    }
-
-    public var description: String { file.map { "\($0): \(reason)" } ?? reason }
-}
-
 /// Lays out DOT text with Graphviz's dot engine and renders it through libgvc, in this process.
 ///
 /// Graphviz keeps global state and is not thread-safe, so every call holds one lock from the first
@@ -30,7 +16,7 @@ public enum GraphvizRenderer {
         defer { unlink(temporary) }
         try renderFile(dot, format: format, to: temporary, reportingAs: nil)
         guard let data = FileManager.default.contents(atPath: temporary) else {
-            throw RenderError(reason: "Graphviz's output could not be read back from \(temporary)")
+            throw RenderError.graphviz(file: nil, reason: "Graphviz's output could not be read back from \(temporary)")
         }
         return data
     }
@@ -98,7 +84,7 @@ public enum GraphvizRenderer {
                         return text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
                     }
                     .filter { !$0.isEmpty }.joined(separator: " ")
-                return RenderError(file: file, reason: "Graphviz " + what + (message.isEmpty ? "" : ": " + message))
+                return RenderError.graphviz(file: file, reason: "Graphviz " + what + (message.isEmpty ? "" : ": " + message))
             }
             guard let context = gvContext() else { throw failure("could not start") }
             defer { gvFreeContext(context) }

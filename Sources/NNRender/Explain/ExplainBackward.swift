@@ -10,7 +10,7 @@ extension ExplanationBuilder {
         do {
             values = try model.target(forLabel: label)
         } catch {
-            throw ExplainError(error.reason.replacingOccurrences(of: "'\(label)'", with: "--target '\(label)'"))
+            throw ExplainError.invalidTarget(label: label, reason: error.reason.replacingOccurrences(of: "'\(label)'", with: "--target '\(label)'"))
         }
         switch model.task {
         case .binary: return ResolvedTarget(values: values, classIndex: Int(values[0]))

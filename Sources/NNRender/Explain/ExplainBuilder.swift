@@ -1,17 +1,6 @@
 import Foundation
 import NNCore
 
-/// A problem with what `explain` was asked to show, e.g. a target that is not a class of the model.
-public struct ExplainError: Swift.Error, CustomStringConvertible, Equatable, Sendable {
-    public var reason: String
-
-    public init(_ reason: String) {
-        self.reason = reason
-    }
-
-    public var description: String { reason }
-}
-
 /// What to explain: a model with its runnable network, one input, and the options of `nnviz explain`.
 public struct ExplanationRequest: Sendable {
     public var model: Model

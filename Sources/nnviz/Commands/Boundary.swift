@@ -60,7 +60,8 @@ struct PlaneOptions: ParsableArguments {
         do {
             return (set, try model.encodeTargets(set))
         } catch {
-            throw DataError(file: error.file, line: error.line, column: error.column, reason: "\(error.reason), but the model is \(describe(model.task))")
+            guard case let .invalid(file, line, column, reason) = error else { throw error }
+            throw DataError(file: file, line: line, column: column, reason: "\(reason), but the model is \(describe(model.task))")
         }
     }
 
@@ -79,7 +80,7 @@ struct PlaneOptions: ParsableArguments {
 }
 
 /// What a model's output is, for messages.
-func describe(_ task: Task) -> String {
+func describe(_ task: ModelTask) -> String {
     switch task {
     case .binary: return "a two-class classifier (one sigmoid output)"
     case let .categorical(classes): return "a \(classes)-class classifier (softmax)"

@@ -97,14 +97,14 @@ struct Diagram: ParsableCommand {
         if output == "-" {
             let chosen = format ?? .svg
             guard chosen.isText else {
-                throw RenderError(file: "-", reason: "\(chosen.rawValue.uppercased()) cannot go to standard output; give -o FILE, or --format svg or dot")
+                throw CommandError.binaryToStandardOutput(format: chosen.rawValue.uppercased())
             }
             return ("-", chosen)
         }
         if let output {
             if let format { return (output, format) }
             guard let format = DiagramFormat(path: output) else {
-                throw RenderError(file: output, reason: "cannot tell the format from the file name (expected .png, .svg, .pdf or .dot, or give --format)")
+                throw CommandError.unknownExtension(file: output, message: "\(output): cannot tell the format from the file name (expected .png, .svg, .pdf or .dot, or give --format)")
             }
             return (output, format)
         }

@@ -10,8 +10,11 @@ struct Evaluate: ParsableCommand {
             """
     )
 
-    @Argument(help: "The trained model file.")
+    @Argument(help: "The trained model file: nnviz JSON, a Keras .keras or .h5, an ONNX model, or Keras JSON with --weights.")
     var model: String
+
+    @Option(help: "A file of trained weights for the model's layers: a Keras .weights.h5 or .h5, or a safetensors file (e.g. a PyTorch state_dict).")
+    var weights: String?
 
     @Option(help: "A CSV file with a header row, holding the model's features and the target.")
     var data: String
@@ -23,8 +26,8 @@ struct Evaluate: ParsableCommand {
     var json = false
 
     func run() throws {
-        var model = try ModelFile.load(path: model)
-        guard model.isTrained else { throw ModelError("\(self.model) has no trained weights; train it first with nnviz train") }
+        var model = try ModelFile.load(path: model, weights: weights)
+        guard model.isTrained else { throw ModelError.notTrained(file: self.model) }
         let table = try CSVTable.read(path: data)
         let width = model.inputSize ?? 0
         let features = model.featureNames.flatMap { names in names.allSatisfy(table.header.contains) ? names : nil }

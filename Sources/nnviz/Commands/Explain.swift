@@ -3,9 +3,8 @@ import Foundation
 import NNCore
 import NNRender
 
-/// A mistake in the options of `nnviz explain` found while running: one line, no usage text.
-struct ExplainOptionError: Swift.Error, CustomStringConvertible {
-    var description: String
+extension ExplanationFormat: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 
 struct Explain: ParsableCommand {
@@ -31,7 +30,7 @@ struct Explain: ParsableCommand {
     var target: String?
 
     @Option(help: "The output format: text, markdown, html or latex (default: from the extension of -o, else text).")
-    var format: String?
+    var format: ExplanationFormat?
 
     @OptionGroup var explanation: ExplanationOptions
 
@@ -43,17 +42,12 @@ struct Explain: ParsableCommand {
 
     /// The format asked for with --format, or told by the extension of -o.
     func resolvedFormat() throws -> ExplanationFormat {
-        let names = ExplanationFormat.allCases.map(\.rawValue).joined(separator: ", ")
-        if let format {
-            guard let value = ExplanationFormat(rawValue: format.lowercased()) else {
-                throw ExplainOptionError(description: "unknown format '\(format)'; use one of \(names)")
-            }
-            return value
-        }
+        if let format { return format }
         guard let output, output != "-" else { return .text }
         let pathExtension = URL(fileURLWithPath: output).pathExtension
         guard let value = ExplanationFormat(pathExtension: pathExtension) else {
-            throw ExplainOptionError(description: "\(output): cannot tell the format from the extension '\(pathExtension)'; use .txt, .md, .html or .tex, or --format \(names.replacingOccurrences(of: ", ", with: "|"))")
+            let names = ExplanationFormat.allCases.map(\.rawValue).joined(separator: "|")
+            throw CommandError.unknownExtension(file: output, message: "\(output): cannot tell the format from the extension '\(pathExtension)'; use .txt, .md, .html or .tex, or --format \(names)")
         }
         return value
     }

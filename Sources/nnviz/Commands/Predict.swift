@@ -11,8 +11,11 @@ struct Predict: ParsableCommand {
             """
     )
 
-    @Argument(help: "The trained model file.")
+    @Argument(help: "The trained model file: nnviz JSON, a Keras .keras or .h5, an ONNX model, or Keras JSON with --weights.")
     var model: String
+
+    @Option(help: "A file of trained weights for the model's layers: a Keras .weights.h5 or .h5, or a safetensors file (e.g. a PyTorch state_dict).")
+    var weights: String?
 
     @Option(help: "A CSV file with a header row, or one input as comma-separated numbers.")
     var input: String
@@ -21,8 +24,8 @@ struct Predict: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let model = try ModelFile.load(path: model)
-        guard model.isTrained else { throw ModelError("\(self.model) has no trained weights; train it first with nnviz train") }
+        let model = try ModelFile.load(path: model, weights: weights)
+        guard model.isTrained else { throw ModelError.notTrained(file: self.model) }
         guard let width = model.inputSize else { throw ModelError("this model has no single flat input") }
         let data = try loadInputs(input, width: width, model: model)
         let network = try naming(self.model) { () throws(ModelError) in try model.network() }

@@ -175,12 +175,12 @@ final class ReportFolder {
         let parent = url.deletingLastPathComponent().path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
-            throw DataError(file: destination, reason: "cannot write: folder '\(parent)' does not exist")
+            throw RenderError.unwritable(file: destination, reason: "cannot write: folder '\(parent)' does not exist")
         }
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
             let contents = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
             guard isFolder.boolValue, contents.isEmpty || contents.contains(Self.marker) else {
-                throw DataError(file: destination, reason: "already exists and was not written by nnviz report; choose another folder or remove it")
+                throw RenderError.unwritable(file: destination, reason: "already exists and was not written by nnviz report; choose another folder or remove it")
             }
         }
         self.destination = url.path
@@ -189,7 +189,7 @@ final class ReportFolder {
             try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
             try Data().write(to: URL(fileURLWithPath: temporary + "/" + Self.marker))
         } catch {
-            throw DataError(file: destination, reason: "cannot write: permission denied in '\(parent)'")
+            throw RenderError.unwritable(file: destination, reason: "cannot write: permission denied in '\(parent)'")
         }
     }
 
@@ -204,12 +204,12 @@ final class ReportFolder {
         let old = temporary + ".old"
         let hadOld = FileManager.default.fileExists(atPath: destination)
         if hadOld, rename(destination, old) != 0 {
-            throw DataError(file: destination, reason: "cannot replace: \(String(cString: strerror(errno)))")
+            throw RenderError.unwritable(file: destination, reason: "cannot replace: \(String(cString: strerror(errno)))")
         }
         if rename(temporary, destination) != 0 {
             let reason = String(cString: strerror(errno))
             if hadOld { rename(old, destination) }
-            throw DataError(file: destination, reason: "cannot write: \(reason)")
+            throw RenderError.unwritable(file: destination, reason: "cannot write: \(reason)")
         }
         committed = true
         if hadOld { try? FileManager.default.removeItem(atPath: old) }

@@ -42,7 +42,7 @@ struct ChartOptions: ParsableArguments {
     func format(for path: String) throws -> ChartFormat {
         if let format { return format }
         guard let format = ChartFormat(path: path) else {
-            throw ChartError("cannot tell the format of '\(path)' from its extension: use .png, .svg or .pdf, or --format")
+            throw CommandError.unknownExtension(file: path, message: "cannot tell the format of '\(path)' from its extension: use .png, .svg or .pdf, or --format")
         }
         return format
     }
@@ -70,8 +70,7 @@ func chartLayers(_ spec: String?, in model: Model) throws -> [Int] {
     if spec == "all" { return Array(model.layers.indices) }
     if let index = model.layers.firstIndex(where: { $0.name == spec }) { return [index] }
     if let index = Int(spec), model.layers.indices.contains(index) { return [index] }
-    let names = model.layers.map(\.name).joined(separator: ", ")
-    throw ModelError("no layer '\(spec)' in this model; its layers are \(names) (or give a position from 0 to \(model.layers.count - 1), or all)")
+    throw ModelError.noSuchLayer(name: spec, layers: model.layers.map(\.name))
 }
 
 /// Tells the user, once the chart is written, that an untrained model was drawn with initial weights.

@@ -1,16 +1,5 @@
 import CCairo
 
-/// A problem while drawing or writing a chart.
-public struct ChartError: Swift.Error, CustomStringConvertible, Equatable, Sendable {
-    public var reason: String
-
-    public init(_ reason: String) {
-        self.reason = reason
-    }
-
-    public var description: String { reason }
-}
-
 /// Turns a Cairo status into a thrown `ChartError` naming what was being done.
 func checkCairo(_ status: cairo_status_t, _ doing: String) throws(ChartError) {
     guard status != CAIRO_STATUS_SUCCESS else { return }

@@ -1,5 +1,5 @@
 /// What a model's output means, which decides how labels are encoded and whether accuracy is measured.
-public enum Task: Equatable, Sendable {
+public enum ModelTask: Equatable, Sendable {
     /// One sigmoid output: the probability of the second class.
     case binary
     /// One output per class (softmax).
@@ -14,14 +14,14 @@ extension Model {
     /// The loss training uses: the model's own, or the one its output activation suggests.
     public var effectiveLoss: Loss {
         if let loss { return loss }
-        guard case let .dense(units, activation, _)? = layers.last?.kind else { return .meanSquaredError }
+        guard let activation = outputActivation else { return .meanSquaredError }
         if activation == .softmax { return .categoricalCrossEntropy }
-        if activation == .sigmoid, units == 1 { return .binaryCrossEntropy }
+        if activation == .sigmoid, outputWidth == 1 { return .binaryCrossEntropy }
         return .meanSquaredError
     }
 
-    public var task: Task {
-        let width = layers.last?.units ?? 1
+    public var task: ModelTask {
+        let width = outputWidth
         switch effectiveLoss {
         case .categoricalCrossEntropy: return .categorical(classes: width)
         case .binaryCrossEntropy: return width == 1 ? .binary : .regression
@@ -34,7 +34,7 @@ extension Model {
     /// Turns the labels of `data` into target rows (one value per output neuron, one-hot for classes),
     /// learning the class names from the data when the model has none yet.
     public mutating func encodeTargets(_ data: Dataset) throws(DataError) -> [Float] {
-        let width = layers.last?.units ?? 1
+        let width = outputWidth
         switch task {
         case .regression:
             guard width == 1 else {
@@ -100,7 +100,7 @@ extension Model {
     /// The target row for one label given on the command line (`explain --target`): a class of the
     /// model (by name, or by index when it has no names) or, for regression, a number.
     public func target(forLabel label: String) throws(DataError) -> [Float] {
-        let width = layers.last?.units ?? 1
+        let width = outputWidth
         switch task {
         case .regression:
             let values = label.split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }

@@ -1,30 +1,5 @@
 import NNCore
 
-/// Activation bar charts from a forward trace: one bar per neuron, as the blog draws them, with
-/// neurons numbered from 1 as in the maths (a₁ is the first).
-public enum ActivationChart {
-    /// The panel for layer `index` of `network` in `trace`: a = f(z) per neuron, and z beside it when
-    /// `preActivation` is set.
-    public static func panel(_ network: Network, trace: ForwardTrace, layer index: Int, preActivation: Bool, theme: Theme,
-                             panelTitle: Bool = false) -> BarPanel {
-        let layer = network.layers[index]
-        let values = trace.layers[index]
-        let activation = layer.activation.rawValue
-        let a = BarSeries(name: "a = \(activation)(z)", values: values.a.map(Double.init), positive: theme.positive, negative: theme.negative)
-        var series = [a]
-        if preActivation {
-            let z = BarSeries(name: "z = W·x + b", values: values.z.map(Double.init),
-                              positive: theme.positive.mixed(with: theme.background, 0.55),
-                              negative: theme.negative.mixed(with: theme.background, 0.55))
-            series = [z, a]
-        }
-        let title = panelTitle ? "\(layer.name) (\(activation))"
-            : "Activations of layer \(layer.name) (\(activation))"
-        return BarPanel(title: title, categoryTitle: "neuron", valueTitle: preActivation ? "value" : "activation a = \(activation)(z)",
-                        categories: (1...layer.outputSize).map(String.init), series: series)
-    }
-}
-
 /// Training curves from a history: loss, accuracy, or both.
 public enum LossChart {
     /// Which curves to draw: the loss, the accuracy, or one panel of each.
@@ -37,11 +12,10 @@ public enum LossChart {
     public static func panels(_ history: History, metric: Metric, smooth: Int, logarithmic: Bool, theme: Theme,
                               file: String) throws(ChartError) -> [LinePanel] {
         precondition(smooth >= 1)
-        let available = history.columns.map(\.name).joined(separator: ", ")
         var panels: [LinePanel] = []
         if metric != .accuracy {
             if logarithmic, let (name, epoch, value) = firstNonPositive([("loss", history.loss), ("val_loss", history.validationLoss ?? [])]) {
-                throw ChartError("\(file): --log-scale needs positive values, but \(name) is \(chartNumber(Double(value))) at epoch \(epoch)")
+                throw ChartError.notPositive(file: file, series: name, value: value, epoch: epoch)
             }
             panels.append(panel(title: "Loss", name: "loss", train: history.loss, validation: history.validationLoss, lowerIsBetter: true,
                                 smooth: smooth, logarithmic: logarithmic, theme: theme))
@@ -51,7 +25,7 @@ public enum LossChart {
                 panels.append(panel(title: "Accuracy", name: "accuracy", train: accuracy, validation: history.validationAccuracy,
                                     lowerIsBetter: false, smooth: smooth, logarithmic: false, theme: theme))
             } else if metric == .accuracy {
-                throw ChartError("\(file): has no accuracy column (it has \(available)); accuracy is recorded for classifiers")
+                throw ChartError.noAccuracy(file: file, columns: history.columns.map(\.name))
             }
         }
         if panels.count == 1 {
@@ -98,20 +72,5 @@ public enum LossChart {
         }
         return LinePanel(title: title, valueTitle: logarithmic ? "\(name) (log scale)" : name, series: series, marker: marker,
                          logarithmic: logarithmic)
-    }
-}
-
-/// Weight heatmaps: one row per neuron, one column per input, the bias as an extra column.
-public enum WeightsChart {
-    /// The heatmap of layer `index`: the first layer's columns take the model's input names.
-    public static func data(_ network: Network, layer index: Int, inputNames: [String], previousLayer: String) -> HeatmapData {
-        let layer = network.layers[index]
-        let columnLabels = index == 0 && inputNames.count == layer.inputSize ? inputNames : (1...layer.inputSize).map(String.init)
-        let columnTitle = index == 0 ? "input feature" : "input: neuron of \(previousLayer)"
-        return HeatmapData(title: "Weights of layer \(layer.name) (\(layer.outputSize) × \(layer.inputSize)\(layer.useBias ? " + bias" : ""))",
-                           rowTitle: "neuron of \(layer.name)", columnTitle: columnTitle,
-                           rowLabels: (1...layer.outputSize).map(String.init), columnLabels: columnLabels,
-                           values: layer.weights.map(Double.init),
-                           extraColumn: layer.useBias ? (label: "bias", values: layer.bias.map(Double.init)) : nil)
     }
 }

@@ -100,3 +100,73 @@ import Testing
         #expect(try bytes(data) == before)
     }
 }
+
+/// `nnviz train --snapshots` and `nnviz evolution` end to end.
+@Suite struct EvolutionCommandTests {
+    func bytes(_ path: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) }
+
+    /// A trained xor model with snapshots in `folder`: the data, and the snapshot file's path.
+    func trainWithSnapshots(in folder: URL, arguments: [String] = ["--snapshots", "0,1,2,5,10"]) throws -> (data: String, snapshots: String, result: RunResult) {
+        let data = folder.appendingPathComponent("xor.csv").path
+        #expect(try nnviz(["data", "xor", "--rows", "80", "--seed", "2", "-o", data]).status == 0)
+        let model = folder.appendingPathComponent("model.json").path
+        try #"{"input_dim": 2, "layers": [{"units": 4, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}]}"#
+            .write(toFile: model, atomically: true, encoding: .utf8)
+        let result = try nnviz(["train", model, "--data", data, "--epochs", "10", "--learning-rate", "0.05", "--quiet",
+                                "-o", folder.appendingPathComponent("model.trained.json").path] + arguments)
+        return (data, folder.appendingPathComponent("model.trained.snapshots.json").path, result)
+    }
+
+    @Test func snapshotsMakeAGIFAndASheetTheSameEveryTime() throws {
+        let folder = try temporaryFolder()
+        let run = try trainWithSnapshots(in: folder)
+        #expect(run.result.status == 0, "\(run.result.stderr)")
+        #expect(run.result.stdout.contains("the model at epochs 0, 1, 2, 5, 10"))
+        for name in ["evolution.gif", "evolution.png", "evolution.pdf"] {
+            var outputs: [[UInt8]] = []
+            for copy in ["a-", "b-"] {
+                let output = folder.appendingPathComponent(copy + name).path
+                let result = try nnviz(["evolution", run.snapshots, "--data", run.data, "--resolution", "40", "-o", output])
+                #expect(result.status == 0, "\(result.stderr)")
+                outputs.append(try bytes(output))
+            }
+            #expect(outputs[0] == outputs[1] && outputs[0].count > 1000)
+        }
+        // The last snapshot is the trained model itself.
+        let trained = try nnviz(["boundary", folder.appendingPathComponent("model.trained.json").path, "--data", run.data, "--resolution", "40",
+                                 "-o", folder.appendingPathComponent("b.png").path])
+        #expect(trained.status == 0 && trained.stderr.isEmpty)
+    }
+
+    @Test(arguments: [
+        (["--snapshots", ""], "--snapshots: the list of epochs is empty"),
+        (["--snapshot-every", "0"], "--snapshot-every: must be at least 1"),
+        (["--snapshots", "0,11"], "epoch 11 is past the last epoch of this run (10)"),
+    ])
+    func badSnapshotListsFailBeforeTrainingWithoutAFile(arguments: [String], mention: String) throws {
+        let folder = try temporaryFolder()
+        let run = try trainWithSnapshots(in: folder, arguments: arguments)
+        expectCleanFailure(run.result, mentioning: mention)
+        #expect(run.result.status == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["model.json", "xor.csv"])
+    }
+
+    @Test func moreThan500FramesAreRefused() throws {
+        let folder = try temporaryFolder()
+        let data = folder.appendingPathComponent("gauss.csv").path
+        #expect(try nnviz(["data", "gauss", "--rows", "10", "-o", data]).status == 0)
+        let model = folder.appendingPathComponent("model.json").path
+        try #"{"input_dim": 2, "layers": [{"units": 1, "activation": "sigmoid"}]}"#.write(toFile: model, atomically: true, encoding: .utf8)
+        let result = try nnviz(["train", model, "--data", data, "--epochs", "600", "--snapshot-every", "1", "--quiet"])
+        expectCleanFailure(result, mentioning: "asks for 601 snapshots; at most 500 are kept")
+        // A file claiming 501 snapshots is refused by evolution too.
+        let entries = (0...500).map { #"{"epoch": \#($0), "layers": [{"weights": [[0, 0]], "bias": [0]}]}"# }.joined(separator: ",")
+        let snapshots = folder.appendingPathComponent("many.json").path
+        try #"{"format": "nnviz-snapshots", "version": 1, "model": {"input_dim": 2, "layers": [{"units": 1, "activation": "sigmoid", "weights": [[0, 0]], "bias": [0]}]}, "snapshots": [\#(entries)]}"#
+            .write(toFile: snapshots, atomically: true, encoding: .utf8)
+        let output = folder.appendingPathComponent("e.gif").path
+        let evolution = try nnviz(["evolution", snapshots, "--data", data, "-o", output])
+        expectCleanFailure(evolution, mentioning: "has 501 snapshots; at most 500 can be drawn")
+        #expect(evolution.status == 1 && !FileManager.default.fileExists(atPath: output))
+    }
+}

@@ -96,7 +96,7 @@ import Testing
         #expect(try nnviz(["data", "gauss", "--rows", "20", "-o", data]).status == 0)
         let before = try bytes(data)
         let result = try nnviz(["boundary", model, "--data", data, "-o", data])
-        expectCleanFailure(result, mentioning: "is also an input of this command")
+        expectCleanFailure(result, mentioning: "cannot write: it is an input of this command")
         #expect(try bytes(data) == before)
     }
 }

@@ -22,6 +22,9 @@ public enum ModelFile {
         do {
             json = try JSONParser.parse(text)
         } catch {
+            if error.line == 1, error.column == 1, let first = text.split(whereSeparator: \.isNewline).first, first.contains(",") || first.contains(";") {
+                throw ModelFileError(file: file, reason: "looks like CSV data, not a model; give the model file (nnviz JSON or Keras model.to_json()) as MODEL and the data with --data or --input")
+            }
             throw ModelFileError.syntax(file: file, line: error.line, column: error.column, reason: error.reason)
         }
         guard json.object != nil else { throw ModelFileError(file: file, reason: "expected a JSON object at the top level") }

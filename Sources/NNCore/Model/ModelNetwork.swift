@@ -4,12 +4,23 @@ extension Model {
     public func network(seed: UInt64 = 0) throws(ModelError) -> Network {
         if let layer = layers.first(where: { !$0.isDense }) {
             if layer.className == "Dense" {
-                throw ModelError("layer '\(layer.name)' uses the activation '\(layer.activationName ?? "?")', which nnviz cannot run (it knows \(Activation.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw ModelError("layer '\(Sanitized.quoted(layer.name))' uses the activation '\(Sanitized.quoted(layer.activationName ?? "?"))', which nnviz cannot run (it knows \(Activation.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             throw ModelError("layer '\(layer.name)' is a \(layer.className); nnviz can only run and train Dense layers")
         }
         guard inputs.count == 1, let width = inputSize else {
             throw ModelError("this model has \(inputs.count) inputs of shape \(inputs.map { $0.shape.kerasDescription }.joined(separator: ", ")); nnviz can only run a model with one flat input")
+        }
+        var total = 0
+        var fanIn = width
+        for layer in layers {
+            guard let units = layer.units else { continue }
+            guard let count = SizeLimits.denseParameters(inputs: fanIn, units: units, useBias: true),
+                  let sum = SizeLimits.sum(total, count, ceiling: SizeLimits.runnableParameters) else {
+                throw ModelError("layer '\(Sanitized.quoted(layer.name))' brings the model past \(SizeLimits.runnableParameters) parameters, more than nnviz runs (set NNVIZ_MAX_PARAMETERS to raise it)")
+            }
+            total = sum
+            fanIn = units
         }
         var generator = SeededGenerator(seed: seed)
         var dense: [DenseLayer] = []

@@ -5,13 +5,15 @@ import NNRender
 
 struct Activations: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "activations",
         abstract: "Draw the activations of a layer (or of every layer) for one input as a bar chart.",
         discussion: """
             One bar per neuron; negative values go below the zero line in a second colour.
             A model without trained weights is initialised from --seed, as the blog's
             untrained example is. Examples:
               nnviz activations Fixtures/blog_model.json --input "0.5,0.1,0.9,0.3"
-              nnviz activations model.trained.json --input data.csv --row 3 \\
+              nnviz activations Fixtures/blog_model.trained.json \\
+                  --input Fixtures/tiny_binary.csv --row 3 \\
                   --layer all --pre-activation -o all.svg
             """
     )
@@ -39,11 +41,13 @@ struct Activations: ParsableCommand {
     }
 
     func run() throws {
+        try checkOutputs([output], inputs: [self.model.path, input.input])
         let model = try self.model.load()
-        let resolved = try input.resolve(for: model)
+        let resolved = try input.resolve(for: model, file: self.model.model)
         let indices = try chartLayers(layer, in: model)
-        let network = try model.network(seed: seed)
+        let network = try naming(self.model.path) { () throws(ModelError) in try model.network(seed: seed) }
         let trace = network.trace(resolved.normalized)
+        try checkFinite(trace, network: network, file: self.model.path, source: input.input ?? "the input")
         // What was drawn first, then the input: a long input is what gets shortened with "…".
         var subtitle = model.isTrained ? "" : "untrained, seed \(seed) · "
         if resolved.fromFile {

@@ -88,14 +88,6 @@ func describe(_ task: ModelTask) -> String {
     }
 }
 
-/// Fails unless `output` is a different file from every input, so that a command never writes over what it reads.
-func checkNotAnInput(_ output: String, inputs: [String]) throws {
-    let target = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
-    for input in inputs where URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path == target {
-        throw ChartError("\(output): is also an input of this command; nnviz never writes over its input (choose another -o)")
-    }
-}
-
 struct Boundary: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw a model's decision boundary: the input plane coloured by its prediction, with the data on top.",
@@ -139,8 +131,7 @@ struct Boundary: ParsableCommand {
 
     func run() throws {
         try plane.check()
-        try checkNotAnInput(output, inputs: [model.model, plane.data])
-        try AtomicFile.checkWritable(output)
+        try checkOutputs([output], inputs: [model.path, model.weights, plane.data])
         let model = try self.model.load()
         let network = try naming(self.model.model) { () throws(ModelError) in try model.network(seed: seed) }
         let note = model.isTrained ? nil : "untrained: Glorot-uniform initial weights from seed \(seed)"

@@ -35,6 +35,7 @@ struct ToyDataCommand: ParsableCommand {
     }
 
     func run() throws {
+        try checkOutputs([output], inputs: [])
         let data = ToyData(kind, rows: rows, noise: noise, seed: seed)
         try writeOutput(data.csv, to: output)
         if output != "-" { print("wrote \(output): \(rows) rows of \(kind.rawValue), noise \(noise), seed \(seed)") }

@@ -3,10 +3,11 @@ import NNCore
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "evaluate",
         abstract: "Measure a trained model's loss and accuracy on a labelled CSV file.",
         discussion: """
             Example:
-              nnviz evaluate iris_model.trained.json --data Fixtures/iris.csv
+              nnviz evaluate Fixtures/iris_model.trained.json --data Fixtures/iris.csv
             """
     )
 
@@ -28,8 +29,8 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         var model = try ModelFile.load(path: model, weights: weights)
         guard model.isTrained else { throw ModelError.notTrained(file: self.model) }
-        let table = try CSVTable.read(path: data)
-        let width = model.inputSize ?? 0
+        let table = try readTable(data)
+        guard let width = model.inputSize else { throw notFlat(model, file: self.model) }
         let features = model.featureNames.flatMap { names in names.allSatisfy(table.header.contains) ? names : nil }
         let set = try Dataset.labelled(table, target: target, features: features)
         guard set.width == width else {

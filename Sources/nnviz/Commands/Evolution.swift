@@ -53,8 +53,7 @@ struct EvolutionCommand: ParsableCommand {
 
     func run() throws {
         try plane.check()
-        try checkNotAnInput(output, inputs: [snapshots, plane.data])
-        try AtomicFile.checkWritable(output)
+        try checkOutputs([output], inputs: [snapshots, plane.data])
         let kept = try Snapshots.load(path: snapshots)
         let model = kept.model
         let network = try naming(snapshots) { () throws(ModelError) in try model.network() }

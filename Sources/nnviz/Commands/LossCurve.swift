@@ -9,8 +9,11 @@ struct LossCurve: ParsableCommand {
         discussion: """
             Reads the .csv or .json file that nnviz train --history writes: train and
             validation curves, the best validation epoch marked. Examples:
+              nnviz train Fixtures/blog_model.json --data Fixtures/tiny_binary.csv \\
+                  --epochs 60 --validation-split 0.2 --history history.csv \\
+                  -o blog_model.trained.json
               nnviz loss history.csv -o loss.png
-              nnviz loss history.json --metric all --smooth 5 -o curves.svg
+              nnviz loss history.csv --metric all --smooth 5 -o curves.svg
             """
     )
 
@@ -37,6 +40,7 @@ struct LossCurve: ParsableCommand {
     }
 
     func run() throws {
+        try checkOutputs([output], inputs: [self.history])
         let history = try History.load(path: self.history)
         try writeLossChart(history, file: self.history, metric: metric, smooth: smooth, logarithmic: logScale, chart: chart, to: output)
     }

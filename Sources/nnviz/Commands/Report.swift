@@ -5,6 +5,7 @@ import NNRender
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write a self-contained folder documenting a model: summary, diagrams, charts and the maths of one input.",
         discussion: """
             The folder holds index.html (one page, no script, works offline), README.md with \
@@ -14,7 +15,8 @@ struct Report: ParsableCommand {
             failed run changes nothing; an existing folder is replaced only if nnviz report made it.
 
             Example:
-              nnviz report model.trained.json --data train.csv --row 3 -o report
+              nnviz report Fixtures/iris_model.trained.json \\
+                  --data Fixtures/iris.csv --row 3 -o report
             """
     )
 
@@ -28,7 +30,7 @@ struct Report: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(help: "The expected output for --input, to show the loss and backpropagation (default: the row's label in --data).")
+    @Option(parsing: .unconditional, help: "The expected output for --input, to show the loss and backpropagation (default: the row's label in --data).")
     var label: String?
 
     @OptionGroup var explanation: ExplanationOptions
@@ -62,14 +64,14 @@ struct Report: ParsableCommand {
         var expected = label
         var command = "--input \(shellQuoted(input.input ?? ""))"
         if network != nil, let given = input.input {
-            let resolved = try input.resolve(for: model)
+            let resolved = try input.resolve(for: model, file: self.model.model)
             raw = resolved.raw
             let fromFile = resolved.fromFile
             inputDescription = fromFile ? "row \(input.row) of \(given)" : "the input \(given)"
             if fromFile { command += " --row \(input.row)" }
         }
         if network != nil, let data {
-            let table = try CSVTable.read(path: data)
+            let table = try readTable(data)
             let features = model.featureNames.flatMap { names in names.allSatisfy(table.header.contains) ? names : nil }
             let set = try Dataset.labelled(table, target: target, features: features)
             if let width = model.inputSize, set.width != width {
@@ -99,7 +101,7 @@ struct Report: ParsableCommand {
             if let expected { facts.append(("Expected output", expected)) }
         }
 
-        let folder = try ReportFolder(destination: output)
+        let folder = try ReportFolder(destination: output, inputs: [modelPath, data, input.input].compactMap { $0 })
         do {
             let figures = try drawFigures(model: model, network: network, raw: raw, inputCommand: command, in: folder)
             var explained: Explanation?
@@ -133,6 +135,7 @@ struct Report: ParsableCommand {
 
         let normalized = model.normalization?.applied(to: raw) ?? raw
         let trace = network.trace(normalized)
+        try checkFinite(trace, network: network, file: self.model.path, source: "the input")
         let activations = NeuronActivations(rawInput: raw, trace: trace, source: "the input shown", fromInitialWeights: !model.isTrained)
         let neurons = DOTWriter.write(try ModelDiagram.describe(model, options: DiagramOptions(style: .neurons, maxNeurons: max(explanation.maxNeurons, 10)),
                                                                  activations: activations))
@@ -170,8 +173,15 @@ final class ReportFolder {
     let temporary: String
     private var committed = false
 
-    init(destination: String) throws {
+    init(destination: String, inputs: [String]) throws {
         let url = URL(fileURLWithPath: destination).standardizedFileURL
+        let inside = url.resolvingSymlinksInPath().path + "/"
+        for input in inputs where FileManager.default.fileExists(atPath: input) {
+            let resolved = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path
+            if resolved.hasPrefix(inside) || resolved + "/" == inside {
+                throw RenderError.unwritable(file: destination, reason: "cannot write: the input '\(input)' is in this folder, which a report replaces; choose another folder")
+            }
+        }
         let parent = url.deletingLastPathComponent().path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
@@ -184,16 +194,25 @@ final class ReportFolder {
             }
         }
         self.destination = url.path
-        temporary = parent + "/." + url.lastPathComponent + ".nnviz-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {
-            try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
-            try Data().write(to: URL(fileURLWithPath: temporary + "/" + Self.marker))
+            temporary = try TemporaryFiles.createFolder(beside: url.path)
         } catch {
+            throw RenderError.unwritable(file: destination, reason: error.reason)
+        }
+        do {
+            try Data().write(to: URL(fileURLWithPath: path(Self.marker)))
+        } catch {
+            TemporaryFiles.remove(temporary)
             throw RenderError.unwritable(file: destination, reason: "cannot write: permission denied in '\(parent)'")
         }
     }
 
-    func path(_ name: String) -> String { temporary + "/" + name }
+    /// The path of `name` in the folder being written, registered for removal if nnviz is interrupted.
+    func path(_ name: String) -> String {
+        let path = temporary + "/" + name
+        TemporaryFiles.register(path)
+        return path
+    }
 
     func write(_ text: String, to name: String) throws {
         try AtomicFile.write(Data(text.utf8), to: path(name))
@@ -212,11 +231,12 @@ final class ReportFolder {
             throw RenderError.unwritable(file: destination, reason: "cannot write: \(reason)")
         }
         committed = true
+        TemporaryFiles.forget(temporary)
         if hadOld { try? FileManager.default.removeItem(atPath: old) }
     }
 
     func discard() {
-        if !committed { try? FileManager.default.removeItem(atPath: temporary) }
+        if !committed { TemporaryFiles.remove(temporary) }
     }
 }
 

@@ -5,11 +5,14 @@ import NNRender
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "train",
         abstract: "Train a model on a CSV file and write the trained model.",
         discussion: """
             The trained model is written beside MODEL as MODEL.trained.json unless -o says \
             otherwise; MODEL itself is never overwritten unless -o names it. Example:
-              nnviz train iris.json --data iris.csv --epochs 200 --history history.csv
+              nnviz train Fixtures/iris_model.json --data Fixtures/iris.csv \\
+                  --epochs 200 --normalize standard --history history.csv \\
+                  -o iris_model.trained.json
             """
     )
 
@@ -111,13 +114,13 @@ struct Train: ParsableCommand {
         let keptEpochs = snapshotPath == nil ? [] : try Snapshots.epochs(list: snapshots, every: snapshotEvery, of: epochs)
         var model = try self.model.load()
         // Every output is checked before training, so that a long run never ends in a write error.
-        for path in [outputPath, history, lossPlot, snapshotPath].compactMap({ $0 }) { try AtomicFile.checkWritable(path) }
+        try checkOutputs([outputPath, history, lossPlot, snapshotPath], inputs: [self.model.path, data, validation])
         let lossFunction = loss ?? model.effectiveLoss
         model.loss = lossFunction
         try naming(self.model.model) { () throws(ModelError) in try model.checkTrainable(loss: lossFunction) }
         let width = model.inputSize ?? 0
 
-        let table = try CSVTable.read(path: data)
+        let table = try readTable(data)
         let featureList = features?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         var training = try Dataset.labelled(table, target: target, features: featureList)
         guard training.width == width else {
@@ -133,7 +136,7 @@ struct Train: ParsableCommand {
             validationData = training.subset(Array(cut..<training.rowCount))
             training = training.subset(Array(0..<cut))
         } else if let validation {
-            let validationTable = try CSVTable.read(path: validation)
+            let validationTable = try readTable(validation)
             let set = try Dataset.labelled(validationTable, target: training.targetName, features: training.featureNames)
             validationData = set
         }

@@ -4,11 +4,12 @@ import NNRender
 
 struct Weights: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "weights",
         abstract: "Draw a layer's weight matrix as a heatmap, with its bias as an extra column.",
         discussion: """
             One row per neuron, one column per input: blue for positive and red for
             negative weights, on a scale centred on zero, with a colour bar. Example:
-              nnviz weights model.trained.json --layer dense -o weights.png
+              nnviz weights Fixtures/blog_model.trained.json --layer dense -o weights.png
             """
     )
 
@@ -31,9 +32,10 @@ struct Weights: ParsableCommand {
     }
 
     func run() throws {
+        try checkOutputs([output], inputs: [self.model.path])
         let model = try self.model.load()
         let index = try chartLayers(layer, in: model)[0]
-        let network = try model.network(seed: seed)
+        let network = try naming(self.model.path) { () throws(ModelError) in try model.network(seed: seed) }
         var data = WeightsChart.data(network, layer: index, inputNames: model.inputNames,
                                      previousLayer: index == 0 ? "input" : model.layers[index - 1].name)
         if !model.isTrained { data.subtitle = "untrained: Glorot-uniform initial weights from seed \(seed)" }

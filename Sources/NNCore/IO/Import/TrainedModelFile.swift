@@ -55,8 +55,11 @@ public enum TrainedModelFile {
     }
 
     static func read(_ path: String) throws(ModelFileError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ModelFileError(file: path, reason: "cannot be read") }
-        return [UInt8](data)
+        do {
+            return try TextFile.readBytes(path)
+        } catch {
+            throw ModelFileError.unreadable(file: path, reason: error.reason)
+        }
     }
 
     /// A `.keras` archive: `config.json` read as Keras JSON, `model.weights.h5` put into its layers.

@@ -49,33 +49,11 @@ struct Activations: ParsableCommand {
         let trace = network.trace(resolved.normalized)
         try checkFinite(trace, network: network, file: self.model.path, source: input.input ?? "the input")
         // What was drawn first, then the input: a long input is what gets shortened with "…".
-        var subtitle = model.isTrained ? "" : "untrained, seed \(seed) · "
-        if resolved.fromFile {
-            subtitle += "row \(resolved.row) of \(URL(fileURLWithPath: resolved.source).lastPathComponent): "
-        } else {
-            subtitle += "input "
-        }
-        subtitle += resolved.raw.prefix(12).map { chartNumber(Double($0)) }.joined(separator: ", ")
-        if resolved.raw.count > 12 { subtitle += ", … (\(resolved.raw.count) values)" }
-        let drawing = try activationDrawing(network: network, trace: trace, layers: indices, preActivation: preActivation,
-                                            subtitle: subtitle, chart: chart)
+        let source = resolved.fromFile ? "row \(resolved.row) of \(URL(fileURLWithPath: resolved.source).lastPathComponent)" : nil
+        let subtitle = ActivationChart.subtitle(input: resolved.raw, source: source, untrainedSeed: model.isTrained ? nil : seed)
+        let drawing = ActivationChart.drawing(network, trace: trace, layers: indices, preActivation: preActivation,
+                                              subtitle: subtitle, choices: chart.choices, measurer: try chart.measurer())
         try chart.write(drawing, to: output)
         noteIfUntrained(model, path: self.model.model, seed: seed)
     }
-}
-
-/// The activation bar chart of `layers` (one panel each, in a grid of up to three columns) for one
-/// traced input; shared by `nnviz activations` and `nnviz report`.
-func activationDrawing(network: Network, trace: ForwardTrace, layers indices: [Int], preActivation: Bool, subtitle: String,
-                       chart: ChartOptions) throws -> ChartDrawing {
-    let theme = Theme.named(chart.theme)
-    let panels = indices.map {
-        ActivationChart.panel(network, trace: trace, layer: $0, preActivation: preActivation, theme: theme, panelTitle: indices.count > 1)
-    }
-    let columns = min(indices.count, 3)
-    let rows = (indices.count + columns - 1) / columns
-    let style = indices.count == 1 ? chart.style(width: 720, height: 440)
-        : chart.style(width: Double(columns) * 340, height: 70 + Double(rows) * 330)
-    let title = chart.title ?? (indices.count == 1 ? nil : "Activations of every layer")
-    return BarChart.layout(panels, title: title, subtitle: subtitle, style: style, columns: columns, measurer: try chart.measurer())
 }

@@ -141,7 +141,7 @@ struct Boundary: ParsableCommand {
         if neurons {
             drawing = NeuronPlanes.layout(setup, maxNeurons: maxNeurons, theme: Theme.named(chart.theme), measurer: try chart.measurer())
         } else {
-            drawing = BoundaryChart.layout(setup, style: chart.style(width: 600, height: 600), measurer: try chart.measurer())
+            drawing = BoundaryChart.layout(setup, style: chart.choices.style(width: 600, height: 600), measurer: try chart.measurer())
         }
         try chart.write(drawing, to: output)
         noteIfUntrained(model, path: self.model.model, seed: seed)

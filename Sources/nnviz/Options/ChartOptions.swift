@@ -47,9 +47,9 @@ struct ChartOptions: ParsableArguments {
         return format
     }
 
-    /// The size and theme, with `width` × `height` where the user gave none.
-    func style(width defaultWidth: Double, height defaultHeight: Double) -> ChartStyle {
-        ChartStyle(width: width ?? defaultWidth, height: height ?? defaultHeight, theme: Theme.named(theme))
+    /// The size, theme and title the user chose.
+    var choices: ChartChoices {
+        ChartChoices(width: width, height: height, theme: Theme.named(theme), title: title)
     }
 
     /// The measurer for laying out text in the theme's font.

@@ -112,10 +112,11 @@ struct ExplanationOptions: ParsableArguments {
     }
 
     /// The step-by-step explanation of `rawInput` (as the user gave it) through `network`.
-    func explain(_ model: Model, network: Network, rawInput: [Float], described: String, target: String?) throws -> Explanation {
+    func explain(_ model: Model, network: Network, rawInput: [Float], described: String, target: String?,
+                 allUpdates: Bool = false) throws -> Explanation {
         try Explanation(ExplanationRequest(model: model, network: network, rawInput: rawInput, inputDescription: described,
                                            target: target, learningRate: learningRate, maxNeurons: maxNeurons,
-                                           precision: precision, seed: model.isTrained ? nil : seed))
+                                           precision: precision, seed: model.isTrained ? nil : seed, allUpdates: allUpdates))
     }
 }
 

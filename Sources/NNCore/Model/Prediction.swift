@@ -10,7 +10,8 @@ extension Model {
             csv = "prediction," + csvField("p(\(names[1]))") + "\n"
             for p in outputs { csv += csvField(p > 0.5 ? names[1] : names[0]) + ",\(p)\n" }
         case .categorical:
-            let names = outputNames
+            // Without class names (a Keras model), classes are the output's indices 0…K−1, as Keras's argmax gives them.
+            let names = classNames.flatMap { $0.count == n ? $0 : nil } ?? (0..<n).map(String.init)
             csv = "prediction," + names.map { csvField("p(\($0))") }.joined(separator: ",") + "\n"
             for r in 0..<rows {
                 let row = outputs[r * n..<(r + 1) * n]
@@ -25,10 +26,4 @@ extension Model {
         }
         return csv
     }
-}
-
-/// `text` as one CSV field: quoted (RFC 4180) when it holds a comma, a quote or a line break.
-func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

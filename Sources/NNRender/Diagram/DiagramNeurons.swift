@@ -94,8 +94,8 @@ public enum NeuronDiagram {
     }
 
     /// The tallest column drawn at full size; taller ones shrink their neurons to fit, so that even a
-    /// layer of 1,000 neurons stays inside Cairo's 32,767-pixel bitmaps at 144 dpi.
-    static let tallest = 4000.0
+    /// layer of 1,000 neurons stays well inside Cairo's 32,767-pixel bitmaps at 144 dpi.
+    static let tallest = 2000.0
 
     /// The places each column takes across the flow: its neurons, the "more" node (three places when
     /// neurons are too small for text, so that its label fits), and a bias unit 1.5 places below.
@@ -323,7 +323,7 @@ public enum NeuronDiagram {
     /// The most edges drawn between two columns of `shown` and `next` neurons: beyond it, lines
     /// merge into a grey wash and hide one another.
     static func edgeLimit(shown: Int, next: Int) -> Int {
-        max(300, 3 * (shown + next))
+        max(300, 2 * (shown + next))
     }
 
     /// The edges from the shown neurons of one column to the shown neurons of the next, weakest first

@@ -99,7 +99,7 @@ struct ExplanationBuilder {
         self.request = request
         model = request.model
         network = request.network
-        let input = request.model.normalization?.applied(to: request.rawInput) ?? request.rawInput
+        let input = request.model.normalized(request.rawInput)
         trace = request.network.trace(input)
         limit = max(request.maxNeurons, 1)
         termLimit = max(2 * limit, 2)

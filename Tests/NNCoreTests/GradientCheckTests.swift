@@ -22,8 +22,8 @@ import Testing
         var generator = SeededGenerator(seed: 42)
         let outputs = output.loss == .binaryCrossEntropy ? 1 : 3
         let network = Network(layers: [
-            DenseLayer(name: "a", inputSize: 4, outputSize: 5, activation: hidden, glorotUniformFrom: &generator),
-            DenseLayer(name: "b", inputSize: 5, outputSize: outputs, activation: output.activation, glorotUniformFrom: &generator),
+            Dense(name: "a", inputSize: 4, outputSize: 5, activation: hidden, glorotUniformFrom: &generator),
+            Dense(name: "b", inputSize: 5, outputSize: outputs, activation: output.activation, glorotUniformFrom: &generator),
         ].map { layer in
             var layer = layer
             layer.bias = layer.bias.map { _ in generator.uniform(-0.5, 0.5) }
@@ -41,7 +41,7 @@ import Testing
         let oracleLoss = OracleNetwork(network).loss(input: input.map(Double.init), target: target.map(Double.init), loss: output.loss)
         #expect(abs(Double(pass.loss) - oracleLoss) <= 1e-4 * max(1, abs(oracleLoss)))
 
-        for (index, layer) in network.layers.enumerated() {
+        for (index, layer) in network.layers.compactMap(\.dense).enumerated() {
             for parameter in 0..<(layer.weights.count + layer.bias.count) {
                 var oracle = OracleNetwork(network)
                 let h = 1e-6
@@ -74,7 +74,7 @@ struct OracleNetwork {
     var layers: [Layer]
 
     init(_ network: Network) {
-        layers = network.layers.map {
+        layers = network.layers.compactMap(\.dense).map {
             Layer(inputs: $0.inputSize, outputs: $0.outputSize, activation: $0.activation,
                   weights: $0.weights.map(Double.init), bias: $0.bias.map(Double.init))
         }

@@ -85,13 +85,13 @@ struct BlogCase {
             let gradient: Float
             if let match = row[0].firstMatch(of: weightPattern) {
                 let (j, i, l) = (Int(match.1)! - 1, Int(match.2)! - 1, Int(match.3)! - 1)
-                let layer = blog.network.layers[l]
+                let layer = blog.network.layers[l].dense!
                 before = layer.weight(from: i, to: j)
                 gradient = pass.layers[l].weights[j * layer.inputSize + i]
             } else {
                 let match = try #require(row[0].firstMatch(of: biasPattern), "unexpected parameter \(row[0])")
                 let (j, l) = (Int(match.1)! - 1, Int(match.2)! - 1)
-                before = blog.network.layers[l].bias[j]
+                before = blog.network.layers[l].dense!.bias[j]
                 gradient = pass.layers[l].bias[j]
             }
             try ExplainParsing.expectRounded(row[1], before)
@@ -108,7 +108,7 @@ struct BlogCase {
         let continuation = try #require(markdown.split(separator: "\n").first { $0.contains("{} + 0.") || $0.contains("{} + (-") })
         let terms = (line + " " + continuation).matches(of: /\(?(-?[0-9.]+)\)? \\cdot \(?(-?[0-9.]+)\)?/)
         #expect(terms.count == 4)
-        let layer = blog.network.layers[0]
+        let layer = blog.network.layers[0].dense!
         for (i, term) in terms.enumerated() {
             try ExplainParsing.expectRounded(String(term.1), layer.weight(from: i, to: 0))
             try ExplainParsing.expectRounded(String(term.2), blog.raw[i])
@@ -124,8 +124,8 @@ struct BlogCase {
         let label = blog.label
         var request = blog.request
         request.target = label
-        let step = GradientStep(network: blog.network, input: blog.raw, target: [Float(Int(label) ?? 0)],
-                                loss: .binaryCrossEntropy, learningRate: rate)
+        let step = blog.network.gradientStep(input: blog.raw, target: [Float(Int(label) ?? 0)], loss: .binaryCrossEntropy,
+                                             learningRate: rate)
         #expect(step.lossAfter < step.lossBefore)
         let markdown = try Explanation(request).rendered(as: .markdown)
         #expect(markdown.contains("The loss fell"))
@@ -138,7 +138,7 @@ struct BlogCase {
     /// A huge learning rate overshoots; the explanation must not claim the loss fell.
     @Test func hugeLearningRateIsReportedHonestly() throws {
         let blog = try BlogCase(learningRate: 500)
-        let step = GradientStep(network: blog.network, input: blog.raw, target: blog.target, loss: .binaryCrossEntropy, learningRate: 500)
+        let step = blog.network.gradientStep(input: blog.raw, target: blog.target, loss: .binaryCrossEntropy, learningRate: 500)
         let text = try Explanation(blog.request).rendered(as: .text)
         if step.lossAfter > step.lossBefore {
             #expect(text.contains("The loss rose"))

@@ -33,41 +33,6 @@ public struct ExplanationRequest: Sendable {
     }
 }
 
-/// One step of plain gradient descent on one input, and the loss before and after it.
-public struct GradientStep: Sendable {
-    public var trace: ForwardTrace
-    public var gradients: BackwardPass
-    /// The network after w ← w − η·∂L/∂w for every weight and bias.
-    public var updated: Network
-    public var lossBefore: Float
-    public var lossAfter: Float
-    /// ‖∇L‖², over every weight and bias.
-    public var gradientNormSquared: Double
-
-    /// Runs the core's forward pass, backpropagation and SGD update, then the forward pass again.
-    public init(network: Network, input: [Float], target: [Float], loss: Loss, learningRate: Float) {
-        trace = network.trace(input)
-        gradients = network.backward(trace, target: target, loss: loss)
-        var sgd = SGD(learningRate: learningRate)
-        var next = network
-        var normSquared: Double = 0
-        for index in next.layers.indices {
-            let layerGradients = gradients.layers[index]
-            layerGradients.weights.withUnsafeBufferPointer { sgd.update(&next.layers[index].weights, gradient: $0, slot: 2 * index) }
-            if next.layers[index].useBias {
-                layerGradients.bias.withUnsafeBufferPointer { sgd.update(&next.layers[index].bias, gradient: $0, slot: 2 * index + 1) }
-                normSquared += layerGradients.bias.reduce(0) { $0 + Double($1) * Double($1) }
-            }
-            normSquared += layerGradients.weights.reduce(0) { $0 + Double($1) * Double($1) }
-        }
-        sgd.finishStep()
-        updated = next
-        lossBefore = gradients.loss
-        lossAfter = next.backward(next.trace(input), target: target, loss: loss).loss
-        gradientNormSquared = normSquared
-    }
-}
-
 extension Explanation {
     /// Builds the step-by-step explanation of one input through `request.network`.
     public init(_ request: ExplanationRequest) throws(ExplainError) {
@@ -87,6 +52,8 @@ struct ExplanationBuilder {
     let request: ExplanationRequest
     let model: Model
     let network: Network
+    /// The network's layers; `build` explains networks of dense layers.
+    let layers: [Dense]
     let trace: ForwardTrace
     let limit: Int
     let termLimit: Int
@@ -96,6 +63,7 @@ struct ExplanationBuilder {
         self.request = request
         model = request.model
         network = request.network
+        layers = request.network.layers.compactMap(\.dense)
         let input = request.model.normalization?.applied(to: request.rawInput) ?? request.rawInput
         trace = request.network.trace(input)
         limit = max(request.maxNeurons, 1)
@@ -110,6 +78,9 @@ struct ExplanationBuilder {
     }
 
     func build() throws(ExplainError) -> Explanation {
+        if let other = network.layers.first(where: { $0.dense == nil }) {
+            throw ExplainError("explain steps through Dense layers, and '\(other.name)' is not one")
+        }
         guard request.rawInput.count == network.inputSize else {
             throw ExplainError("the input has \(request.rawInput.count) values but the model expects \(network.inputSize)")
         }
@@ -117,7 +88,7 @@ struct ExplanationBuilder {
             throw ExplainError("the learning rate must be a positive number (got \(request.learningRate))")
         }
         var sections = [inputSection()]
-        for index in network.layers.indices { sections.append(layerSection(index)) }
+        for index in layers.indices { sections.append(layerSection(index)) }
         sections.append(outputSection())
         if let label = request.target {
             let target = try resolveTarget(label)
@@ -127,8 +98,7 @@ struct ExplanationBuilder {
             } catch {
                 throw ExplainError(error.description)
             }
-            let step = GradientStep(network: network, input: trace.input, target: target.values, loss: loss,
-                                    learningRate: request.learningRate)
+            let step = network.gradientStep(input: trace.input, target: target.values, loss: loss, learningRate: request.learningRate)
             sections.append(lossSection(target, loss: loss, step: step))
             sections.append(backpropagationSection(target, loss: loss, step: step))
             sections.append(updateSection(step))
@@ -200,9 +170,9 @@ struct ExplanationBuilder {
     // MARK: - Introduction
 
     func introduction() -> [[Inline]] {
-        let widths = [network.inputSize] + network.layers.map(\.outputSize)
-        let activations = network.layers.map(\.activation.rawValue).joined(separator: ", ")
-        let parameters = network.layers.reduce(0) { $0 + $1.weights.count + ($1.useBias ? $1.bias.count : 0) }
+        let widths = [network.inputSize] + layers.map(\.outputSize)
+        let activations = layers.map(\.activation.rawValue).joined(separator: ", ")
+        let parameters = layers.reduce(0) { $0 + $1.weights.count + ($1.useBias ? $1.bias.count : 0) }
         var paragraphs: [[Inline]] = [[
             .text("A dense network of shape "), .strong(widths.map(String.init).joined(separator: " → ")),
             .text(" (activations \(activations); \(parameters) parameters), shown one step at a time for \(request.inputDescription)."),
@@ -287,11 +257,11 @@ struct ExplanationBuilder {
     // MARK: - Steps 2 and 3: weighted sums and activations, layer by layer
 
     func layerSection(_ index: Int) -> ExplanationSection {
-        let layer = network.layers[index]
+        let layer = layers[index]
         let l = index + 1
         let values = trace.layers[index]
         let inputs = index == 0 ? trace.input : trace.layers[index - 1].a
-        let isOutput = index == network.layers.count - 1
+        let isOutput = index == layers.count - 1
         let (neurons, hidden) = shown(layer.outputSize, limit: limit)
         var blocks: [ExplanationBlock] = [.heading("Weighted sum")]
         let k = layer.inputSize
@@ -352,7 +322,7 @@ struct ExplanationBuilder {
     }
 
     /// z_j = w·a + w·a + … + b = value, four terms to a line.
-    func weightedSumRows(layer: DenseLayer, l: Int, neuron: Int, inputs: [Float], z: Float) -> [DisplayRow] {
+    func weightedSumRows(layer: Dense, l: Int, neuron: Int, inputs: [Float], z: Float) -> [DisplayRow] {
         let k = layer.inputSize
         let written: [Int?] = k > termLimit ? Array(0..<(termLimit - 1)).map { $0 } + [nil, k - 1] : Array(0..<k)
         var terms: [Math] = written.map { i in
@@ -459,8 +429,8 @@ struct ExplanationBuilder {
 
     func outputSection() -> ExplanationSection {
         let output = trace.output
-        let last = network.layers[network.layers.count - 1]
-        let L = network.layers.count
+        let last = layers[layers.count - 1]
+        let L = layers.count
         var blocks: [ExplanationBlock] = []
         let yHat = Math.identifier("ŷ")
         switch model.task {

@@ -114,4 +114,30 @@ import Testing
             #expect(abs(workspace.buffers[0].parameterGradients[0][index] - mean) < 1e-6)
         }
     }
+
+    /// Dense → BatchNormalization → Dropout → Dense → softmax learns iris like a dense stack does, the
+    /// same seed gives the same network, and the saved model predicts what the trained network does.
+    @Test func batchNormalizationAndDropoutTrainDeterministicallyAndSurviveSaving() throws {
+        var model = try ModelFile.load(path: fixture("layers/iris_bn_dropout.json"))
+        let data = try examples("iris.csv", model: &model)
+        #expect(model.effectiveLoss == .categoricalCrossEntropy)
+        try model.checkTrainable(loss: model.effectiveLoss)
+        func run(_ seed: UInt64) throws -> (Network, History) {
+            var network = try model.network(seed: seed)
+            let history = try Trainer.train(&network, on: data, loss: .categoricalCrossEntropy, task: model.task,
+                                            options: TrainingOptions(epochs: 40, batchSize: 16, optimizer: .adam, learningRate: 0.01, seed: seed))
+            return (network, history)
+        }
+        let (network, history) = try run(2)
+        #expect(history.loss.last! < 0.35 * history.loss.first!, "\(history.loss)")
+        #expect(Trainer.evaluate(network, on: data, loss: .categoricalCrossEntropy, task: model.task).accuracy! > 0.9)
+        #expect(try run(2).0 == network)
+        #expect(try run(3).0 != network)
+        // The moving statistics moved away from Keras's starting values (mean 0, variance 1).
+        let statistics = try #require(network.layers[1].parameters)
+        #expect(statistics != .batchNormalization(BatchNormParameters(features: 16)))
+        let trained = model.updating(from: network)
+        let reloaded = try ModelFile.parse(try ModelFile.encode(trained), file: "saved.json")
+        #expect(try reloaded.network().predict(data.inputs) == network.predict(data.inputs))
+    }
 }

@@ -54,6 +54,7 @@ extension Activation {
     }
 
     /// a = f(z) over rows × width values.
+    @inline(__always)
     func forward(_ z: UnsafePointer<Float>, into a: UnsafeMutablePointer<Float>, rows: Int, width: Int, alpha: Float? = nil) {
         if self == .relu {
             NNCore.relu(z, into: a, count: rows * width)
@@ -68,6 +69,7 @@ extension Activation {
     }
 
     /// Turns ∂L/∂a into ∂L/∂z in place over rows × width values.
+    @inline(__always)
     func backward(z: UnsafePointer<Float>, a: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>, rows: Int, width: Int,
                   alpha: Float? = nil) {
         if self == .relu {

@@ -146,12 +146,17 @@ public enum NetworkLayer: Equatable, Sendable {
 
     /// Applies the optimizer to the learned values from the gradients in `buffers` (slots `slot` and
     /// `slot + 1`), and in training keeps batch normalisation's moving statistics.
+    ///
+    /// The layer is taken out of the enum before it changes, so that its arrays are not shared and
+    /// change in place rather than being copied at every step.
     mutating func update(_ optimizer: inout any Optimizer, buffers: LayerBuffers, slot: Int, mode: ForwardMode) {
         switch self {
         case var .dense(layer):
+            self = .passThrough(PassThrough(name: "", size: 0, className: ""))
             layer.update(&optimizer, buffers: buffers, slot: slot)
             self = .dense(layer)
         case var .batchNormalization(layer):
+            self = .passThrough(PassThrough(name: "", size: 0, className: ""))
             layer.update(&optimizer, buffers: buffers, slot: slot, mode: mode)
             self = .batchNormalization(layer)
         case .activation, .dropout, .passThrough:

@@ -1,7 +1,7 @@
 # nnviz: make demo (build and run the whole tool on a bundled example) and make test.
 SWIFT ?= swift
-# What nnviz links (Cairo, Graphviz, OpenBLAS) and draws with (DejaVu fonts).
-BUILD_PACKAGES := libcairo2-dev libgraphviz-dev pkg-config libopenblas-dev fonts-dejavu-core
+# What nnviz links (Cairo, Graphviz, libpng, fontconfig, OpenBLAS, HDF5) and draws with (DejaVu fonts).
+BUILD_PACKAGES := libcairo2-dev libgraphviz-dev libpng-dev libfontconfig-dev pkg-config libopenblas-dev libhdf5-dev fonts-dejavu-core
 # What the tests use besides: Chromium (the report's browser check), Python 3 (scripts/check-page.py)
 # and pdfLaTeX (the LaTeX explanation compiles; without its many recommended packages).
 TEST_PACKAGES := chromium python3
@@ -35,10 +35,13 @@ test: test-deps
 demo: build
 	./scripts/demo.sh
 
-# Builds the training benchmark in release mode and runs its three jobs (docs/performance.md compares them).
-bench: deps
+# The benchmarks of docs/performance.md, one line each: the three training jobs (release build of
+# nnviz-bench), then a docs build of 100 pictures (scripts/docs-build-bench.sh). Instruction counts of
+# single commands: scripts/callgrind-counts.sh (needs valgrind).
+bench: build
 	$(SWIFT) build -c release --product nnviz-bench
 	for job in tiny iris wide; do "$$($(SWIFT) build -c release --show-bin-path)/nnviz-bench" $$job || exit 1; done
+	./scripts/docs-build-bench.sh
 
 clean:
 	rm -rf .build demo-output

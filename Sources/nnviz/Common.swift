@@ -12,15 +12,21 @@ extension Normalization.Method: ExpressibleByArgument {}
 
 /// A model path argument that defaults to model.json in the current folder.
 struct ModelArgument: ParsableArguments {
-    @Argument(help: "The model file: nnviz JSON or Keras model.to_json() output.")
+    @Argument(help: "The model file: nnviz JSON, Keras JSON (model.to_json()), a Keras .keras or .h5, or an ONNX model.")
     var model: String = "model.json"
+
+    @Option(help: "A file of trained weights for the model's layers: a Keras .weights.h5 or .h5, or a safetensors file (e.g. a PyTorch state_dict).")
+    var weights: String?
 
     func load() throws -> Model {
         if model == "model.json", !FileManager.default.fileExists(atPath: model) {
             throw ModelFileError.unreadable(file: model, reason: "no such file (with no MODEL given, nnviz reads model.json in the current folder)")
         }
-        return try ModelFile.load(path: model)
+        return try ModelFile.load(path: model, weights: weights)
     }
+
+    /// The model file, to keep outputs off it.
+    var path: String { model }
 }
 
 /// Runs `body`, naming `file` in any ModelError it throws, so that the user sees which model is meant.
@@ -34,7 +40,8 @@ func naming<T>(_ file: String, _ body: () throws(ModelError) -> T) throws -> T {
 
 /// The input to show: a CSV file or comma-separated numbers, and which row of the file.
 struct InputOptions: ParsableArguments {
-    @Option(name: .long, help: "A CSV file with a header row, or one input as comma-separated numbers, e.g. \"5.1,3.5,1.4,0.2\".")
+    @Option(name: .long, parsing: .unconditional,
+            help: "A CSV file with a header row, or one input as comma-separated numbers, e.g. \"5.1,3.5,1.4,0.2\" or -0.5,0.1,2,0.")
     var input: String?
 
     @Option(name: .long, help: "The row of the input file to use, counting data rows from 1.")
@@ -44,20 +51,27 @@ struct InputOptions: ParsableArguments {
         guard row >= 1 else { throw ValidationError("--row counts from 1, so it must be at least 1 (got \(row)).") }
     }
 
-    /// The chosen input as the user wrote it and as the network sees it (normalised).
-    func resolve(for model: Model) throws -> ResolvedInput {
-        guard let width = model.inputSize else {
-            throw ModelError("this model has no single flat input, so it cannot be given an input")
-        }
+    /// The chosen input as the user wrote it and as the network sees it (normalised); `file` is the
+    /// model's file, named when the model cannot take an input.
+    func resolve(for model: Model, file: String) throws -> ResolvedInput {
+        guard let width = model.inputSize else { throw notFlat(model, file: file) }
         guard let input else { throw ValidationError("--input is required: a CSV file or comma-separated numbers.") }
         let data = try loadInputs(input, width: width, model: model)
         guard row <= data.rowCount else {
             throw DataError(file: input, reason: "--row \(row) is past the end: the file has \(data.rowCount) data rows")
         }
         let raw = data.row(row - 1)
-        let normalized = model.normalization?.applied(to: raw) ?? raw
+        let normalized = model.normalized(raw)
         return ResolvedInput(raw: raw, normalized: normalized, source: input, row: row, fromFile: isInputFile(input))
     }
+}
+
+/// Why `model` (read from `file`) cannot be given an input: its inputs and the first layer nnviz cannot run.
+func notFlat(_ model: Model, file: String) -> ModelError {
+    let inputs = model.inputs.map { "'\($0.name)' has shape \($0.shape.kerasDescription)" }.joined(separator: " and ")
+    let layer = model.layers.first { !$0.isDense }.map { ", and layer '\($0.name)' is a \($0.className)" } ?? ""
+    return .inFile(file, ModelError("nnviz runs Dense layers on one flat input, and this model's input \(inputs)\(layer); "
+        + "draw it with nnviz diagram \(file)"))
 }
 
 /// Whether `--input` names a CSV file (one that exists, or any name ending in .csv) rather than
@@ -69,7 +83,7 @@ func isInputFile(_ input: String) -> Bool {
 /// The rows of `input`: a CSV file, or one row of comma-separated numbers.
 func loadInputs(_ input: String, width: Int, model: Model) throws -> Dataset {
     if isInputFile(input) {
-        return try Dataset.inputs(CSVTable.read(path: input), featureNames: model.featureNames, width: width)
+        return try Dataset.inputs(readTable(input), featureNames: model.featureNames, width: width)
     }
     return try Dataset.inline(input, width: width, featureNames: model.inputNames)
 }
@@ -98,10 +112,11 @@ struct ExplanationOptions: ParsableArguments {
     }
 
     /// The step-by-step explanation of `rawInput` (as the user gave it) through `network`.
-    func explain(_ model: Model, network: Network, rawInput: [Float], described: String, target: String?) throws -> Explanation {
+    func explain(_ model: Model, network: Network, rawInput: [Float], described: String, target: String?,
+                 allUpdates: Bool = false) throws -> Explanation {
         try Explanation(ExplanationRequest(model: model, network: network, rawInput: rawInput, inputDescription: described,
                                            target: target, learningRate: learningRate, maxNeurons: maxNeurons,
-                                           precision: precision, seed: model.isTrained ? nil : seed))
+                                           precision: precision, seed: model.isTrained ? nil : seed, allUpdates: allUpdates))
     }
 }
 
@@ -117,19 +132,41 @@ struct ResolvedInput {
 
 /// Writes `text` to `path` atomically, or to standard output when `path` is "-".
 func writeOutput(_ text: String, to path: String) throws {
-    if path == "-" {
-        FileHandle.standardOutput.write(Data(text.utf8))
-        return
-    }
     try AtomicFile.write(Data(text.utf8), to: path)
+}
+
+/// Checks, before any work, that every output can be written and that none is an input of the
+/// command (compared by device and inode, so another name for the same file is caught too) or
+/// another of its outputs.
+func checkOutputs(_ outputs: [String?], inputs: [String?]) throws {
+    let inputFiles = inputs.compactMap { $0 }.filter { FileManager.default.fileExists(atPath: $0) }
+    var seen: [String: String] = [:]
+    for output in outputs.compactMap({ $0 }) where output != "-" {
+        try AtomicFile.checkWritable(output, inputs: inputFiles)
+        let key = URL(fileURLWithPath: output).standardizedFileURL.path
+        if let earlier = seen[key] {
+            throw AtomicFile.WriteError(path: output, reason: "cannot write: '\(earlier)' is written by the same command; give each output its own file")
+        }
+        seen[key] = output
+    }
+}
+
+/// The CSV file at `path`; a file without a header row is read as data, and the user is told once.
+func readTable(_ path: String) throws -> CSVTable {
+    let table = try CSVTable.read(path: path)
+    if table.headerIsGenerated {
+        note("note: \(Sanitized.text(path)) has no header row (its first row is numbers), so all its rows are data and its columns are named column1 to column\(table.header.count)")
+    }
+    return table
+}
+
+/// Fails, naming the first layer whose output is not a finite number, when `trace` overflowed
+/// (weights near Float's largest value make inf and NaN that must not be printed as results).
+func checkFinite(_ trace: ForwardTrace, network: Network, file: String, source: String) throws {
+    try naming(file) { () throws(ModelError) in try network.checkFinite(trace, source: source) }
 }
 
 /// A note for the user on standard error.
 func note(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
-}
-
-/// Formats a number for people with `digits` digits after the decimal point (`0.9733`).
-func formatted(_ value: Float, digits: Int = 4) -> String {
-    String(format: "%.\(digits)f", value)
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import NNCore
 
 @main
 struct NNViz: ParsableCommand {
@@ -6,9 +8,11 @@ struct NNViz: ParsableCommand {
         commandName: "nnviz",
         abstract: "Train, draw and explain small dense neural networks.",
         discussion: """
-            Models are nnviz's own JSON or Keras's model.to_json() output. Examples:
-              nnviz summary model.json
-              nnviz train model.json --data iris.csv --epochs 200
+            Models are nnviz's own JSON, Keras's model.to_json() output, a Keras .keras or .h5
+            file, or an ONNX model; --weights adds a .weights.h5 or safetensors file. Examples:
+              nnviz summary Fixtures/iris_model.json
+              nnviz train Fixtures/iris_model.json --data Fixtures/iris.csv \\
+                  -o iris_model.trained.json
             """,
         version: "0.1.0",
         subcommands: [
@@ -22,6 +26,33 @@ struct NNViz: ParsableCommand {
             Explain.self,
             Diagram.self,
             Report.self,
+            Convert.self,
         ]
     )
+
+    /// Parses and runs the command; a mistake is reported as one line on standard error, without the
+    /// usage text the parser would add (help and --version print as usual). A usage error keeps its
+    /// first line; any other error is its whole message with control characters escaped and its length
+    /// capped. Temporary files are removed if the run is interrupted.
+    static func main() {
+        TemporaryFiles.removeOnSignals()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            let text = message(for: error)
+            let line = code == .validationFailure ? text.split(separator: "\n").first.map(String.init) ?? "failed" : text
+            FileHandle.standardError.write(Data(("Error: " + errorLine(line) + "\n").utf8))
+            Foundation.exit(code.rawValue)
+        }
+    }
+
+    /// `message` as one line of at most 1,000 characters, with control characters escaped.
+    static func errorLine(_ message: String) -> String {
+        let line = Sanitized.text(message)
+        guard line.count > 1_000 else { return line }
+        return String(line.prefix(1_000)) + "… (message cut at 1000 characters)"
+    }
 }

@@ -31,18 +31,19 @@ public enum DataError: Swift.Error, CustomStringConvertible, Equatable, Sendable
     }
 
     public var description: String {
+        let file = Sanitized.quoted(self.file, limit: 200)
         switch self {
-        case let .unreadable(file, reason):
+        case let .unreadable(_, reason):
             return file + ": " + reason
-        case let .syntax(file, line, column, reason):
+        case let .syntax(_, line, column, reason):
             return "\(file): line \(line), column \(column): \(reason)"
-        case let .invalid(file, line, column, reason):
+        case let .invalid(_, line, column, reason):
             var place = file
             if let line { place += ":\(line)" }
-            if let column { place += " (column '\(column)')" }
+            if let column { place += " (column '\(Sanitized.quoted(column, limit: 40))')" }
             return place + ": " + reason
-        case let .invalidEntry(file, place, reason):
-            return "\(file): \(place): \(reason)"
+        case let .invalidEntry(_, place, reason):
+            return "\(file): \(Sanitized.quoted(place, limit: 120)): \(reason)"
         }
     }
 }

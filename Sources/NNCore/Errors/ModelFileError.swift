@@ -38,6 +38,6 @@ public enum ModelFileError: Swift.Error, CustomStringConvertible, Equatable, Sen
     }
 
     public var description: String {
-        [file, place, reason].compactMap { $0 }.joined(separator: ": ")
+        [Sanitized.quoted(file, limit: 200), place.map { Sanitized.quoted($0, limit: 120) }, reason].compactMap { $0 }.joined(separator: ": ")
     }
 }

@@ -1,17 +1,57 @@
 import Foundation
+import Synchronization
 
-/// A file write that either completes or leaves nothing: write a temporary file beside the target,
-/// then rename it into place.
+/// Writes output files so that a failed or interrupted write leaves nothing behind, and so that no
+/// output ever replaces a file the same command reads, a folder, or anything that is not a regular file.
+///
+/// A regular file (new or existing) is written under a temporary name in its folder and renamed into
+/// place. Standard output (`-`), devices and FIFOs are written directly: a rename would put a regular
+/// file where `/dev/null` was. Every file that nnviz reads is remembered by device and inode, so an
+/// output that is an input under another name (`./m.json`, a link) is refused before anything is written.
 public enum AtomicFile {
-    public struct WriteError: Swift.Error, CustomStringConvertible {
+    public struct WriteError: Swift.Error, CustomStringConvertible, Sendable {
         public var path: String
         public var reason: String
         public var description: String { "\(path): \(reason)" }
+
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
-    /// Fails when `path` could not be written: its folder is missing or read-only, or it names a
-    /// folder. Commands call it before long work so that it never ends in a write error.
-    public static func checkWritable(_ path: String) throws(WriteError) {
+    /// The longest file name Linux allows (NAME_MAX).
+    public static let maximumNameLength = 255
+
+    /// Fails when `path` cannot be written or must not be: its folder is missing or read-only, it
+    /// names a folder, its name is too long, or it is one of `inputs` or a file this process has
+    /// read. Commands call it on every output before any work so that a run never ends in a write error.
+    public static func checkWritable(_ path: String, inputs: [String] = []) throws(WriteError) {
+        if path == "-" { return }
+        guard !path.isEmpty else { throw WriteError(path: "''", reason: "cannot write: the file name is empty") }
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        guard name.utf8.count <= maximumNameLength else {
+            throw WriteError(path: Sanitized.quoted(path, limit: 80),
+                             reason: "cannot write: the file name is \(name.utf8.count) bytes long (at most \(maximumNameLength))")
+        }
+        var status = stat()
+        if stat(path, &status) == 0 {
+            let identity = FileIdentity(status)
+            if let input = inputs.first(where: { FileIdentity(path: $0) == identity }) {
+                throw WriteError(path: path, reason: "cannot write: it is \(input == path ? "an input" : "the input '\(input)'") of this command; choose another output file")
+            }
+            if ReadFiles.contains(identity) {
+                throw WriteError(path: path, reason: "cannot write: nnviz has read this file in this command; choose another output file")
+            }
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR: throw WriteError(path: path, reason: "cannot write: it is a folder")
+            case S_IFREG: break
+            case S_IFCHR, S_IFIFO:
+                guard access(path, W_OK) == 0 else { throw WriteError(path: path, reason: "cannot write: permission denied") }
+                return
+            default: throw WriteError(path: path, reason: "cannot write: it is not a regular file, a device or a pipe")
+            }
+        }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
@@ -20,23 +60,222 @@ public enum AtomicFile {
         guard access(folder, W_OK) == 0 else {
             throw WriteError(path: path, reason: "cannot write: folder '\(folder)' is not writable")
         }
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw WriteError(path: path, reason: "cannot write: it is a folder")
+    }
+
+    /// Writes `data` to `path`: standard output for `-`, directly to a device or FIFO, otherwise
+    /// through a temporary file beside it that is renamed into place.
+    public static func write(_ data: Data, to path: String, inputs: [String] = []) throws(WriteError) {
+        try checkWritable(path, inputs: inputs)
+        if path == "-" {
+            try writeAll(data, to: STDOUT_FILENO, path: path)
+            return
+        }
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            let descriptor = open(path, O_WRONLY | O_NOCTTY)
+            guard descriptor >= 0 else { throw WriteError(path: path, reason: "cannot write: " + String(cString: strerror(errno))) }
+            defer { close(descriptor) }
+            try writeAll(data, to: descriptor, path: path)
+            return
+        }
+        let temporary = try TemporaryFiles.create(beside: path)
+        defer { TemporaryFiles.remove(temporary) }
+        let descriptor = open(temporary, O_WRONLY | O_TRUNC)
+        guard descriptor >= 0 else { throw WriteError(path: path, reason: "cannot write: " + String(cString: strerror(errno))) }
+        do {
+            try writeAll(data, to: descriptor, path: path)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        guard close(descriptor) == 0 else { throw WriteError(path: path, reason: "cannot write: " + String(cString: strerror(errno))) }
+        guard rename(temporary, path) == 0 else {
+            throw WriteError(path: path, reason: "cannot write: " + String(cString: strerror(errno)))
         }
     }
 
-    public static func write(_ data: Data, to path: String) throws(WriteError) {
-        try checkWritable(path)
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        let temporary = folder + "/." + url.lastPathComponent + ".nnviz-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw WriteError(path: path, reason: "cannot write: permission denied or disk full")
+    private static func writeAll(_ data: Data, to descriptor: Int32, path: String) throws(WriteError) {
+        let failure: Int32? = data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return nil
         }
-        if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw WriteError(path: path, reason: "cannot write: \(reason)")
+        if let failure {
+            throw WriteError(path: path == "-" ? "standard output" : path, reason: "cannot write: " + String(cString: strerror(failure)))
         }
     }
+}
+
+/// A file's device and inode: the same file under any name or link.
+struct FileIdentity: Hashable, Sendable {
+    var device: UInt64
+    var inode: UInt64
+
+    init(_ status: stat) {
+        device = UInt64(status.st_dev)
+        inode = UInt64(status.st_ino)
+    }
+
+    init?(path: String) {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        self.init(status)
+    }
+}
+
+/// The regular files this process has read, so that no output replaces one of them.
+enum ReadFiles {
+    private static let identities = Mutex<Set<FileIdentity>>([])
+
+    static func insert(_ identity: FileIdentity) {
+        identities.withLock { _ = $0.insert(identity) }
+    }
+
+    static func contains(_ identity: FileIdentity) -> Bool {
+        identities.withLock { $0.contains(identity) }
+    }
+}
+
+/// nnviz's temporary files and folders: one naming (`.nnviz-PID-RANDOM.tmp`, short whatever the
+/// output's name), and a registry that a signal handler empties, so that Ctrl-C or SIGTERM during a
+/// write removes what nnviz made and nothing else.
+public enum TemporaryFiles {
+    /// The most temporaries alive at once; each write holds one.
+    static let capacity = 64
+
+    /// Registered paths as C strings; a slot is set only after its string is complete, and cleared
+    /// before it is freed, so the signal handler reads either a whole path or none.
+    nonisolated(unsafe) static let slots: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+        let slots = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
+        slots.initialize(repeating: nil, count: capacity)
+        return slots
+    }()
+    /// Whether each slot holds a folder (removed with rmdir after the files in it).
+    nonisolated(unsafe) static let isFolder: UnsafeMutablePointer<Bool> = {
+        let flags = UnsafeMutablePointer<Bool>.allocate(capacity: capacity)
+        flags.initialize(repeating: false, count: capacity)
+        return flags
+    }()
+    private static let lock = Mutex<Void>(())
+
+    /// A new empty file in `path`'s folder with a short unique name, registered for removal.
+    public static func create(beside path: String) throws(AtomicFile.WriteError) -> String {
+        try make(in: URL(fileURLWithPath: path).deletingLastPathComponent().path, reportingAs: path, folder: false)
+    }
+
+    /// A new empty folder in `path`'s folder with a short unique name, registered for removal.
+    public static func createFolder(beside path: String) throws(AtomicFile.WriteError) -> String {
+        try make(in: URL(fileURLWithPath: path).deletingLastPathComponent().path, reportingAs: path, folder: true)
+    }
+
+    /// A new empty file in the system's temporary folder, registered for removal.
+    public static func create() throws(AtomicFile.WriteError) -> String {
+        try make(in: FileManager.default.temporaryDirectory.path, reportingAs: "temporary file", folder: false)
+    }
+
+    private static func make(in folder: String, reportingAs file: String, folder makeFolder: Bool) throws(AtomicFile.WriteError) -> String {
+        // A signal between making the file and registering it would leave it behind: hold them until both are done.
+        var handled = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&handled)
+        for signalNumber in handledSignals { sigaddset(&handled, signalNumber) }
+        pthread_sigmask(SIG_BLOCK, &handled, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        for _ in 0..<16 {
+            let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+            let temporary = (folder.hasSuffix("/") ? folder : folder + "/") + ".nnviz-\(getpid())-\(random).tmp"
+            let made: Bool
+            if makeFolder {
+                made = mkdir(temporary, 0o755) == 0
+            } else {
+                let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+                made = descriptor >= 0
+                if made { close(descriptor) }
+            }
+            if made {
+                register(temporary, folder: makeFolder)
+                return temporary
+            }
+            guard errno == EEXIST else {
+                throw AtomicFile.WriteError(path: file, reason: "cannot write: " + String(cString: strerror(errno)))
+            }
+        }
+        throw AtomicFile.WriteError(path: file, reason: "cannot write: no free temporary name in '\(folder)'")
+    }
+
+    /// Registers a path made under a registered temporary folder, so that an interruption removes it too.
+    public static func register(_ path: String, folder: Bool = false) {
+        lock.withLock { _ in
+            guard let index = (0..<capacity).first(where: { slots[$0] == nil }) else { return }
+            isFolder[index] = folder
+            slots[index] = strdup(path)
+        }
+    }
+
+    /// Removes `path` (a file, or a folder with everything in it) and forgets it and what is in it.
+    public static func remove(_ path: String) {
+        forget(path)
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return }
+        if status.st_mode & S_IFMT == S_IFDIR {
+            try? FileManager.default.removeItem(atPath: path)
+        } else {
+            unlink(path)
+        }
+    }
+
+    /// Forgets `path` and every registered path inside it, without removing them (they have been
+    /// renamed into place).
+    public static func forget(_ path: String) {
+        let inside = path + "/"
+        lock.withLock { _ in
+            for index in 0..<capacity {
+                guard let slot = slots[index] else { continue }
+                let registered = String(cString: slot)
+                guard registered == path || registered.hasPrefix(inside) else { continue }
+                slots[index] = nil
+                free(slot)
+            }
+        }
+    }
+
+    /// Installs handlers for SIGINT, SIGTERM and SIGHUP that remove every registered temporary, then end the process as the signal would have. The handler only calls unlink, rmdir,
+    /// signal and raise, which are safe in a signal handler.
+    public static func removeOnSignals() {
+        _ = slots
+        _ = isFolder
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signalNumber in handledSignals {
+            signal(signalNumber, removeAndReraise)
+            sigaddset(&set, signalNumber)
+        }
+        // A parent may have started nnviz with these signals blocked; they are meant to end it.
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
+    static let handledSignals = [SIGINT, SIGTERM, SIGHUP]
+
+    /// Removes every registered path: the files first, then the folders they were in.
+    static func removeAll() {
+        for index in 0..<capacity where !isFolder[index] {
+            if let slot = slots[index] { unlink(slot) }
+        }
+        for index in 0..<capacity where isFolder[index] {
+            if let slot = slots[index] { rmdir(slot) }
+        }
+    }
+}
+
+private let removeAndReraise: @convention(c) (Int32) -> Void = { signalNumber in
+    TemporaryFiles.removeAll()
+    signal(signalNumber, SIG_DFL)
+    raise(signalNumber)
 }

@@ -82,6 +82,12 @@ public struct JSONSyntaxError: Swift.Error, CustomStringConvertible, Sendable {
 public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
+    private var values = 0
+
+    /// The most values (numbers, strings, lists, …) one document may hold: each costs tens of bytes
+    /// in memory, so this bounds what a file can make nnviz allocate (4,000,000 values: a model of
+    /// about 4 million weights).
+    public static let maximumValues = 4_000_000
 
     public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: Array(text.utf8))
@@ -119,7 +125,11 @@ public struct JSONParser {
     }
 
     private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
-        guard depth < 512 else { throw error("nesting is too deep") }
+        guard depth < 512 else { throw error("nesting is too deep (at most 512 levels)") }
+        values += 1
+        guard values <= Self.maximumValues else {
+            throw error("more than \(Self.maximumValues) values, more than nnviz reads from one JSON file")
+        }
         guard index < bytes.count else { throw error("unexpected end of file, expected a value") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
@@ -158,7 +168,7 @@ public struct JSONParser {
             }
             let key = try parseString()
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\"") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(Sanitized.quoted(key))\"") }
             index += 1
             skipWhitespace()
             members.append((key, try parseValue(depth: depth + 1)))

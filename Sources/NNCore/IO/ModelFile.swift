@@ -2,8 +2,10 @@ import Foundation
 
 /// Reads and writes model files: nnviz's own JSON, and Keras's `model.to_json()` (read only).
 public enum ModelFile {
-    /// Loads the model at `path`, detecting Keras's format by its `class_name` key.
+    /// Loads the model at `path`: a trained-model file of another framework, recognised by its content
+    /// (see `TrainedModelFile`), or JSON — Keras's format detected by its `class_name` key.
     public static func load(path: String) throws(ModelFileError) -> Model {
+        if let imported = try TrainedModelFile.load(path: path) { return imported }
         let text: String
         do {
             text = try TextFile.read(path)
@@ -20,6 +22,9 @@ public enum ModelFile {
         do {
             json = try JSONParser.parse(text)
         } catch {
+            if error.line == 1, error.column == 1, let first = text.split(whereSeparator: \.isNewline).first, first.contains(",") || first.contains(";") {
+                throw ModelFileError(file: file, reason: "looks like CSV data, not a model; give the model file (nnviz JSON or Keras model.to_json()) as MODEL and the data with --data or --input")
+            }
             throw ModelFileError.syntax(file: file, line: error.line, column: error.column, reason: error.reason)
         }
         guard json.object != nil else { throw ModelFileError(file: file, reason: "expected a JSON object at the top level") }

@@ -25,16 +25,16 @@ extension NativeModelFormat {
         guard let members = value.object else { throw fail(nil, "expected an object") }
         let type = try optionalString(value["type"], place: "\(place).type", file: file) ?? "dense"
         guard layerTypes.contains(type) else {
-            throw fail("type", "unknown layer type '\(type)' (expected one of \(layerTypes.joined(separator: ", ")))")
+            throw fail("type", "unknown layer type '\(Sanitized.quoted(type))' (expected one of \(layerTypes.joined(separator: ", ")))")
         }
         let keys = layerKeys(type)
         for (key, _) in members where !keys.contains(key) {
-            throw fail(key, "unknown key for a \(type) layer (expected \(keys.joined(separator: ", ")))")
+            throw fail(Sanitized.quoted(key), "unknown key for a \(type) layer (expected \(keys.joined(separator: ", ")))")
         }
         let sameType = taken.filter { Self.typeName(of: $0.kind) == type }.count
         let name = try optionalString(value["name"], place: "\(place).name", file: file) ?? (sameType == 0 ? type : "\(type)_\(sameType)")
         if taken.contains(where: { $0.name == name }) || name == "input_layer" {
-            throw fail("name", "the name '\(name)' is used twice")
+            throw fail("name", "the name '\(Sanitized.quoted(name))' is used twice")
         }
         func layer(_ kind: Layer.Kind, output: Int, count: Int, _ parameters: LayerParameters? = nil) -> Layer {
             Layer(name: name, kind: kind, inbound: [previous], inputShapes: [[width]], outputShape: [output],
@@ -69,9 +69,9 @@ extension NativeModelFormat {
     }
 
     static func readActivation(_ name: String, place: String, file: String) throws(ModelFileError) -> Activation {
-        guard let activation = Activation(rawValue: name) ?? Activation(kerasName: name) else {
+        guard !name.isEmpty, let activation = Activation(rawValue: name) ?? Activation(kerasName: name) else {
             throw ModelFileError(file: file, place: place,
-                                 reason: "unknown activation '\(name)' (expected one of \(Activation.allCases.map(\.rawValue).joined(separator: ", ")))")
+                                 reason: "unknown activation '\(Sanitized.quoted(name))' (expected one of \(Activation.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         return activation
     }
@@ -83,7 +83,14 @@ extension NativeModelFormat {
         guard units > 0 else { throw fail("units", "must be positive, not \(units)") }
         let activationName = try optionalString(value["activation"], place: "\(place).activation", file: file) ?? "linear"
         let activation = try readActivation(activationName, place: "\(place).activation", file: file)
-        let useBias = value["use_bias"]?.bool ?? true
+        var useBias = true
+        if let flag = value["use_bias"] {
+            guard let given = flag.bool else { throw fail("use_bias", "expected true or false") }
+            useBias = given
+        }
+        guard let count = SizeLimits.denseParameters(inputs: width, units: units, useBias: useBias) else {
+            throw fail("units", "\(units) units after \(width) inputs is more parameters than nnviz reads (at most \(SizeLimits.declaredParameters))")
+        }
         var parameters: LayerParameters?
         if let weightValue = value["weights"] {
             guard let rows = weightValue.array, rows.count == units else {
@@ -101,7 +108,7 @@ extension NativeModelFormat {
         } else if value["bias"] != nil {
             throw fail("bias", "given without weights")
         }
-        return layer(.dense(units: units, activation: activation, useBias: useBias), units, width * units + (useBias ? units : 0), parameters)
+        return layer(.dense(units: units, activation: activation, useBias: useBias), units, count, parameters)
     }
 
     private static func readBatchNormalization(_ value: JSONValue, place: String, width: Int, file: String,
@@ -134,7 +141,9 @@ extension NativeModelFormat {
             }
             parameters = .batchNormalization(BatchNormParameters(gamma: gamma, beta: beta, movingMean: mean, movingVariance: variance))
         }
-        let count = width * (2 + (center ? 1 : 0) + (scale ? 1 : 0))
+        guard let count = SizeLimits.product([width, 2 + (center ? 1 : 0) + (scale ? 1 : 0)]) else {
+            throw fail("", "a batch normalisation of \(width) values has more parameters than nnviz reads")
+        }
         return layer(.batchNormalization(epsilon: epsilon, momentum: momentum, center: center, scale: scale), width, count, parameters)
     }
 

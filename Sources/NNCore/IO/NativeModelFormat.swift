@@ -5,16 +5,22 @@ enum NativeModelFormat {
     static func model(from json: JSONValue, file: String) throws(ModelFileError) -> Model {
         func fail(_ place: String, _ reason: String) -> ModelFileError { ModelFileError(file: file, place: place, reason: reason) }
         for (key, _) in json.object ?? [] where !knownKeys.contains(key) {
-            throw fail(key, "unknown key (expected one of \(knownKeys.sorted().joined(separator: ", ")))")
+            throw fail(Sanitized.quoted(key), "unknown key (expected one of \(knownKeys.sorted().joined(separator: ", ")))")
         }
         guard let inputValue = json["input_dim"] else { throw fail("input_dim", "missing (the number of input features)") }
         guard let inputDim = inputValue.int, inputDim > 0 else { throw fail("input_dim", "must be a positive whole number") }
+        guard inputDim <= SizeLimits.shapeElements else {
+            throw fail("input_dim", "\(inputDim) is more inputs than nnviz reads (at most \(SizeLimits.shapeElements))")
+        }
         let name = try optionalString(json["name"], place: "name", file: file)
         let features = try optionalStrings(json["features"], place: "features", file: file)
         if let features, features.count != inputDim {
             throw fail("features", "has \(features.count) names but input_dim is \(inputDim)")
         }
         let classes = try optionalStrings(json["classes"], place: "classes", file: file)
+        if let classes, let duplicate = firstDuplicate(classes) {
+            throw fail("classes", "the class '\(Sanitized.quoted(duplicate))' is named twice")
+        }
         var loss: Loss?
         if let value = json["loss"] {
             guard let text = value.string, let parsed = Loss(name: text) else {
@@ -27,11 +33,23 @@ enum NativeModelFormat {
         var layers: [Layer] = []
         var width = inputDim
         var previous = "input_layer"
+        var parameterTotal = 0
         for (index, value) in layerValues.enumerated() {
             let layer = try readLayer(value, place: "layers[\(index)]", width: width, previous: previous, taken: layers, file: file)
+            guard let total = SizeLimits.sum(parameterTotal, layer.parameterCount ?? 0) else {
+                throw fail("layers[\(index)]", "brings the model past \(SizeLimits.declaredParameters) parameters, more than nnviz reads")
+            }
+            parameterTotal = total
             layers.append(layer)
             previous = layer.name
             width = layer.width ?? width
+        }
+        if let classes {
+            let outputs = width
+            let expected = outputs == 1 ? 2 : outputs
+            guard classes.count == expected else {
+                throw fail("classes", "has \(classes.count) names but the output layer has \(outputs) unit\(outputs == 1 ? "" : "s") (expected \(expected) class names)")
+            }
         }
         var normalization: Normalization?
         if let value = json["normalization"] {
@@ -43,6 +61,12 @@ enum NativeModelFormat {
         }
         return Model(name: name, inputs: [ModelInput(name: "input_layer", shape: [inputDim])], layers: layers,
                      featureNames: features, classNames: classes, loss: loss, normalization: normalization, training: training)
+    }
+
+    static func firstDuplicate(_ names: [String]) -> String? {
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted { return name }
+        return nil
     }
 
     static func optionalString(_ value: JSONValue?, place: String, file: String) throws(ModelFileError) -> String? {

@@ -200,6 +200,7 @@ public struct TrainingRecord: Equatable, Sendable {
 public enum ModelOrigin: String, Sendable {
     case nnviz
     case keras
+    case onnx
 }
 
 /// A neural network as nnviz knows it: its inputs, layers (a graph through `inbound`) and what

@@ -5,21 +5,32 @@ extension Model {
     public func network(seed: UInt64 = 0) throws(ModelError) -> Network {
         if let layer = layers.first(where: { !$0.isRunnable }) {
             if layer.className == "Dense", layer.inputShapes.first?.count ?? 1 == 1 {
-                throw ModelError("layer '\(layer.name)' uses the activation '\(layer.activationName ?? "?")', which nnviz cannot run (it knows \(Activation.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw ModelError("layer '\(Sanitized.quoted(layer.name))' uses the activation '\(Sanitized.quoted(layer.activationName ?? "?"))', which nnviz cannot run (it knows \(Activation.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
-            throw ModelError("layer '\(layer.name)' is a \(layer.className), which nnviz cannot run (it runs \(Self.runnableKinds))")
+            throw ModelError("layer '\(Sanitized.quoted(layer.name))' is a \(Sanitized.quoted(layer.className)), which nnviz cannot run (it runs \(Self.runnableKinds))")
         }
         guard inputs.count == 1, let width = inputSize else {
             throw ModelError("this model has \(inputs.count) inputs of shape \(inputs.map { $0.shape.kerasDescription }.joined(separator: ", ")); nnviz can only run a model with one flat input")
         }
         guard !layers.isEmpty else { throw ModelError("the model has no layers") }
+        var total = 0
+        var fanIn = width
+        for layer in layers {
+            guard let units = layer.units else { continue }
+            guard let count = SizeLimits.denseParameters(inputs: fanIn, units: units, useBias: true),
+                  let sum = SizeLimits.sum(total, count, ceiling: SizeLimits.runnableParameters) else {
+                throw ModelError("layer '\(Sanitized.quoted(layer.name))' brings the model past \(SizeLimits.runnableParameters) parameters, more than nnviz runs (set NNVIZ_MAX_PARAMETERS to raise it)")
+            }
+            total = sum
+            fanIn = units
+        }
         var generator = SeededGenerator(seed: seed)
         var running: [NetworkLayer] = []
         var previous = inputs[0].name
         var size = width
         for layer in layers {
             guard layer.inbound == [previous] else {
-                throw ModelError("layer '\(layer.name)' does not follow '\(previous)'; nnviz can only run a sequential stack of layers")
+                throw ModelError("layer '\(Sanitized.quoted(layer.name))' does not follow '\(Sanitized.quoted(previous))'; nnviz can only run a sequential stack of layers")
             }
             running.append(try Self.networkLayer(layer, inputSize: size, generator: &generator))
             previous = layer.name
@@ -37,7 +48,7 @@ extension Model {
         case let .dense(units, activation, useBias):
             if let parameters = layer.denseParameters {
                 guard parameters.weights.count == size * units, parameters.bias.count == units else {
-                    throw ModelError("layer '\(layer.name)' holds \(parameters.weights.count) weights and \(parameters.bias.count) biases, but \(size) inputs and \(units) units need \(size * units) and \(units)")
+                    throw ModelError("layer '\(Sanitized.quoted(layer.name))' holds \(parameters.weights.count) weights and \(parameters.bias.count) biases, but \(size) inputs and \(units) units need \(size * units) and \(units)")
                 }
                 return .dense(Dense(name: layer.name, inputSize: size, outputSize: units, activation: activation, useBias: useBias,
                                     weights: parameters.weights, bias: parameters.bias))
@@ -51,17 +62,17 @@ extension Model {
         case let .batchNormalization(epsilon, momentum, center, scale):
             let parameters = layer.batchNormParameters ?? BatchNormParameters(features: size)
             guard parameters.features == size else {
-                throw ModelError("layer '\(layer.name)' holds \(parameters.features) values per statistic, but its input has \(size) features")
+                throw ModelError("layer '\(Sanitized.quoted(layer.name))' holds \(parameters.features) values per statistic, but its input has \(size) features")
             }
             return .batchNormalization(BatchNorm(name: layer.name, epsilon: epsilon, momentum: momentum, center: center, scale: scale,
                                                  parameters: parameters))
         case let .passThrough(className):
             if let shape = layer.outputShape, shape.allSatisfy({ $0 != nil }), shape.reduce(1, { $0 * $1! }) != size {
-                throw ModelError("layer '\(layer.name)' reshapes to \(shape.kerasDescription), which does not hold the \(size) values of its input")
+                throw ModelError("layer '\(Sanitized.quoted(layer.name))' reshapes to \(shape.kerasDescription), which does not hold the \(size) values of its input")
             }
             return .passThrough(PassThrough(name: layer.name, size: size, className: className))
         case let .other(className, _):
-            throw ModelError("layer '\(layer.name)' is a \(className), which nnviz cannot run (it runs \(runnableKinds))")
+            throw ModelError("layer '\(Sanitized.quoted(layer.name))' is a \(Sanitized.quoted(className)), which nnviz cannot run (it runs \(runnableKinds))")
         }
     }
 

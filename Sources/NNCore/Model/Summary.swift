@@ -54,7 +54,7 @@ public struct ModelSummary: Sendable {
         let body = rows.map { row -> [String] in
             var cells = ["\(row.name) (\(row.type))", row.outputShape, row.activation, row.parameters.map(Self.grouped) ?? "?"]
             if isGraph { cells.append(row.connectedTo.joined(separator: ", ")) }
-            return cells
+            return cells.map(Sanitized.text)
         }
         var widths = header.map(\.count)
         for cells in body {
@@ -67,7 +67,7 @@ public struct ModelSummary: Sendable {
             }.joined(separator: "   ").replacingTrailingSpaces()
         }
         let total = widths.reduce(0, +) + 3 * (widths.count - 1)
-        var out = "Model: \"\(modelName)\"\n"
+        var out = "Model: \"\(Sanitized.text(modelName))\"\n"
         out += String(repeating: "━", count: total) + "\n"
         out += line(header) + "\n"
         out += String(repeating: "━", count: total) + "\n"

@@ -1,75 +1,88 @@
 import Foundation
 
 /// A CSV file with a header row, read strictly: every row must have the header's number of fields.
+/// A first row that is all numbers is data, not a header: the columns are then named column1,
+/// column2, … and `headerIsGenerated` says so.
 public struct CSVTable: Sendable {
     public var file: String
     public var header: [String]
     public var rows: [[String]]
     /// The line in the file where each row starts (1-based).
     public var lines: [Int]
+    /// Whether the file had no header row, so that `header` was made up.
+    public var headerIsGenerated = false
 
     /// Reads `path`; `file` is the name used in messages.
     public static func read(path: String) throws(DataError) -> CSVTable {
-        let text: String
+        let bytes: [UInt8]
         do {
-            text = try TextFile.read(path)
+            bytes = try TextFile.readBytes(path)
         } catch {
             throw DataError.unreadable(file: path, reason: error.reason)
         }
-        return try parse(text, file: path)
+        return try parse(bytes: bytes, file: path)
     }
 
     /// Parses CSV text (RFC 4180 quoting; blank lines ignored).
     public static func parse(_ text: String, file: String) throws(DataError) -> CSVTable {
+        try parse(bytes: Array(text.utf8), file: file)
+    }
+
+    /// Parses CSV bytes in one pass: each field is decoded once from its bytes, so the time is linear
+    /// in the file's size whatever the length of its lines and fields.
+    public static func parse(bytes: [UInt8], file: String) throws(DataError) -> CSVTable {
         var records: [(line: Int, fields: [String])] = []
-        var field = ""
         var fields: [String] = []
+        var field: [UInt8] = []
         var inQuotes = false
+        var fieldWasQuoted = false
         var line = 1
         var recordLine = 1
-        var fieldWasQuoted = false
-        var iterator = Array(text.unicodeScalars)
-        if iterator.first == "\u{FEFF}" { iterator.removeFirst() }
-        var index = 0
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+        }
         func endRecord() {
-            fields.append(field)
-            if !(fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty && !fieldWasQuoted) {
+            endField()
+            if !(fields.count == 1 && fields[0].allSatisfy({ $0 == " " || $0 == "\t" }) && !fieldWasQuoted) {
                 records.append((recordLine, fields))
             }
             fields = []
-            field = ""
             fieldWasQuoted = false
         }
-        while index < iterator.count {
-            let c = iterator[index]
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0 {
+                throw DataError(file: file, line: line, reason: "contains a NUL byte (a binary file, or text in UTF-16?)")
+            }
             if inQuotes {
-                if c == "\"" {
-                    if index + 1 < iterator.count, iterator[index + 1] == "\"" {
-                        field.unicodeScalars.append("\"")
+                if byte == UInt8(ascii: "\"") {
+                    if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\"") {
+                        field.append(byte)
                         index += 1
                     } else {
                         inQuotes = false
                     }
                 } else {
-                    if c == "\n" { line += 1 }
-                    field.unicodeScalars.append(c)
+                    if byte == UInt8(ascii: "\n") { line += 1 }
+                    field.append(byte)
                 }
             } else {
-                switch c {
-                case "\"":
+                switch byte {
+                case UInt8(ascii: "\""):
                     inQuotes = true
                     fieldWasQuoted = true
-                case ",":
-                    fields.append(field)
-                    field = ""
-                case "\r":
+                case UInt8(ascii: ","):
+                    endField()
+                case UInt8(ascii: "\r"):
                     break
-                case "\n":
+                case UInt8(ascii: "\n"):
                     endRecord()
                     line += 1
                     recordLine = line
                 default:
-                    field.unicodeScalars.append(c)
+                    field.append(byte)
                 }
             }
             index += 1
@@ -77,20 +90,31 @@ public struct CSVTable: Sendable {
         if inQuotes { throw DataError(file: file, line: recordLine, reason: "a quoted field is never closed") }
         if !field.isEmpty || !fields.isEmpty { endRecord() }
         guard let headerRecord = records.first else { throw DataError(file: file, reason: "is empty (expected a header row and data rows)") }
-        let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        var header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        if header.count == 1, let separator = [";", "\t"].first(where: { header[0].contains($0) }) {
+            let name = separator == ";" ? "semicolons" : "tabs"
+            throw DataError(file: file, line: headerRecord.line,
+                            reason: "the header is separated by \(name), but nnviz reads comma-separated values; save the file with commas between the fields")
+        }
+        var body = records.dropFirst()
+        var generated = false
+        if header.allSatisfy({ Float($0)?.isFinite == true }) {
+            header = (1...header.count).map { "column\($0)" }
+            body = records[...]
+            generated = true
+        }
         for (index, name) in header.enumerated() where name.isEmpty {
             throw DataError(file: file, line: headerRecord.line, reason: "header column \(index + 1) has no name")
         }
         if let duplicate = firstDuplicate(header) {
-            throw DataError(file: file, line: headerRecord.line, reason: "the header names column '\(duplicate)' twice")
+            throw DataError(file: file, line: headerRecord.line, reason: "the header names column '\(Sanitized.quoted(duplicate))' twice")
         }
-        let body = records.dropFirst()
         guard !body.isEmpty else { throw DataError(file: file, reason: "has a header but no data rows") }
         for record in body where record.fields.count != header.count {
             throw DataError(file: file, line: record.line,
-                            reason: "has \(record.fields.count) fields but the header has \(header.count)")
+                            reason: "has \(record.fields.count) fields but the \(generated ? "first row" : "header") has \(header.count)")
         }
-        return CSVTable(file: file, header: header, rows: body.map(\.fields), lines: body.map(\.line))
+        return CSVTable(file: file, header: header, rows: body.map(\.fields), lines: body.map(\.line), headerIsGenerated: generated)
     }
 
     private static func firstDuplicate(_ names: [String]) -> String? {
@@ -102,7 +126,7 @@ public struct CSVTable: Sendable {
     /// The index of the column `name`, or an error listing the columns there are.
     public func column(named name: String) throws(DataError) -> Int {
         guard let index = header.firstIndex(of: name) else {
-            throw DataError(file: file, reason: "no column named '\(name)' (columns: \(header.joined(separator: ", ")))")
+            throw DataError(file: file, reason: "no column named '\(Sanitized.quoted(name))' (columns: \(Sanitized.list(header)))")
         }
         return index
     }
@@ -112,10 +136,10 @@ public struct CSVTable: Sendable {
         let text = rows[row][column].trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { throw DataError(file: file, line: lines[row], column: header[column], reason: "missing value") }
         guard let value = Float(text) else {
-            throw DataError(file: file, line: lines[row], column: header[column], reason: "'\(text)' is not a number")
+            throw DataError(file: file, line: lines[row], column: header[column], reason: "'\(Sanitized.quoted(text))' is not a number")
         }
         guard value.isFinite else {
-            throw DataError(file: file, line: lines[row], column: header[column], reason: "'\(text)' is not a finite number")
+            throw DataError(file: file, line: lines[row], column: header[column], reason: "'\(Sanitized.quoted(text))' is not a finite number")
         }
         return value
     }
@@ -156,7 +180,7 @@ public struct Dataset: Sendable {
             for name in features {
                 let index = try table.column(named: name)
                 if index == targetIndex {
-                    throw DataError(file: table.file, reason: "column '\(name)' is the target and cannot also be a feature")
+                    throw DataError(file: table.file, reason: "column '\(Sanitized.quoted(name))' is the target and cannot also be a feature")
                 }
                 featureIndices.append(index)
             }
@@ -187,7 +211,7 @@ public struct Dataset: Sendable {
         } else if table.header.count == width {
             indices = Array(table.header.indices)
         } else {
-            let expected = featureNames.map { " (\($0.joined(separator: ", ")))" } ?? ""
+            let expected = featureNames.map { " (\(Sanitized.list($0)))" } ?? ""
             throw DataError(file: table.file, line: 1,
                             reason: "has \(table.header.count) columns but the model expects \(width) features\(expected)")
         }
@@ -208,7 +232,7 @@ public struct Dataset: Sendable {
         var values: [Float] = []
         for (index, part) in parts.enumerated() {
             guard let value = Float(part), value.isFinite else {
-                throw DataError(file: "--input", reason: "value \(index + 1) ('\(part)') is not a finite number")
+                throw DataError(file: "--input", reason: "value \(index + 1) ('\(Sanitized.quoted(part))') is not a finite number")
             }
             values.append(value)
         }
@@ -228,4 +252,10 @@ public struct Dataset: Sendable {
         return Dataset(file: file, featureNames: featureNames, features: values, targetName: targetName,
                        labels: labels.isEmpty ? [] : indices.map { labels[$0] }, lines: indices.map { lines[$0] })
     }
+}
+
+/// `text` as one CSV field: quoted (RFC 4180) when it holds a comma, a quote or a line break.
+public func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

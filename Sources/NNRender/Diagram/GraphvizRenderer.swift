@@ -11,9 +11,13 @@ public enum GraphvizRenderer {
     /// The diagram in `format`: SVG, PNG or PDF bytes, or the DOT text itself for `.dot`.
     public static func render(_ dot: String, format: DiagramFormat) throws(RenderError) -> Data {
         if format == .dot { return Data(dot.utf8) }
-        let folder = FileManager.default.temporaryDirectory.path
-        let temporary = try createTemporaryFile(beside: folder + "/nnviz-diagram", reportingAs: nil)
-        defer { unlink(temporary) }
+        let temporary: String
+        do {
+            temporary = try TemporaryFiles.create()
+        } catch {
+            throw RenderError(reason: error.description)
+        }
+        defer { TemporaryFiles.remove(temporary) }
         try renderFile(dot, format: format, to: temporary, reportingAs: nil)
         guard let data = FileManager.default.contents(atPath: temporary) else {
             throw RenderError.graphviz(file: nil, reason: "Graphviz's output could not be read back from \(temporary)")
@@ -21,49 +25,26 @@ public enum GraphvizRenderer {
         return data
     }
 
-    /// Writes the diagram in `format` to `path` through a temporary file in the same folder, renamed
-    /// into place only when Graphviz has succeeded, so a failure leaves no file behind.
+    /// Writes the diagram in `format` to `path` (see `AtomicFile`): a failure leaves no file behind.
+    /// The output is checked before Graphviz starts, so that an unwritable path fails before any work.
     public static func render(_ dot: String, format: DiagramFormat, to path: String) throws(RenderError) {
-        if format == .dot {
-            do {
-                return try AtomicFile.write(Data(dot.utf8), to: path)
-            } catch {
-                throw RenderError(file: path, reason: error.reason)
-            }
-        }
-        let temporary = try createTemporaryFile(beside: path, reportingAs: path)
-        var renamed = false
-        defer { if !renamed { unlink(temporary) } }
-        try renderFile(dot, format: format, to: temporary, reportingAs: path)
-        guard rename(temporary, path) == 0 else {
-            throw RenderError(file: path, reason: "cannot write: " + String(cString: strerror(errno)))
-        }
-        renamed = true
-    }
-
-    /// An empty file beside `path` (same folder), made now so that an unwritable folder fails before any work.
-    static func createTemporaryFile(beside path: String, reportingAs file: String?) throws(RenderError) -> String {
         do {
             try AtomicFile.checkWritable(path)
+            try AtomicFile.write(try render(dot, format: format), to: path)
+        } catch let error as AtomicFile.WriteError {
+            throw RenderError(file: path, reason: error.reason)
+        } catch let error as RenderError {
+            throw RenderError(file: path, reason: error.reason)
         } catch {
-            throw RenderError(file: file, reason: error.reason)
+            throw RenderError(file: path, reason: "\(error)")
         }
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        let temporary = folder + "/." + url.lastPathComponent + ".nnviz-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else {
-            throw RenderError(file: file, reason: "cannot write: " + String(cString: strerror(errno)))
-        }
-        close(descriptor)
-        return temporary
     }
 
-    /// Graphviz's plug-in for each format: Cairo for the bitmaps and PDF, Graphviz's own SVG writer
-    /// (which keeps text as `<text>`).
+    /// Graphviz's plug-in for each format: nnviz's pixel device (Cairo drawing, nnviz's PNG encoder)
+    /// for PNG, Cairo for PDF, Graphviz's own SVG writer (which keeps text as `<text>`).
     static func plugin(for format: DiagramFormat) -> String {
         switch format {
-        case .png: return "png:cairo"
+        case .png: return PixelDevice.format
         case .pdf: return "pdf:cairo"
         case .svg, .dot: return "svg:svg:core"
         }
@@ -71,6 +52,7 @@ public enum GraphvizRenderer {
 
     /// Lays out and renders `dot` into the existing file `temporary`, holding the Graphviz lock.
     static func renderFile(_ dot: String, format: DiagramFormat, to temporary: String, reportingAs file: String?) throws(RenderError) {
+        var png: PixelDevice.Page?
         try graphvizLock.withLock { _ throws(RenderError) in
             graphvizMessages.withLock { $0 = "" }
             let previousHandler = agseterrf(collectGraphvizMessage)
@@ -86,7 +68,8 @@ public enum GraphvizRenderer {
                     .filter { !$0.isEmpty }.joined(separator: " ")
                 return RenderError.graphviz(file: file, reason: "Graphviz " + what + (message.isEmpty ? "" : ": " + message))
             }
-            guard let context = gvContext() else { throw failure("could not start") }
+            _ = FontConfiguration.installed
+            guard let context = GraphvizPlugins.context(for: format) else { throw failure("could not start") }
             defer { gvFreeContext(context) }
             guard let graph = dot.withCString({ agmemread($0) }) else { throw failure("could not read the diagram") }
             defer { agclose(graph) }
@@ -94,8 +77,30 @@ public enum GraphvizRenderer {
             defer { gvFreeLayout(context, graph) }
             // Graphviz reports some faults (a malformed label, say) and carries on; they are failures here.
             guard agerrors() < Int32(AGERR.rawValue) else { throw failure("could not lay out the diagram") }
-            let status = gvRenderFilename(context, graph, plugin(for: format), temporary)
-            guard status == 0, agerrors() < Int32(AGERR.rawValue) else { throw failure("could not render \(format.rawValue.uppercased())") }
+            if format == .png {
+                // Graphviz draws with Cairo and hands the pixels to nnviz's device; PNGEncoder writes them.
+                PixelDevice.page.withLock { $0 = nil }
+                let status = gvRender(context, graph, plugin(for: format), nil)
+                guard status == 0, agerrors() < Int32(AGERR.rawValue),
+                      let page = PixelDevice.page.withLock({ page in defer { page = nil }; return page }) else {
+                    throw failure("could not render PNG")
+                }
+                png = page
+            } else {
+                let status = gvRenderFilename(context, graph, plugin(for: format), temporary)
+                guard status == 0, agerrors() < Int32(AGERR.rawValue) else { throw failure("could not render \(format.rawValue.uppercased())") }
+            }
+        }
+        if let png {
+            let bytes: [UInt8]
+            do {
+                bytes = try PNGEncoder.encode(argb32: png.pixels, width: png.width, height: png.height)
+            } catch {
+                throw RenderError.graphviz(file: file, reason: error.description)
+            }
+            guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
+                throw RenderError(file: file, reason: "cannot write: permission denied or disk full")
+            }
         }
         if format == .pdf {
             guard let data = FileManager.default.contents(atPath: temporary),

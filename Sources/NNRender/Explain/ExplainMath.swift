@@ -1,4 +1,5 @@
 import Foundation
+import NNCore
 
 /// Writes `Math` as plain Unicode text: subscripts and superscripts as Unicode characters where they
 /// exist (z₁⁽¹⁾, e⁻ᶻ), otherwise as `_(…)` and `^(…)`.
@@ -213,7 +214,7 @@ enum LaTeXText {
 
     static func escape(_ text: String) -> String {
         var out = ""
-        for character in text {
+        for character in Sanitized.text(text) {
             if let replacement = replacements[character] {
                 out += replacement
             } else {
@@ -226,7 +227,7 @@ enum LaTeXText {
     /// Escapes running text, writing symbols the default fonts lack as maths.
     static func escapeRunning(_ text: String) -> String {
         var out = ""
-        for character in text {
+        for character in Sanitized.text(text) {
             if let replacement = replacements[character] {
                 out += replacement
             } else if let symbol = textSymbols[character] {
@@ -352,6 +353,9 @@ enum HTMLText {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
+            case _ where character.unicodeScalars.contains(where: { $0.value < 0x20 && !"\t\n\r".unicodeScalars.contains($0) }):
+                // Control characters are not allowed in XHTML: shown as escapes.
+                out += Sanitized.text(String(character))
             default: out.append(character)
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import NNCore
 
 /// The formats an explanation can be written in.
 public enum ExplanationFormat: String, CaseIterable, Sendable {
@@ -129,7 +130,8 @@ struct TextExplanationWriter {
             }
         }
         while lines.last == "" { lines.removeLast() }
-        return lines.joined(separator: "\n") + "\n"
+        // Names from the model file reach the terminal: no control character goes with them.
+        return lines.map(Sanitized.text).joined(separator: "\n") + "\n"
     }
 }
 
@@ -141,7 +143,7 @@ struct MarkdownExplanationWriter {
 
     static func escape(_ text: String) -> String {
         var out = ""
-        for character in text {
+        for character in Sanitized.text(text) {
             if "\\`*_[]<>|$#".contains(character) { out.append("\\") }
             out.append(character)
         }

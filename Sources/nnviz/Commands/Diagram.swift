@@ -12,13 +12,15 @@ extension Theme.Name: ExpressibleByArgument {}
 
 struct Diagram: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diagram",
         abstract: "Draw the model: one box per layer (like Keras's plot_model), or every neuron and weight.",
         discussion: """
             The format follows the output's extension (.png, .svg, .pdf, .dot); -o - writes SVG, or DOT with --format dot, to standard output. The neuron view colours each weight by its sign and draws it as wide as its size; with --input it fills each neuron with its activation.
 
             Examples:
               nnviz diagram Fixtures/blog_model.json -o model.png
-              nnviz diagram model.trained.json --style neurons --input "0.5,0.2,0.9,0.1"
+              nnviz diagram Fixtures/blog_model.trained.json --style neurons \\
+                  --input "0.5,0.2,0.9,0.1"
               nnviz diagram Fixtures/keras/two_inputs_keras3.json --show-math -o model.svg
             """
     )
@@ -115,14 +117,17 @@ struct Diagram: ParsableCommand {
 
     func run() throws {
         let (path, format) = try destination()
+        try checkOutputs([path], inputs: [self.model.path, input.input])
         let model = try self.model.load()
         var notes: [String] = []
         var values: NeuronActivations?
         if let given = input.input {
-            let resolved = try input.resolve(for: model)
-            let network = try model.network(seed: seed)
+            let resolved = try input.resolve(for: model, file: self.model.model)
+            let network = try naming(self.model.path) { () throws(ModelError) in try model.network(seed: seed) }
             let source = resolved.fromFile ? "row \(resolved.row) of \(URL(fileURLWithPath: given).lastPathComponent)" : "the input \(given)"
-            values = NeuronActivations(rawInput: resolved.raw, trace: network.trace(resolved.normalized), source: source,
+            let trace = network.trace(resolved.normalized)
+            try checkFinite(trace, network: network, file: self.model.path, source: given)
+            values = NeuronActivations(rawInput: resolved.raw, trace: trace, source: source,
                                        fromInitialWeights: !model.isTrained)
             if !model.isTrained {
                 notes.append("note: \(self.model.model) has no trained weights; the activations come from random initial weights (--seed \(seed)).")

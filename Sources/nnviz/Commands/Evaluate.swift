@@ -1,17 +1,22 @@
 import ArgumentParser
 import NNCore
+import NNRender
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "evaluate",
         abstract: "Measure a trained model's loss and accuracy on a labelled CSV file.",
         discussion: """
             Example:
-              nnviz evaluate iris_model.trained.json --data Fixtures/iris.csv
+              nnviz evaluate Fixtures/iris_model.trained.json --data Fixtures/iris.csv
             """
     )
 
-    @Argument(help: "The trained model file.")
+    @Argument(help: "The trained model file: nnviz JSON, a Keras .keras or .h5, an ONNX model, or Keras JSON with --weights.")
     var model: String
+
+    @Option(help: "A file of trained weights for the model's layers: a Keras .weights.h5 or .h5, or a safetensors file (e.g. a PyTorch state_dict).")
+    var weights: String?
 
     @Option(help: "A CSV file with a header row, holding the model's features and the target.")
     var data: String
@@ -23,26 +28,19 @@ struct Evaluate: ParsableCommand {
     var json = false
 
     func run() throws {
-        var model = try ModelFile.load(path: model)
+        let model = try ModelFile.load(path: model, weights: weights)
         guard model.isTrained else { throw ModelError.notTrained(file: self.model) }
-        let table = try CSVTable.read(path: data)
-        let width = model.inputSize ?? 0
-        let features = model.featureNames.flatMap { names in names.allSatisfy(table.header.contains) ? names : nil }
-        let set = try Dataset.labelled(table, target: target, features: features)
-        guard set.width == width else {
-            throw DataError(file: data, reason: "has \(set.width) feature columns but the model expects \(width)")
-        }
-        let loss = model.effectiveLoss
-        let targets = try model.encodeTargets(set)
-        let examples = Examples(inputs: model.normalization?.applied(to: set.features) ?? set.features, targets: targets)
+        guard model.inputSize != nil else { throw notFlat(model, file: self.model) }
+        let rows = try Dataset.labelled(readTable(data), for: model, target: target)
         let network = try naming(self.model) { () throws(ModelError) in try model.network() }
-        let result = Trainer.evaluate(network, on: examples, loss: loss, task: model.task)
+        let loss = model.effectiveLoss
+        let result = Trainer.evaluate(network, on: try model.examples(rows), loss: loss, task: model.task)
         if json {
-            var members: [(String, JSONValue)] = [("rows", .int(set.rowCount)), ("loss", .float(result.loss))]
+            var members: [(String, JSONValue)] = [("rows", .int(rows.rowCount)), ("loss", .float(result.loss))]
             if let accuracy = result.accuracy { members.append(("accuracy", .float(accuracy))) }
             print(JSONWriter.write(.object(members)), terminator: "")
         } else {
-            var line = "\(set.rowCount) rows: loss (\(loss.rawValue)) \(formatted(result.loss))"
+            var line = "\(rows.rowCount) rows: loss (\(loss.rawValue)) \(formatted(result.loss))"
             if let accuracy = result.accuracy { line += ", accuracy \(formatted(accuracy))" }
             print(line)
         }

@@ -9,6 +9,7 @@ extension ExplanationFormat: ExpressibleByArgument {
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Show the mathematics of one input's forward pass, loss, backpropagation and weight update, with the real numbers.",
         discussion: """
             Each step is written as its formula and then with the model's numbers filled in: the input \
@@ -17,8 +18,10 @@ struct Explain: ParsableCommand {
             extension of -o (.txt, .md, .html, .tex) unless --format says otherwise.
 
             Examples:
-              nnviz explain model.trained.json --input "0.6,0.3,0.1,0.2" --target 1
-              nnviz explain model.trained.json --input data.csv --row 3 -o maths.html
+              nnviz explain Fixtures/blog_model.trained.json \\
+                  --input "0.6,0.3,0.1,0.2" --target 1
+              nnviz explain Fixtures/blog_model.trained.json \\
+                  --input Fixtures/tiny_binary.csv --row 3 -o maths.html
             """
     )
 
@@ -26,13 +29,17 @@ struct Explain: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(help: "The expected output: a class name or index for a classifier, a number for regression. Adds the loss, backpropagation and one gradient-descent step.")
+    @Option(parsing: .unconditional,
+            help: "The expected output: a class name or index for a classifier, a number for regression. Adds the loss, backpropagation and one gradient-descent step (default: the row's label, when --input is a CSV file with a label column).")
     var target: String?
 
     @Option(help: "The output format: text, markdown, html or latex (default: from the extension of -o, else text).")
     var format: ExplanationFormat?
 
     @OptionGroup var explanation: ExplanationOptions
+
+    @Flag(help: "List every weight and bias in the update step, not only a few of each layer.")
+    var allUpdates = false
 
     @Flag(help: "Write a part to embed in another page or document: the HTML section without the page, the LaTeX body without the preamble, or Markdown with its headings one level down.")
     var fragment = false
@@ -54,14 +61,18 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let format = try resolvedFormat()
+        try checkOutputs([output], inputs: [model.path, input.input])
         let loaded = try model.load()
-        let resolved = try input.resolve(for: loaded)
-        let network = try loaded.network(seed: explanation.seed)
+        let resolved = try input.resolve(for: loaded, file: model.model)
+        let network = try naming(model.path) { () throws(ModelError) in try loaded.network(seed: explanation.seed) }
+        try checkFinite(network.trace(resolved.normalized), network: network, file: model.path, source: resolved.source)
         let source = resolved.source
         let fromFile = resolved.fromFile
         let description = fromFile ? "row \(resolved.row) of \(source)"
             : source.count <= 60 ? "the input \(source)" : "the \(resolved.raw.count) values given with --input"
-        let explained = try self.explanation.explain(loaded, network: network, rawInput: resolved.raw, described: description, target: target)
+        let expected = target ?? (fromFile ? rowLabel(of: source, row: resolved.row, model: loaded) : nil)
+        let explained = try self.explanation.explain(loaded, network: network, rawInput: resolved.raw, described: description, target: expected,
+                                                     allUpdates: allUpdates)
         // The note comes only with an explanation: before it on a terminal, after the file is written.
         let seeded = "note: \(model.model) has no trained weights; explaining it with Glorot-uniform weights from --seed \(explanation.seed)"
         let destination = output ?? "-"
@@ -69,4 +80,15 @@ struct Explain: ParsableCommand {
         try writeOutput(explained.rendered(as: format, fragment: fragment), to: destination)
         if !loaded.isTrained, destination != "-" { note(seeded) }
     }
+}
+
+/// The label of data row `row` of the CSV file `path` (its last column, or the column that is not
+/// one of the model's features), or nil when the file holds the features alone.
+func rowLabel(of path: String, row: Int, model: Model) -> String? {
+    guard let table = try? CSVTable.read(path: path), let width = model.inputSize, table.header.count > width else { return nil }
+    let features = model.featureNames.flatMap { names in names.allSatisfy(table.header.contains) ? names : nil }
+    guard let set = try? Dataset.labelled(table, target: nil, features: features), set.width == width, row <= set.rowCount else {
+        return nil
+    }
+    return set.labels[row - 1]
 }

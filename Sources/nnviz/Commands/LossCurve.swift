@@ -9,8 +9,11 @@ struct LossCurve: ParsableCommand {
         discussion: """
             Reads the .csv or .json file that nnviz train --history writes: train and
             validation curves, the best validation epoch marked. Examples:
+              nnviz train Fixtures/blog_model.json --data Fixtures/tiny_binary.csv \\
+                  --epochs 60 --validation-split 0.2 --history history.csv \\
+                  -o blog_model.trained.json
               nnviz loss history.csv -o loss.png
-              nnviz loss history.json --metric all --smooth 5 -o curves.svg
+              nnviz loss history.csv --metric all --smooth 5 -o curves.svg
             """
     )
 
@@ -37,6 +40,7 @@ struct LossCurve: ParsableCommand {
     }
 
     func run() throws {
+        try checkOutputs([output], inputs: [self.history])
         let history = try History.load(path: self.history)
         try writeLossChart(history, file: self.history, metric: metric, smooth: smooth, logarithmic: logScale, chart: chart, to: output)
     }
@@ -45,10 +49,7 @@ struct LossCurve: ParsableCommand {
 /// Lays out and writes the training curves of `history`; shared by `nnviz loss` and `nnviz train --loss-plot`.
 func writeLossChart(_ history: History, file: String, metric: LossChart.Metric, smooth: Int, logarithmic: Bool,
                     chart: ChartOptions, to path: String) throws {
-    let panels = try LossChart.panels(history, metric: metric, smooth: smooth, logarithmic: logarithmic,
-                                      theme: Theme.named(chart.theme), file: file)
-    let style = chart.style(width: 720, height: panels.count == 1 ? 440 : 720)
-    let title = chart.title ?? (panels.count > 1 ? "Training history" : nil)
-    let drawing = LineChart.layout(panels, title: title, style: style, measurer: try chart.measurer())
+    let drawing = try LossChart.drawing(history, file: file, metric: metric, smooth: smooth, logarithmic: logarithmic,
+                                        choices: chart.choices, measurer: try chart.measurer())
     try chart.write(drawing, to: path)
 }

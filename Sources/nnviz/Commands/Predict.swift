@@ -3,51 +3,43 @@ import NNCore
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "predict",
         abstract: "Run a trained model on inputs and print its outputs as CSV.",
         discussion: """
             Classifiers print the chosen class and each class's probability. Examples:
-              nnviz predict iris.trained.json --input "5.1,3.5,1.4,0.2"
-              nnviz predict iris.trained.json --input iris.csv -o predictions.csv
+              nnviz predict Fixtures/iris_model.trained.json --input 5.1,3.5,1.4,0.2
+              nnviz predict Fixtures/iris_model.trained.json \\
+                  --input Fixtures/iris.csv -o predictions.csv
             """
     )
 
-    @Argument(help: "The trained model file.")
+    @Argument(help: "The trained model file: nnviz JSON, a Keras .keras or .h5, an ONNX model, or Keras JSON with --weights.")
     var model: String
 
-    @Option(help: "A CSV file with a header row, or one input as comma-separated numbers.")
+    @Option(help: "A file of trained weights for the model's layers: a Keras .weights.h5 or .h5, or a safetensors file (e.g. a PyTorch state_dict).")
+    var weights: String?
+
+    @Option(parsing: .unconditional, help: "A CSV file with a header row, or one input as comma-separated numbers.")
     var input: String
 
     @Option(name: .shortAndLong, help: "Write the predictions to this file instead of standard output.")
     var output: String?
 
     func run() throws {
-        let model = try ModelFile.load(path: model)
+        try checkOutputs([output], inputs: [self.model, input, weights])
+        let model = try ModelFile.load(path: model, weights: weights)
         guard model.isTrained else { throw ModelError.notTrained(file: self.model) }
-        guard let width = model.inputSize else { throw ModelError("this model has no single flat input") }
+        guard let width = model.inputSize else { throw notFlat(model, file: self.model) }
         let data = try loadInputs(input, width: width, model: model)
         let network = try naming(self.model) { () throws(ModelError) in try model.network() }
-        let outputs = network.predict(model.normalization?.applied(to: data.features) ?? data.features)
-        let n = network.outputSize
-        var csv: String
-        switch model.task {
-        case .binary:
-            let names = model.classNames ?? ["0", "1"]
-            csv = "prediction,p(\(names[1]))\n"
-            for p in outputs { csv += "\(p > 0.5 ? names[1] : names[0]),\(p)\n" }
-        case .categorical:
-            let names = model.outputNames
-            csv = "prediction," + names.map { "p(\($0))" }.joined(separator: ",") + "\n"
-            for r in 0..<data.rowCount {
-                let row = Array(outputs[r * n..<(r + 1) * n])
-                let best = row.indices.max { row[$0] < row[$1] } ?? 0
-                csv += names[best] + "," + row.map(\.description).joined(separator: ",") + "\n"
-            }
-        case .regression:
-            csv = model.outputNames.joined(separator: ",") + "\n"
-            for r in 0..<data.rowCount {
-                csv += outputs[r * n..<(r + 1) * n].map(\.description).joined(separator: ",") + "\n"
-            }
+        let inputs = model.normalized(data.features)
+        let outputs = network.predict(inputs)
+        if let bad = outputs.firstIndex(where: { !$0.isFinite }) {
+            let row = bad / network.outputSize
+            let trace = network.trace(Array(inputs[row * width..<(row + 1) * width]))
+            try checkFinite(trace, network: network, file: self.model, source: "row \(row + 1) of \(input)")
         }
+        let csv = model.predictionCSV(outputs, rows: data.rowCount)
         try writeOutput(csv, to: output ?? "-")
     }
 }

@@ -3,6 +3,7 @@ import NNCore
 
 struct Summary: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "summary",
         abstract: "Print a table of the model's layers, output shapes and parameter counts.",
         discussion: """
             Like Keras's model.summary(). Example:

@@ -4,11 +4,12 @@ import NNRender
 
 struct Weights: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "weights",
         abstract: "Draw a layer's weight matrix as a heatmap, with its bias as an extra column.",
         discussion: """
             One row per neuron, one column per input: blue for positive and red for
             negative weights, on a scale centred on zero, with a colour bar. Example:
-              nnviz weights model.trained.json --layer dense -o weights.png
+              nnviz weights Fixtures/blog_model.trained.json --layer dense -o weights.png
             """
     )
 
@@ -31,13 +32,14 @@ struct Weights: ParsableCommand {
     }
 
     func run() throws {
+        try checkOutputs([output], inputs: [self.model.path])
         let model = try self.model.load()
         let index = try chartLayers(layer, in: model)[0]
-        let network = try model.network(seed: seed)
+        let network = try naming(self.model.path) { () throws(ModelError) in try model.network(seed: seed) }
         var data = try WeightsChart.data(network, layer: index, inputNames: model.inputNames,
                                      previousLayer: index == 0 ? "input" : model.layers[index - 1].name)
         if !model.isTrained { data.subtitle = "untrained: Glorot-uniform initial weights from seed \(seed)" }
-        let drawing = Heatmap.layout(data, title: chart.title, style: chart.style(width: 720, height: 480), measurer: try chart.measurer())
+        let drawing = Heatmap.layout(data, title: chart.title, style: chart.choices.style(width: 720, height: 480), measurer: try chart.measurer())
         try chart.write(drawing, to: output)
         noteIfUntrained(model, path: self.model.model, seed: seed)
     }

@@ -77,12 +77,14 @@ final class CairoSurface {
         try checkCairo(cairo_surface_status(pointer), "finishing the document")
     }
 
-    /// The image encoded as PNG.
+    /// The image encoded as PNG (through `PNGEncoder`, not Cairo's own PNG writer).
     func pngBytes() throws(ChartError) -> [UInt8] {
-        let sink = CairoByteSink()
-        let status = cairo_surface_write_to_png_stream(pointer, appendToSink, Unmanaged.passUnretained(sink).toOpaque())
-        try checkCairo(status, "encoding the PNG")
-        return withExtendedLifetime(sink) { sink.bytes }
+        cairo_surface_flush(pointer)
+        guard let data = cairo_image_surface_get_data(pointer) else { throw ChartError("Cairo gave no pixel buffer to encode") }
+        return try PNGEncoder.encode(pixels: data, width: Int(cairo_image_surface_get_width(pointer)),
+                                     height: Int(cairo_image_surface_get_height(pointer)),
+                                     stride: Int(cairo_image_surface_get_stride(pointer)),
+                                     hasAlpha: cairo_image_surface_get_format(pointer) == CAIRO_FORMAT_ARGB32)
     }
 }
 
@@ -93,6 +95,7 @@ final class CairoContext {
     let pointer: OpaquePointer
 
     init(_ surface: CairoSurface) throws(ChartError) {
+        _ = FontConfiguration.installed
         guard let pointer = cairo_create(surface.pointer) else { throw ChartError("Cairo could not create a drawing context") }
         let status = cairo_status(pointer)
         guard status == CAIRO_STATUS_SUCCESS else {

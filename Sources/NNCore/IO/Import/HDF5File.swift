@@ -1,0 +1,207 @@
+import Foundation
+internal import CHDF5
+
+/// A named array of numbers read from a weights file, widened to Float, in row-major order.
+public struct NamedTensor: Equatable, Sendable {
+    public var name: String
+    public var shape: [Int]
+    public var values: [Float]
+
+    public init(name: String, shape: [Int], values: [Float]) {
+        self.name = name
+        self.shape = shape
+        self.values = values
+    }
+
+    /// The shape as frameworks print it: `[13, 16]`.
+    public var shapeDescription: String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
+}
+
+/// A read-only HDF5 file, read through libhdf5: groups, string attributes and numeric datasets.
+/// libhdf5 (Debian's serial build) is not thread-safe, so every file is used inside `read`, which
+/// holds one process-wide lock from open to close.
+final class HDF5File {
+    /// The file's name in messages.
+    let name: String
+    /// The size of the file, the bound on what a dataset may claim to hold.
+    let byteCount: Int
+    private let id: hid_t
+
+    private static let lock = NSLock()
+
+    private init(id: hid_t, name: String, byteCount: Int) {
+        self.id = id
+        self.name = name
+        self.byteCount = byteCount
+    }
+
+    deinit { H5Fclose(id) }
+
+    /// Whether `bytes` start with HDF5's signature (at offset 0; nnviz does not look for a user block).
+    static func hasSignature(_ bytes: [UInt8]) -> Bool {
+        bytes.starts(with: [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A])
+    }
+
+    /// Opens the HDF5 image `bytes` (a whole file, or a member of an archive) and runs `body` on it.
+    static func read<T>(_ bytes: [UInt8], name: String, _ body: (HDF5File) throws(ModelFileError) -> T) throws(ModelFileError) -> T {
+        guard hasSignature(bytes) else { throw ModelFileError(file: name, reason: "is not an HDF5 file (no HDF5 signature)") }
+        lock.lock()
+        defer { lock.unlock() }
+        H5Eset_auto2(hid_t(H5E_DEFAULT), nil, nil)
+        // With no flags libhdf5 copies the image and never writes through the pointer.
+        let id = bytes.withUnsafeBytes { buffer in
+            H5LTopen_file_image(UnsafeMutableRawPointer(mutating: buffer.baseAddress), buffer.count, 0)
+        }
+        guard id >= 0 else { throw ModelFileError(file: name, reason: "is not a readable HDF5 file (truncated or corrupted?)") }
+        return try body(HDF5File(id: id, name: name, byteCount: bytes.count))
+    }
+
+    /// Whether an object (group or dataset) exists at `path`, checking each step from the root.
+    func exists(_ path: String) -> Bool {
+        var prefix = ""
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            guard H5Lexists(id, prefix, defaultProperties) > 0 else { return false }
+        }
+        return true
+    }
+
+    /// Whether `path` is a group.
+    func isGroup(_ path: String) -> Bool {
+        guard path == "/" || exists(path) else { return false }
+        let group = H5Gopen2(id, path, defaultProperties)
+        guard group >= 0 else { return false }
+        H5Gclose(group)
+        return true
+    }
+
+    /// The names of the members of the group at `path`, in name order.
+    func children(of path: String) -> [String] {
+        guard isGroup(path) else { return [] }
+        var info = H5G_info_t()
+        guard H5Gget_info_by_name(id, path, &info, defaultProperties) >= 0 else { return [] }
+        var names: [String] = []
+        for index in 0..<info.nlinks {
+            let length = H5Lget_name_by_idx(id, path, H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, defaultProperties)
+            guard length >= 0 else { continue }
+            var buffer = [CChar](repeating: 0, count: Int(length) + 1)
+            H5Lget_name_by_idx(id, path, H5_INDEX_NAME, H5_ITER_INC, index, &buffer, buffer.count, defaultProperties)
+            names.append(String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        return names
+    }
+
+    /// A string attribute of the object at `path` (one string, fixed or variable length).
+    func stringAttribute(_ attribute: String, of path: String = "/") -> String? {
+        guard let strings = stringsAttribute(attribute, of: path), strings.count == 1 else { return nil }
+        return strings[0]
+    }
+
+    /// An attribute holding a list of strings (fixed or variable length); an empty numeric list, as
+    /// Keras writes for a layer without weights, reads as no strings.
+    func stringsAttribute(_ attribute: String, of path: String = "/") -> [String]? {
+        guard path == "/" || exists(path), H5Aexists_by_name(id, path, attribute, defaultProperties) > 0 else { return nil }
+        let attr = H5Aopen_by_name(id, path, attribute, defaultProperties, defaultProperties)
+        guard attr >= 0 else { return nil }
+        defer { H5Aclose(attr) }
+        let type = H5Aget_type(attr)
+        guard type >= 0 else { return nil }
+        defer { H5Tclose(type) }
+        let space = H5Aget_space(attr)
+        guard space >= 0 else { return nil }
+        defer { H5Sclose(space) }
+        let count = Int(H5Sget_simple_extent_npoints(space))
+        guard count >= 0, count <= byteCount else { return nil }
+        let typeClass = H5Tget_class(type)
+        if typeClass != H5T_STRING { return count == 0 ? [] : nil }
+        if count == 0 { return [] }
+        if H5Tis_variable_str(type) > 0 {
+            let memoryType = H5Tcopy(nnviz_H5T_C_S1())
+            defer { H5Tclose(memoryType) }
+            H5Tset_size(memoryType, Int(bitPattern: UInt(bitPattern: -1)))  // H5T_VARIABLE
+            H5Tset_cset(memoryType, H5Tget_cset(type))
+            var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
+            guard H5Aread(attr, memoryType, &pointers) >= 0 else { return nil }
+            defer { for pointer in pointers { H5free_memory(pointer) } }
+            return pointers.map { $0.map { String(cString: $0) } ?? "" }
+        }
+        let size = H5Tget_size(type)
+        guard size > 0, size.multipliedReportingOverflow(by: count).partialValue <= byteCount else { return nil }
+        var buffer = [UInt8](repeating: 0, count: size * count)
+        guard H5Aread(attr, type, &buffer) >= 0 else { return nil }
+        return (0..<count).map { index in
+            let slice = buffer[index * size..<(index + 1) * size]
+            return String(decoding: slice.prefix { $0 != 0 }, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    /// The numeric dataset at `path`, converted to Float by libhdf5 (bfloat16, which Keras marks with
+    /// a `dtype` attribute, widened here). What the dataset's header claims is checked against the
+    /// storage it has before anything is allocated.
+    func dataset(_ path: String) throws(ModelFileError) -> NamedTensor {
+        func fail(_ reason: String) -> ModelFileError { ModelFileError(file: name, place: path, reason: reason) }
+        guard exists(path) else { throw fail("no such dataset") }
+        let dataset = H5Dopen2(id, path, defaultProperties)
+        guard dataset >= 0 else { throw fail("is not a dataset") }
+        defer { H5Dclose(dataset) }
+        let space = H5Dget_space(dataset)
+        guard space >= 0 else { throw fail("has no readable shape") }
+        defer { H5Sclose(space) }
+        let rank = Int(H5Sget_simple_extent_ndims(space))
+        guard (0...8).contains(rank) else { throw fail("has \(rank) dimensions") }
+        var dims = [hsize_t](repeating: 0, count: rank)
+        H5Sget_simple_extent_dims(space, &dims, nil)
+        var count = 1
+        for dim in dims {
+            let (product, overflow) = count.multipliedReportingOverflow(by: Int(clamping: dim))
+            guard !overflow, dim <= UInt64(Int.max) else { throw fail("claims more elements than any file holds") }
+            count = product
+        }
+        let type = H5Dget_type(dataset)
+        guard type >= 0 else { throw fail("has no readable type") }
+        defer { H5Tclose(type) }
+        let typeClass = H5Tget_class(type)
+        guard typeClass == H5T_FLOAT || typeClass == H5T_INTEGER else { throw fail("does not hold numbers") }
+        let elementSize = H5Tget_size(type)
+        let shape = dims.map { Int($0) }
+        let (needed, overflow) = count.multipliedReportingOverflow(by: elementSize)
+        let stored = Int(clamping: H5Dget_storage_size(dataset))
+        // Compressed chunks may hold up to about 1000 times their size (deflate's limit); plain
+        // storage must hold every byte, and no storage may be larger than the file.
+        let compressed = datasetIsFiltered(dataset)
+        guard !overflow, stored <= byteCount, needed <= (compressed ? stored.saturatingMultiplied(by: 1100) : stored) else {
+            throw fail("claims \(shape) = \(count) numbers but the file holds \(stored) bytes for it (truncated or corrupted?)")
+        }
+        let isBFloat16 = elementSize == 2 && typeClass == H5T_INTEGER && stringAttribute("dtype", of: path) == "bfloat16"
+        var values = [Float](repeating: 0, count: count)
+        if isBFloat16 {
+            var raw = [UInt16](repeating: 0, count: count)
+            guard H5Dread(dataset, nnviz_H5T_NATIVE_USHORT(), allOfIt, allOfIt, defaultProperties, &raw) >= 0 else {
+                throw fail("cannot be read (truncated or corrupted?)")
+            }
+            values = raw.map { Float(bitPattern: UInt32($0) << 16) }
+        } else if count > 0 {
+            guard H5Dread(dataset, nnviz_H5T_NATIVE_FLOAT(), allOfIt, allOfIt, defaultProperties, &values) >= 0 else {
+                throw fail("cannot be read (truncated or corrupted?)")
+            }
+        }
+        return NamedTensor(name: path, shape: shape, values: values)
+    }
+
+    private func datasetIsFiltered(_ dataset: hid_t) -> Bool {
+        let properties = H5Dget_create_plist(dataset)
+        guard properties >= 0 else { return false }
+        defer { H5Pclose(properties) }
+        return H5Pget_nfilters(properties) > 0
+    }
+}
+
+extension Int {
+    fileprivate func saturatingMultiplied(by other: Int) -> Int {
+        let (product, overflow) = multipliedReportingOverflow(by: other)
+        return overflow ? .max : product
+    }
+}
+
+private let defaultProperties = hid_t(H5P_DEFAULT)
+private let allOfIt = hid_t(H5S_ALL)

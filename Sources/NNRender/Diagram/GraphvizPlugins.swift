@@ -1,0 +1,134 @@
+import CGraphviz
+import Foundation
+import Synchronization
+
+/// Graphviz's plug-ins for one rendering, loaded only as needed, and nnviz's own pixel device.
+///
+/// `gvContext()` reads Graphviz's plug-in configuration and can load any plug-in it lists; nnviz knows
+/// which three it uses (the dot layout, the Cairo/Pango renderer that also measures text, and the core
+/// SVG writer), so it opens just those from Graphviz's plug-in folder and hands them to
+/// `gvContextPlugins` as built-ins. Where that folder or a plug-in is not found, it falls back to
+/// `gvContext()`. All of it runs under the renderer's Graphviz lock.
+enum GraphvizPlugins {
+    /// A Graphviz context with the plug-ins `format` needs, and nnviz's pixel device for PNG.
+    static func context(for format: DiagramFormat) -> OpaquePointer? {
+        var names = ["dot_layout", "pango"]
+        if format == .svg { names.append("core") }
+        let libraries = names.map(library(named:))
+        guard libraries.allSatisfy({ $0 != nil }) else {
+            let context = gvContext()
+            if let context { gvAddLibrary(context, PixelDevice.shared.library) }
+            return context
+        }
+        let symbols = UnsafeMutablePointer<lt_symlist_t>.allocate(capacity: libraries.count + 2)
+        defer { symbols.deallocate() }
+        for (index, library) in libraries.enumerated() {
+            symbols[index] = lt_symlist_t(name: library!.symbol, address: library!.address)
+        }
+        symbols[libraries.count] = lt_symlist_t(name: PixelDevice.shared.symbol, address: PixelDevice.shared.library)
+        symbols[libraries.count + 1] = lt_symlist_t(name: nil, address: nil)
+        // Graphviz copies what it needs from the list while it configures the context.
+        return gvContextPlugins(symbols, 0)
+    }
+
+    /// One Graphviz plug-in library, opened once: its `gvplugin_NAME_LTX_library` table.
+    struct Library: @unchecked Sendable {
+        /// The table's symbol name, a C string that lives as long as the process.
+        let symbol: UnsafePointer<CChar>
+        let address: UnsafeMutableRawPointer
+    }
+
+    /// The plug-ins opened so far (nil: tried and not found), by name.
+    private static let opened = Mutex<[String: Library?]>([:])
+
+    /// `libgvplugin_NAME.so.6` from the `graphviz` folder beside the libgvc this process uses, as
+    /// Graphviz itself finds it.
+    static func library(named name: String) -> Library? {
+        opened.withLock { opened in
+            if let known = opened[name] { return known }
+            var found: Library?
+            if let folder = pluginFolder, let handle = dlopen(folder + "/libgvplugin_\(name).so.6", RTLD_LAZY | RTLD_LOCAL) {
+                let symbol = "gvplugin_\(name)_LTX_library"
+                if let address = dlsym(handle, symbol) {
+                    found = Library(symbol: UnsafePointer(strdup(symbol)!), address: address)
+                }
+            }
+            opened[name] = found
+            return found
+        }
+    }
+
+    /// Graphviz's plug-in folder, found as Graphviz finds it: `$GVBINDIR` if set, else `graphviz/`
+    /// in the folder of the libgvc mapped into this process (from /proc/self/maps).
+    static let pluginFolder: String? = {
+        if let folder = getenv("GVBINDIR") { return String(cString: folder) }
+        guard let maps = fopen("/proc/self/maps", "r") else { return nil }
+        defer { fclose(maps) }
+        var line = [CChar](repeating: 0, count: 4096)
+        while fgets(&line, Int32(line.count), maps) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            guard let start = text.firstIndex(of: "/"), let library = text.range(of: "/libgvc.") else { continue }
+            return text[start..<library.lowerBound] + "/graphviz"
+        }
+        return nil
+    }()
+}
+
+/// nnviz's Graphviz device `nnviz:cairo`: Graphviz's Cairo renderer draws the page into an image
+/// surface and hands the device its pixels, which the device copies for `PNGEncoder`, instead of
+/// encoding them with Cairo's PNG writer. Its features are those of Graphviz's own `png:cairo` device
+/// (96 dpi, no margin), so the pictures are laid out exactly as before.
+final class PixelDevice: @unchecked Sendable {
+    /// The device's C tables, allocated once and never freed: Graphviz keeps pointers into them.
+    /// Nothing changes them after `init`, and Graphviz reads them only under the renderer's lock.
+    static let shared = PixelDevice()
+
+    /// The format name to render with.
+    static let format = "nnviz:cairo"
+
+    let library: UnsafeMutablePointer<gvplugin_library_t>
+    let symbol: UnsafePointer<CChar>
+
+    private init() {
+        let engine = UnsafeMutablePointer<gvdevice_engine_t>.allocate(capacity: 1)
+        // With its own initialize and finalize, the device opens and closes no output file.
+        engine.initialize(to: gvdevice_engine_t(initialize: { _ in }, format: copyPixels, finalize: { _ in }))
+        let features = UnsafeMutablePointer<gvdevice_features_t>.allocate(capacity: 1)
+        features.initialize(to: gvdevice_features_t(flags: GVDEVICE_BINARY_FORMAT | GVDEVICE_DOES_TRUECOLOR,
+                                                    default_margin: pointf(x: 0, y: 0), default_pagesize: pointf(x: 0, y: 0),
+                                                    default_dpi: pointf(x: 96, y: 96)))
+        let types = UnsafeMutablePointer<gvplugin_installed_t>.allocate(capacity: 2)
+        types[0] = gvplugin_installed_t(id: 0, type: UnsafePointer(strdup(PixelDevice.format)), quality: 1,
+                                        engine: UnsafeMutableRawPointer(engine), features: UnsafeMutableRawPointer(features))
+        types[1] = gvplugin_installed_t(id: 0, type: nil, quality: 0, engine: nil, features: nil)
+        let apis = UnsafeMutablePointer<gvplugin_api_t>.allocate(capacity: 2)
+        apis[0] = gvplugin_api_t(api: API_device, types: types)
+        apis[1] = gvplugin_api_t(api: api_t(0), types: nil)
+        library = UnsafeMutablePointer<gvplugin_library_t>.allocate(capacity: 1)
+        library.initialize(to: gvplugin_library_t(packagename: strdup("nnviz"), apis: apis))
+        symbol = UnsafePointer(strdup("gvplugin_nnviz_LTX_library")!)
+    }
+
+    /// The last page drawn: ARGB32 pixels, `width` × `height`, rows `width * 4` bytes apart.
+    struct Page {
+        var pixels: [UInt32]
+        var width: Int
+        var height: Int
+    }
+
+    /// The page the device was last given; set and taken under the renderer's lock.
+    static let page = Mutex<Page?>(nil)
+}
+
+/// The device's `format` step: Graphviz calls it once the page is drawn, with the surface's pixels
+/// in `imagedata` (Cairo's ARGB32, `width` × `height`, rows 4 · width bytes apart).
+private let copyPixels: @convention(c) (UnsafeMutablePointer<GVJ_t>?) -> Void = { job in
+    guard let job, let data = job.pointee.imagedata else { return }
+    let width = Int(job.pointee.width)
+    let height = Int(job.pointee.height)
+    let pixels = [UInt32](unsafeUninitializedCapacity: width * height) { buffer, count in
+        memcpy(buffer.baseAddress!, data, width * height * 4)
+        count = width * height
+    }
+    PixelDevice.page.withLock { $0 = PixelDevice.Page(pixels: pixels, width: width, height: height) }
+}

@@ -187,6 +187,25 @@ struct BlogCase {
         #expect(markdown.contains("a\\_b & \\$c\\$ \\| 50%"))
     }
 
+    /// Every layer is a step, those without weights with their maths; the gradient step is NNCore's.
+    @Test func batchNormalizationDropoutAndActivationLayersAreSteps() throws {
+        let request = try ExplainFixtures.layersRequest()
+        let markdown = try Explanation(request).rendered(as: .markdown)
+        for title in ["Layer 2: bn (batch normalisation)", "Layer 3: dropout (dropout, rate 0.25)", "Layer 5: leaky (activation, leaky\\_relu)",
+                      "Layer 8: softmax (activation, softmax)", "Backpropagation and one step of gradient descent"] {
+            #expect(markdown.contains(title), "no section \(title)")
+        }
+        #expect(markdown.contains("Dropout is the identity when the network predicts"))
+        let network = request.network
+        let trace = network.trace(request.rawInput)
+        // a₁⁽²⁾ = γ₁(a₁⁽¹⁾ − μ₁)/√(σ₁² + ε) + β₁, with the value the network computed.
+        let match = try #require(markdown.firstMatch(of: /a_\{1\}\^\{\(2\)\} &= .* = (-?[0-9.]+) \\\\/))
+        try ExplainParsing.expectRounded(String(match.1), trace.layers[1].a[0])
+        let step = network.gradientStep(input: request.rawInput, target: [0, 0, 1], loss: .categoricalCrossEntropy, learningRate: 0.01)
+        #expect(markdown.contains("The loss fell") == (step.lossAfter < step.lossBefore))
+        try ExplainParsing.expectBalancedLaTeX(try Explanation(request).rendered(as: .latex))
+    }
+
     @Test func latexIsBalanced() throws {
         let explanation = try Explanation(BlogCase().request)
         let latex = explanation.rendered(as: .latex)
@@ -199,9 +218,15 @@ struct BlogCase {
         try ExplainParsing.expectBalancedLaTeX(fragment)
     }
 
-    @Test(.enabled(if: ExplainFixtures.executable("pdflatex") != nil, "pdflatex is not installed (make test installs it)"))
-    func latexCompilesWithPdflatex() throws {
-        let latex = try Explanation(BlogCase().request).rendered(as: .latex)
+    /// The blog's dense network, and a network with batch normalisation, dropout and activation layers.
+    static func latexCases() throws -> [String] {
+        [try Explanation(BlogCase().request).rendered(as: .latex), try Explanation(ExplainFixtures.layersRequest()).rendered(as: .latex)]
+    }
+
+    @Test(.enabled(if: ExplainFixtures.executable("pdflatex") != nil, "pdflatex is not installed (make test installs it)"),
+          arguments: 0..<2)
+    func latexCompilesWithPdflatex(example: Int) throws {
+        let latex = try Self.latexCases()[example]
         let pdflatex = try #require(ExplainFixtures.executable("pdflatex"))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnviz-explain-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -395,6 +420,13 @@ enum ExplainFixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func path(_ name: String) -> String { root.appendingPathComponent("Fixtures/\(name)").path }
+
+    /// The Keras model with batch normalisation, dropout, leaky ReLU and softmax layers, for one input and a target.
+    static func layersRequest() throws -> ExplanationRequest {
+        let model = try ModelFile.load(path: path("layers/bn_dropout_trained.json"))
+        return ExplanationRequest(model: model, network: try model.network(), rawInput: [1, 2, 0.5, 3, -1],
+                                  inputDescription: "the input 1,2,0.5,3,-1", target: "2")
+    }
 
     static func executable(_ name: String) -> String? {
         let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")

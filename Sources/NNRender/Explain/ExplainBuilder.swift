@@ -55,7 +55,8 @@ struct ExplanationBuilder {
     let request: ExplanationRequest
     let model: Model
     let network: Network
-    /// The network's layers; `build` explains networks of dense layers.
+    /// The network's dense layers, in order; when the network has only dense layers, `layers[i]` is
+    /// network layer i, which the backpropagation sections rely on.
     let layers: [Dense]
     let trace: ForwardTrace
     let limit: Int
@@ -81,9 +82,6 @@ struct ExplanationBuilder {
     }
 
     func build() throws(ExplainError) -> Explanation {
-        if let other = network.layers.first(where: { $0.dense == nil }) {
-            throw ExplainError("explain steps through Dense layers, and '\(other.name)' is not one")
-        }
         guard request.rawInput.count == network.inputSize else {
             throw ExplainError("the input has \(request.rawInput.count) values but the model expects \(network.inputSize)")
         }
@@ -91,7 +89,9 @@ struct ExplanationBuilder {
             throw ExplainError("the learning rate must be a positive number (got \(request.learningRate))")
         }
         var sections = [inputSection()]
-        for index in layers.indices { sections.append(layerSection(index)) }
+        for index in network.layers.indices {
+            sections.append(network.layers[index].dense == nil ? otherLayerSection(index) : layerSection(index))
+        }
         sections.append(outputSection())
         if let label = request.target {
             let target = try resolveTarget(label)
@@ -103,8 +103,12 @@ struct ExplanationBuilder {
             }
             let step = network.gradientStep(input: trace.input, target: target.values, loss: loss, learningRate: request.learningRate)
             sections.append(lossSection(target, loss: loss, step: step))
-            sections.append(backpropagationSection(target, loss: loss, step: step))
-            sections.append(updateSection(step))
+            if layers.count == network.layers.count {
+                sections.append(backpropagationSection(target, loss: loss, step: step))
+                sections.append(updateSection(step))
+            } else {
+                sections.append(stepSummarySection(step))
+            }
         } else {
             sections.append(ExplanationSection(anchor: "loss", title: "Loss and backpropagation", blocks: [
                 .paragraph([.text("Give the expected output with --target to see the loss, backpropagation and one step of gradient descent for this input.")]),
@@ -174,8 +178,8 @@ struct ExplanationBuilder {
 
     func introduction() -> [[Inline]] {
         let widths = [network.inputSize] + layers.map(\.outputSize)
-        let activations = layers.map(\.activation.rawValue).joined(separator: ", ")
-        let parameters = layers.reduce(0) { $0 + $1.weights.count + ($1.useBias ? $1.bias.count : 0) }
+        let activations = network.layers.filter { $0.dense != nil || $0.className == "Activation" }.map(\.activationName).joined(separator: ", ")
+        let parameters = model.parameterCount
         var paragraphs: [[Inline]] = [[
             .text("A dense network of shape "), .strong(widths.map(String.init).joined(separator: " → ")),
             .text(" (activations \(activations); \(parameters) parameters), shown one step at a time for \(request.inputDescription)."),
@@ -260,11 +264,11 @@ struct ExplanationBuilder {
     // MARK: - Steps 2 and 3: weighted sums and activations, layer by layer
 
     func layerSection(_ index: Int) -> ExplanationSection {
-        let layer = layers[index]
+        let layer = network.layers[index].dense!
         let l = index + 1
         let values = trace.layers[index]
         let inputs = index == 0 ? trace.input : trace.layers[index - 1].a
-        let isOutput = index == layers.count - 1
+        let isOutput = index == network.layers.count - 1
         let (neurons, hidden) = shown(layer.outputSize, limit: limit)
         var blocks: [ExplanationBlock] = [.heading("Weighted sum")]
         let k = layer.inputSize
@@ -432,8 +436,8 @@ struct ExplanationBuilder {
 
     func outputSection() -> ExplanationSection {
         let output = trace.output
-        let last = layers[layers.count - 1]
-        let L = layers.count
+        let lastActivation = model.outputActivation ?? .linear
+        let L = network.layers.count
         var blocks: [ExplanationBlock] = []
         let yHat = Math.identifier("ŷ")
         switch model.task {
@@ -441,7 +445,7 @@ struct ExplanationBuilder {
             let negative = className(0)
             let positive = className(1)
             let p = output[0]
-            blocks.append(.paragraph([.text("The output neuron's \(last.activation.rawValue) gives the probability that the input belongs to class “\(positive)”:")]))
+            blocks.append(.paragraph([.text("The output neuron's \(lastActivation.rawValue) gives the probability that the input belongs to class “\(positive)”:")]))
             blocks.append(.display([
                 DisplayRow(probability(positive), .row([.op("="), yHat, .op("="), element("a", 0, L), .op("="), .number(Double(p))])),
                 DisplayRow(probability(negative), .row([.op("="), .integer(1), .op("−"), yHat, .op("="), .number(Double(1 - p))])),
@@ -451,7 +455,7 @@ struct ExplanationBuilder {
                                       .text(p > 0.5 ? " because " : " because not "), .math(.row([yHat, .op(">"), .literal("0.5")])), .text(".")]))
         case let .categorical(classes):
             let best = output.indices.max { output[$0] < output[$1] } ?? 0
-            if last.activation == .softmax {
+            if lastActivation == .softmax {
                 blocks.append(.paragraph([.text("The softmax of the last layer gives the probability of each class:")]))
                 blocks.append(.display([DisplayRow(.row([.identifier("P"), .parens(.row([.identifier("y"), .op("="), .identifier("k"), .op("∣"), .identifier("x")]))]),
                                                    .row([.op("="), softmaxFraction(L)]))]))

@@ -92,6 +92,7 @@ public enum NetworkLayer: Equatable, Sendable {
     /// The activation that makes this layer's output, where a loss may take its gradient with respect
     /// to the activation's input in one stable step (softmax with cross-entropy, sigmoid with binary
     /// cross-entropy); nil where the layer's output is not such an activation's.
+    @inline(__always)
     var lossActivation: Activation? {
         switch self {
         case let .dense(layer): return layer.activation
@@ -110,12 +111,14 @@ public enum NetworkLayer: Equatable, Sendable {
     }
 
     /// The values the loss's activation was applied to: z of a dense layer, the input of an activation layer.
+    @inline(__always)
     func preActivation(input: UnsafePointer<Float>, buffers: LayerBuffers) -> UnsafePointer<Float> {
         if case .dense = self { return UnsafePointer(buffers.z.baseAddress!) }
         if case .activation = self { return input }
         return UnsafePointer(buffers.output.baseAddress!)
     }
 
+    @inline(__always)
     func forward(_ input: UnsafePointer<Float>, rows: Int, buffers: LayerBuffers, mode: ForwardMode,
                  generator: inout SeededGenerator) {
         switch self {
@@ -129,6 +132,7 @@ public enum NetworkLayer: Equatable, Sendable {
 
     /// Backpropagation after `forward`: `buffers.gradient` holds ∂L/∂output (∂L/∂z already when
     /// `gradientIsPreActivation`); fills the parameter gradients and, if asked, ∂L/∂input.
+    @inline(__always)
     func backward(input: UnsafePointer<Float>, rows: Int, buffers: LayerBuffers, mode: ForwardMode,
                   gradientIsPreActivation: Bool, inputGradient: UnsafeMutablePointer<Float>?) {
         switch self {
@@ -149,6 +153,7 @@ public enum NetworkLayer: Equatable, Sendable {
     ///
     /// The layer is taken out of the enum before it changes, so that its arrays are not shared and
     /// change in place rather than being copied at every step.
+    @inline(__always)
     mutating func update(_ optimizer: inout any Optimizer, buffers: LayerBuffers, slot: Int, mode: ForwardMode) {
         switch self {
         case var .dense(layer):

@@ -68,8 +68,7 @@ struct ExplanationBuilder {
         model = request.model
         network = request.network
         layers = request.network.layers.compactMap(\.dense)
-        let input = request.model.normalization?.applied(to: request.rawInput) ?? request.rawInput
-        trace = request.network.trace(input)
+        trace = request.network.trace(request.model.normalized(request.rawInput))
         limit = max(request.maxNeurons, 1)
         termLimit = max(2 * limit, 2)
         names = request.model.inputNames.count == request.network.inputSize

@@ -27,6 +27,9 @@ struct NNViz: ParsableCommand {
             Diagram.self,
             Report.self,
             Convert.self,
+            ToyDataCommand.self,
+            Boundary.self,
+            EvolutionCommand.self,
         ]
     )
 

@@ -1,5 +1,5 @@
-import CCairo
-import CGIF
+internal import CCairo
+internal import CGIF
 import Foundation
 
 /// The write callback giflib calls; the file's `UserData` is an unretained `CairoByteSink`.

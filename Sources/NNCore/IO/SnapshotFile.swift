@@ -62,7 +62,15 @@ public struct Snapshots: Equatable, Sendable {
     /// The file's text.
     public func encode() throws(ModelFileError) -> String {
         let entries = zip(epochs, networks).map { epoch, network -> JSONValue in
-            let layers = network.layers.map { layer -> JSONValue in
+            // Dense layers' weights and batch normalisation's four vectors; the other kinds have none.
+            let layers = network.layers.map { running -> JSONValue in
+                if case let .batchNormalization(bn) = running {
+                    let p = bn.parameters
+                    return .object([("gamma", .array(p.gamma.map(JSONValue.float))), ("beta", .array(p.beta.map(JSONValue.float))),
+                                    ("moving_mean", .array(p.movingMean.map(JSONValue.float))),
+                                    ("moving_variance", .array(p.movingVariance.map(JSONValue.float)))])
+                }
+                guard let layer = running.dense else { return .object([]) }
                 let rows = (0..<layer.outputSize).map { j in
                     JSONValue.array(layer.weights[j * layer.inputSize..<(j + 1) * layer.inputSize].map(JSONValue.float))
                 }
@@ -129,6 +137,19 @@ public struct Snapshots: Equatable, Sendable {
             }
             var network = template
             for (l, layer) in layers.enumerated() {
+                if case var .batchNormalization(bn) = template.layers[l] {
+                    let n = bn.size
+                    let vectors = try ["gamma", "beta", "moving_mean", "moving_variance"].map { key throws(ModelFileError) in
+                        try NativeModelFormat.floats(layer[key], count: n, place: "\(place).layers[\(l)].\(key)", file: file)
+                    }
+                    if let negative = vectors[3].firstIndex(where: { $0 < 0 }) {
+                        throw fail("\(place).layers[\(l)].moving_variance[\(negative)]", "must not be negative")
+                    }
+                    bn.parameters = BatchNormParameters(gamma: vectors[0], beta: vectors[1], movingMean: vectors[2], movingVariance: vectors[3])
+                    network.layers[l] = .batchNormalization(bn)
+                    continue
+                }
+                guard template.layers[l].dense != nil else { continue }
                 let size = (input: template.layers[l].inputSize, output: template.layers[l].outputSize)
                 guard let rows = layer["weights"]?.array, rows.count == size.output else {
                     throw fail("\(place).layers[\(l)].weights", "expected \(size.output) rows (one per neuron) of \(size.input) numbers")
@@ -154,8 +175,8 @@ public struct Snapshots: Equatable, Sendable {
                     guard let value = number.float, value.isFinite else { throw fail("\(place).layers[\(l)].bias", "expected finite numbers") }
                     bias.append(value)
                 }
-                network.layers[l].weights = weights
-                network.layers[l].bias = bias
+                network.layers[l].dense?.weights = weights
+                network.layers[l].dense?.bias = bias
             }
             epochs.append(epoch)
             networks.append(network)

@@ -76,8 +76,8 @@ extension ExplanationBuilder {
     // MARK: - Step 6: backpropagation
 
     func backpropagationSection(_ target: ResolvedTarget, loss: Loss, step: GradientStep) -> ExplanationSection {
-        let L = network.layers.count
-        let last = network.layers[L - 1]
+        let L = layers.count
+        let last = layers[L - 1]
         let gradients = step.gradients.layers
         let n = last.outputSize
         let y = Math.identifier("y")
@@ -140,9 +140,9 @@ extension ExplanationBuilder {
     }
 
     func layerGradientBlocks(_ index: Int, step: GradientStep) -> [ExplanationBlock] {
-        let layer = network.layers[index]
+        let layer = layers[index]
         let l = index + 1
-        let L = network.layers.count
+        let L = layers.count
         let gradients = step.gradients.layers[index]
         let inputs = index == 0 ? trace.input : trace.layers[index - 1].a
         let (neurons, hidden) = shown(layer.outputSize, limit: limit)
@@ -151,49 +151,7 @@ extension ExplanationBuilder {
         let j = Math.identifier("j")
         let i = Math.identifier("i")
         var blocks: [ExplanationBlock] = [.heading("Layer \(l): \(layer.name)")]
-        if l < L {
-            let above = network.layers[index + 1]
-            let upper = step.gradients.layers[index + 1].z
-            let k = Math.identifier("k")
-            // g = ∂L/∂a⁽ˡ⁾, the error of the layer above sent back through its weights.
-            let back: [Double] = (0..<layer.outputSize).map { neuron in
-                (0..<above.outputSize).reduce(0.0) { $0 + Double(above.weight(from: neuron, to: $1)) * Double(upper[$1]) }
-            }
-            let sentBack = Math.row([.bigOperator("Σ", under: k, over: nil), .subSup(.identifier("w"), .row([k, .op(","), j]), layerIndex(l + 1)),
-                                     .subSup(delta, k, layerIndex(l + 1))])
-            var rows: [DisplayRow]
-            if layer.activation == .softmax {
-                blocks.append(.paragraph([.text("The error flows back through the weights of layer \(l + 1), "), .math(.row([.sub(.identifier("g"), j), .op("="), sentBack])),
-                                          .text(", and then through softmax, whose every output depends on every input:")]))
-                rows = [DisplayRow(.subSup(delta, j, layerIndex(l)), .row([.op("="), .subSup(.identifier("a"), j, layerIndex(l)),
-                                                                           .parens(.row([.sub(.identifier("g"), j), .op("−"), .bigOperator("Σ", under: k, over: nil),
-                                                                                         .sub(.identifier("g"), k), .subSup(.identifier("a"), k, layerIndex(l))]))]))]
-                let dot = back.indices.reduce(0.0) { $0 + back[$1] * Double(trace.layers[index].a[$1]) }
-                rows.append(DisplayRow(.row([.bigOperator("Σ", under: k, over: nil), .sub(.identifier("g"), k), .subSup(.identifier("a"), k, layerIndex(l))]),
-                                       .row([.op("="), .number(dot)])))
-                for neuron in neurons {
-                    rows.append(DisplayRow(element("δ", neuron, l), .row([.op("="), .number(Double(trace.layers[index].a[neuron])), .op("·"),
-                                                                          .parens(.row([.number(back[neuron]), .op("−"), .factor(dot)])),
-                                                                          .op("="), .number(Double(gradients.z[neuron]))])))
-                }
-            } else {
-                blocks.append(.paragraph([.text("The error flows back through the weights of layer \(l + 1) and the derivative of this layer's \(layer.activation.rawValue):")]))
-                rows = [
-                    DisplayRow(vector("δ", l), .row([.op("="), .parens(.row([.sup(vector("W", l + 1), .identifier("T")), vector("δ", l + 1)])), .op("⊙"), .identifier("f′"), .parens(vector("z", l))])),
-                    DisplayRow(.subSup(delta, j, layerIndex(l)), .row([.op("="), .parens(sentBack), .op("·"), .identifier("f′"), .parens(.subSup(.identifier("z"), j, layerIndex(l)))])),
-                ]
-                if let derivative = derivativeDefinition(layer.activation) {
-                    rows.append(DisplayRow(.row([.identifier("f′"), .parens(.identifier("z"))]), .row([.op("="), derivative])))
-                }
-                for neuron in neurons {
-                    let derivative = layer.activation.derivative(z: trace.layers[index].z[neuron], a: trace.layers[index].a[neuron])
-                    let slope: Math = derivative == 0 || derivative == 1 ? .integer(Int(derivative)) : .factor(Double(derivative))
-                    rows.append(DisplayRow(element("δ", neuron, l), .row([.op("="), .factor(back[neuron]), .op("·"), slope,
-                                                                          .op("="), .number(Double(gradients.z[neuron]))])))
-                }
-            }
-            blocks.append(.display(rows))
-        }
+        if l < L { blocks += hiddenErrorBlocks(index, step: step) }
         let previousElement: Math = l == 1 ? .sub(.identifier(normalised ? "x′" : "x"), i) : .subSup(.identifier("a"), i, layerIndex(l - 1))
         var general = [DisplayRow(partial(.identifier("L"), .subSup(.identifier("w"), .row([j, .op(","), i]), layerIndex(l))),
                                   .row([.op("="), .subSup(delta, j, layerIndex(l)), previousElement])),
@@ -245,6 +203,60 @@ extension ExplanationBuilder {
         return blocks
     }
 
+    /// How the error δ of hidden layer `index` comes from the layer above: back through its weights,
+    /// then through this layer's activation.
+    func hiddenErrorBlocks(_ index: Int, step: GradientStep) -> [ExplanationBlock] {
+        let layer = layers[index]
+        let l = index + 1
+        let gradients = step.gradients.layers[index]
+        let (neurons, _) = shown(layer.outputSize, limit: limit)
+        let delta = Math.identifier("δ")
+        let j = Math.identifier("j")
+        var blocks: [ExplanationBlock] = []
+        let above = layers[index + 1]
+        let upper = step.gradients.layers[index + 1].z
+        let k = Math.identifier("k")
+        // g = ∂L/∂a⁽ˡ⁾, the error of the layer above sent back through its weights.
+        let back: [Double] = (0..<layer.outputSize).map { neuron in
+            (0..<above.outputSize).reduce(0.0) { $0 + Double(above.weight(from: neuron, to: $1)) * Double(upper[$1]) }
+        }
+        let sentBack = Math.row([.bigOperator("Σ", under: k, over: nil), .subSup(.identifier("w"), .row([k, .op(","), j]), layerIndex(l + 1)),
+                                 .subSup(delta, k, layerIndex(l + 1))])
+        var rows: [DisplayRow]
+        if layer.activation == .softmax {
+            blocks.append(.paragraph([.text("The error flows back through the weights of layer \(l + 1), "), .math(.row([.sub(.identifier("g"), j), .op("="), sentBack])),
+                                      .text(", and then through softmax, whose every output depends on every input:")]))
+            rows = [DisplayRow(.subSup(delta, j, layerIndex(l)), .row([.op("="), .subSup(.identifier("a"), j, layerIndex(l)),
+                                                                       .parens(.row([.sub(.identifier("g"), j), .op("−"), .bigOperator("Σ", under: k, over: nil),
+                                                                                     .sub(.identifier("g"), k), .subSup(.identifier("a"), k, layerIndex(l))]))]))]
+            let dot = back.indices.reduce(0.0) { $0 + back[$1] * Double(trace.layers[index].a[$1]) }
+            rows.append(DisplayRow(.row([.bigOperator("Σ", under: k, over: nil), .sub(.identifier("g"), k), .subSup(.identifier("a"), k, layerIndex(l))]),
+                                   .row([.op("="), .number(dot)])))
+            for neuron in neurons {
+                rows.append(DisplayRow(element("δ", neuron, l), .row([.op("="), .number(Double(trace.layers[index].a[neuron])), .op("·"),
+                                                                      .parens(.row([.number(back[neuron]), .op("−"), .factor(dot)])),
+                                                                      .op("="), .number(Double(gradients.z[neuron]))])))
+            }
+        } else {
+            blocks.append(.paragraph([.text("The error flows back through the weights of layer \(l + 1) and the derivative of this layer's \(layer.activation.rawValue):")]))
+            rows = [
+                DisplayRow(vector("δ", l), .row([.op("="), .parens(.row([.sup(vector("W", l + 1), .identifier("T")), vector("δ", l + 1)])), .op("⊙"), .identifier("f′"), .parens(vector("z", l))])),
+                DisplayRow(.subSup(delta, j, layerIndex(l)), .row([.op("="), .parens(sentBack), .op("·"), .identifier("f′"), .parens(.subSup(.identifier("z"), j, layerIndex(l)))])),
+            ]
+            if let derivative = derivativeDefinition(layer.activation) {
+                rows.append(DisplayRow(.row([.identifier("f′"), .parens(.identifier("z"))]), .row([.op("="), derivative])))
+            }
+            for neuron in neurons {
+                let derivative = layer.activation.derivative(z: trace.layers[index].z[neuron], a: trace.layers[index].a[neuron])
+                let slope: Math = derivative == 0 || derivative == 1 ? .integer(Int(derivative)) : .factor(Double(derivative))
+                rows.append(DisplayRow(element("δ", neuron, l), .row([.op("="), .factor(back[neuron]), .op("·"), slope,
+                                                                      .op("="), .number(Double(gradients.z[neuron]))])))
+            }
+        }
+        blocks.append(.display(rows))
+        return blocks
+    }
+
     func derivativeDefinition(_ activation: Activation) -> Math? {
         let z = Math.identifier("z")
         let a = Math.identifier("a")
@@ -280,7 +292,7 @@ extension ExplanationBuilder {
         ]
         var rows: [DisplayRow] = []
         var tableRows: [[[Inline]]] = []
-        for (index, layer) in network.layers.enumerated() {
+        for (index, layer) in layers.enumerated() {
             let l = index + 1
             let gradients = step.gradients.layers[index]
             // The first weight that moves (or w₁,₁ when none does), the one that moves most, and the bias that moves most.
@@ -291,12 +303,12 @@ extension ExplanationBuilder {
             let most = largest(gradients.weights)
             let picks = request.allUpdates ? Array(gradients.weights.indices) : first == most ? [first] : [first, most]
             var parameters: [(Math, Float, Float, Float)] = picks.map { flat in
-                (weight(flat / layer.inputSize, flat % layer.inputSize, l), layer.weights[flat], gradients.weights[flat], step.updated.layers[index].weights[flat])
+                (weight(flat / layer.inputSize, flat % layer.inputSize, l), layer.weights[flat], gradients.weights[flat], step.updated.layers[index].dense!.weights[flat])
             }
             if layer.useBias {
                 let biases = request.allUpdates ? Array(gradients.bias.indices) : [largest(gradients.bias)]
                 for j in biases {
-                    parameters.append((element("b", j, l), layer.bias[j], gradients.bias[j], step.updated.layers[index].bias[j]))
+                    parameters.append((element("b", j, l), layer.bias[j], gradients.bias[j], step.updated.layers[index].dense!.bias[j]))
                 }
             }
             for (symbol, before, gradient, after) in parameters {

@@ -66,6 +66,14 @@ public enum NeuronDiagram {
                                 activations: NeuronActivations? = nil) throws(ModelError) -> DiagramDescription {
         let dense = try denseStack(model)
         let columns = self.columns(model, dense: dense, limit: options.maxNeurons, activations: activations)
+        var weights = 0
+        for index in dense.indices {
+            let pair = columns[index].selection.shown.count * columns[index + 1].selection.shown.count
+            weights = SizeLimits.sum(weights, pair, ceiling: Int.max) ?? Int.max
+        }
+        guard weights <= ModelDiagram.maximumEdges else {
+            throw ModelError("the neuron view would draw \(weights) weights, more than nnviz draws (\(ModelDiagram.maximumEdges)); lower --max-neurons")
+        }
         var diagram = DiagramDescription(rankDirection: options.resolvedRankDirection, theme: options.theme, title: options.title,
                                          straightEdges: true, nodeSeparation: 0.12, rankSeparation: 1.4, dpi: options.dpi)
         for (c, column) in columns.enumerated() {

@@ -139,7 +139,10 @@ struct Diagram: ParsableCommand {
                                      showNames: names, showTypes: types, showShapes: shapes, showActivations: activations,
                                      showParameters: params, showMath: showMath, maxNeurons: maxNeurons ?? 10, showBias: showBias,
                                      dpi: format == .png ? (dpi ?? 144) : nil)
-        let dot = DOTWriter.write(try ModelDiagram.describe(model, options: options, activations: values))
+        let description = try naming(self.model.path) { () throws(ModelError) in
+            try ModelDiagram.describe(model, options: options, activations: values)
+        }
+        let dot = DOTWriter.write(description)
         if path == "-" {
             FileHandle.standardOutput.write(try GraphvizRenderer.render(dot, format: format))
         } else {

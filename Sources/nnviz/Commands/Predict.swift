@@ -35,10 +35,11 @@ struct Predict: ParsableCommand {
         let inputs = model.normalization?.applied(to: data.features) ?? data.features
         let outputs = network.predict(inputs)
         let n = network.outputSize
-        if let bad = outputs.firstIndex(where: { !$0.isFinite }) {
-            let row = bad / n
+        // A layer that overflows may still give a finite output (a sigmoid of infinity is 1): every
+        // row's values are checked, layer by layer, before any prediction is printed.
+        for row in 0..<data.rowCount {
             let trace = network.trace(Array(inputs[row * width..<(row + 1) * width]))
-            try checkFinite(trace, network: network, file: self.model, source: "row \(row + 1) of \(input)")
+            try checkFinite(trace, network: network, file: self.model, source: data.rowCount == 1 ? input : "row \(row + 1) of \(input)")
         }
         var csv: String
         switch model.task {

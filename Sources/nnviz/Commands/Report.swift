@@ -107,7 +107,7 @@ struct Report: ParsableCommand {
             var explained: Explanation?
             var remark: String?
             if let network {
-                explained = try explanation.explain(model, network: network, rawInput: raw, described: inputDescription, target: expected)
+                explained = try explanation.explain(model, file: self.model.path, network: network, rawInput: raw, described: inputDescription, target: expected)
             } else {
                 remark = "nnviz runs stacks of Dense layers only, so this model's activations and maths are not shown; its summary and layer diagram are above."
             }
@@ -127,7 +127,9 @@ struct Report: ParsableCommand {
     func drawFigures(model: Model, network: Network?, raw: [Float], inputCommand: String, in folder: ReportFolder) throws -> [ReportFigure] {
         let modelPath = shellQuoted(self.model.model)
         var figures: [ReportFigure] = []
-        let layers = DOTWriter.write(try ModelDiagram.describe(model, options: DiagramOptions(style: .layers)))
+        let layers = DOTWriter.write(try naming(self.model.path) { () throws(ModelError) in
+            try ModelDiagram.describe(model, options: DiagramOptions(style: .layers))
+        })
         try GraphvizRenderer.render(layers, format: .svg, to: folder.path("layers.svg"))
         figures.append(ReportFigure(file: "layers.svg", title: "Layers", alt: AltText.layerDiagram(model),
                                     command: "nnviz diagram \(modelPath) -o layers.svg"))

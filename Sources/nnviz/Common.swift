@@ -61,7 +61,7 @@ struct InputOptions: ParsableArguments {
             throw DataError(file: input, reason: "--row \(row) is past the end: the file has \(data.rowCount) data rows")
         }
         let raw = data.row(row - 1)
-        let normalized = model.normalization?.applied(to: raw) ?? raw
+        let normalized = model.normalized(raw)
         return ResolvedInput(raw: raw, normalized: normalized, source: input, row: row, fromFile: isInputFile(input))
     }
 }
@@ -119,13 +119,14 @@ struct ExplanationOptions: ParsableArguments {
     static let maximumLayers = 100
 
     /// The step-by-step explanation of `rawInput` (as the user gave it) through `network`.
-    func explain(_ model: Model, file: String, network: Network, rawInput: [Float], described: String, target: String?) throws -> Explanation {
+    func explain(_ model: Model, file: String, network: Network, rawInput: [Float], described: String, target: String?,
+                 allUpdates: Bool = false) throws -> Explanation {
         guard network.layers.count <= Self.maximumLayers else {
             throw ModelError.inFile(file, ModelError("the model has \(network.layers.count) layers; nnviz explains at most \(Self.maximumLayers) step by step (nnviz summary lists them all)"))
         }
         return try Explanation(ExplanationRequest(model: model, network: network, rawInput: rawInput, inputDescription: described,
                                            target: target, learningRate: learningRate, maxNeurons: maxNeurons,
-                                           precision: precision, seed: model.isTrained ? nil : seed))
+                                           precision: precision, seed: model.isTrained ? nil : seed, allUpdates: allUpdates))
     }
 }
 
@@ -169,25 +170,13 @@ func readTable(_ path: String) throws -> CSVTable {
     return table
 }
 
-/// `text` as one CSV field: quoted (RFC 4180) when it holds a comma, a quote or a line break.
-func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}
-
 /// Fails, naming the first layer whose output is not a finite number, when `trace` overflowed
 /// (weights near Float's largest value make inf and NaN that must not be printed as results).
 func checkFinite(_ trace: ForwardTrace, network: Network, file: String, source: String) throws {
-    guard let index = trace.layers.firstIndex(where: { !($0.z + $0.a).allSatisfy(\.isFinite) }) else { return }
-    throw ModelError.inFile(file, ModelError("layer '\(Sanitized.quoted(network.layers[index].name))' overflowed on \(Sanitized.quoted(source)): its outputs are not finite numbers (are its weights too large?)"))
+    try naming(file) { () throws(ModelError) in try network.checkFinite(trace, source: source) }
 }
 
 /// A note for the user on standard error.
 func note(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
-}
-
-/// Formats a number for people with `digits` digits after the decimal point (`0.9733`).
-func formatted(_ value: Float, digits: Int = 4) -> String {
-    String(format: "%.\(digits)f", value)
 }

@@ -216,3 +216,39 @@ func layerOutputs(_ model: Model, input: [Float]) throws -> [String: [Float]] {
         #expect(message.contains("the file holds") || !expected.contains("layer"), "\(message)")
     }
 }
+
+@Suite struct ImportReaderTests {
+    @Test func crc32HasItsCheckValue() {
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+        #expect(CRC32.checksum([]) == 0)
+        // Lengths around the 8-byte step give the same as one byte at a time.
+        let bytes = (0..<37).map { UInt8(truncatingIfNeeded: $0 * 73 + 11) }
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
+        }
+        #expect(CRC32.checksum(bytes) == crc ^ 0xFFFF_FFFF)
+    }
+
+    @Test(arguments: [("Dense", "dense"), ("BatchNormalization", "batch_normalization"), ("ReLU", "re_lu"),
+                      ("Conv2D", "conv2d"), ("GRUCell", "gru_cell"), ("InputLayer", "input_layer")])
+    func kerasGroupNamesAreSnakeCase(className: String, expected: String) {
+        #expect(KerasWeights.snakeCase(className) == expected)
+    }
+
+    @Test func kernelsAreTransposedToOneRowPerNeuron() {
+        // Keras's [inputs = 2, units = 3] kernel → nnviz's [3 × 2].
+        #expect(KerasWeights.transposed([1, 2, 3, 4, 5, 6], rows: 2, columns: 3) == [1, 4, 2, 5, 3, 6])
+    }
+
+    @Test func varintsAreBoundedAndLengthsChecked() throws {
+        var tooLong = ByteReader([UInt8](repeating: 0xFF, count: 12), file: "x.onnx", place: "ModelProto")
+        #expect(throws: ModelFileError.self) { try tooLong.varint() }
+        var fine = ByteReader([0xAC, 0x02], file: "x.onnx", place: "ModelProto")
+        #expect(try fine.varint() == 300)
+        // Field 7 (graph) claiming 2^40 bytes in a 10-byte file.
+        let claim: [UInt8] = [0x08, 0x07, 0x3A, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20, 0x00]
+        #expect(throws: ModelFileError.self) { try ONNXDecoder.model(claim, file: "x.onnx") }
+    }
+}

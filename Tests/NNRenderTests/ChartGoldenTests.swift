@@ -7,9 +7,6 @@ import Testing
 /// deliberate change, run with NNVIZ_RECORD=1: the recording run fails on purpose, so it can
 /// never pass by accident; run again without the variable to check.
 @Suite struct ChartGoldenTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures/charts/golden")
-
     @Test func blogActivationBars() throws {
         let values = [0, 0, 0, 0.298, 0, 0.748, 0.0534, 0.601]
         let panel = BarPanel(title: "Activations of layer dense (relu)", subtitle: "input 0.5, 0.1, 0.9, 0.3", categoryTitle: "neuron",
@@ -32,16 +29,7 @@ import Testing
     }
 
     func expectGolden(_ drawing: ChartDrawing, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let text = Self.describe(drawing)
-        let url = Self.folder.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["NNVIZ_RECORD"] == "1" {
-            try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-            Issue.record("recorded \(name); run again without NNVIZ_RECORD to check it", sourceLocation: sourceLocation)
-            return
-        }
-        let golden = try String(contentsOf: url, encoding: .utf8)
-        #expect(text == golden, "layout differs from \(url.path)", sourceLocation: sourceLocation)
+        try NNRenderTests.expectGolden(Self.describe(drawing), "charts/golden/" + name, sourceLocation: sourceLocation)
     }
 
     /// One line per mark, numbers to 3 decimals.

@@ -3,32 +3,10 @@ import NNCore
 import Testing
 @testable import NNRender
 
-/// The repository's Fixtures folder, found from this file's path.
-private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Fixtures")
-
-/// Compares `text` with Fixtures/golden/diagrams/`name`. With NNVIZ_RECORD=1 in the environment it
-/// writes the file instead and fails, so that a recording run can never pass by accident.
-private func expectGolden(_ text: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let url = fixtures.appendingPathComponent("golden/diagrams/\(name)")
-    if ProcessInfo.processInfo.environment["NNVIZ_RECORD"] == "1" {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        Issue.record("recorded \(url.path); run again without NNVIZ_RECORD to compare", sourceLocation: sourceLocation)
-        return
-    }
-    guard let golden = try? String(contentsOf: url, encoding: .utf8) else {
-        Issue.record("no golden file \(url.path); record it with NNVIZ_RECORD=1", sourceLocation: sourceLocation)
-        return
-    }
-    #expect(text == golden, "DOT differs from \(name); if the change is intended, re-record with NNVIZ_RECORD=1",
-            sourceLocation: sourceLocation)
-}
-
 /// Models and helpers shared by the diagram tests.
 enum DiagramFixtures {
     static func model(_ name: String) throws -> Model {
-        try ModelFile.load(path: fixtures.appendingPathComponent(name).path)
+        try ModelFile.load(path: fixturesFolder.appendingPathComponent(name).path)
     }
 
     /// A 2-3-1 model with hand-picked weights, so that every value in its diagrams is known.
@@ -56,13 +34,13 @@ enum DiagramFixtures {
 @Suite struct DiagramDOTTests {
     @Test func blogModelLayerView() throws {
         let model = try DiagramFixtures.model("blog_model.json")
-        try expectGolden(DOTWriter.write(ModelDiagram.describe(model, options: DiagramOptions())), "blog_layers.dot")
+        try expectGolden(DOTWriter.write(ModelDiagram.describe(model, options: DiagramOptions())), "golden/diagrams/blog_layers.dot")
     }
 
     @Test func blogModelNeuronView() throws {
         let model = try DiagramFixtures.model("blog_model.json")
         let diagram = try ModelDiagram.describe(model, options: DiagramOptions(style: .neurons))
-        try expectGolden(DOTWriter.write(diagram), "blog_neurons.dot")
+        try expectGolden(DOTWriter.write(diagram), "golden/diagrams/blog_neurons.dot")
     }
 
     @Test func trainedNeuronViewWithInputAndBias() throws {
@@ -71,19 +49,19 @@ enum DiagramFixtures {
         let values = NeuronActivations(rawInput: [1, 2], trace: trace, source: "the input 1,2")
         let options = DiagramOptions(style: .neurons, title: "A 2-3-1 model", showBias: true, dpi: 144)
         try expectGolden(DOTWriter.write(ModelDiagram.describe(model, options: options, activations: values)),
-                         "small_trained_neurons.dot")
+                         "golden/diagrams/small_trained_neurons.dot")
     }
 
     @Test func twoInputKerasModelWithMaths() throws {
         let model = try DiagramFixtures.model("keras/two_inputs_keras3.json")
         let options = DiagramOptions(rankDirection: .leftToRight, showMath: true)
-        try expectGolden(DOTWriter.write(ModelDiagram.describe(model, options: options)), "two_inputs_layers.dot")
+        try expectGolden(DOTWriter.write(ModelDiagram.describe(model, options: options)), "golden/diagrams/two_inputs_layers.dot")
     }
 
     @Test func wideModelIsElided() throws {
         let model = try DiagramFixtures.model("keras/mnist_784_1024_10_keras3.json")
         let diagram = try ModelDiagram.describe(model, options: DiagramOptions(style: .neurons))
-        try expectGolden(DOTWriter.write(diagram), "mnist_neurons.dot")
+        try expectGolden(DOTWriter.write(diagram), "golden/diagrams/mnist_neurons.dot")
     }
 
     @Test(arguments: [DiagramOptions.Style.layers, .neurons])
@@ -91,7 +69,7 @@ enum DiagramFixtures {
         let options = DiagramOptions(style: style, title: "</table> & \"T\"")
         let diagram = try ModelDiagram.describe(DiagramFixtures.hostile(), options: options)
         let dot = DOTWriter.write(diagram)
-        try expectGolden(dot, "escaping_\(style.rawValue).dot")
+        try expectGolden(dot, "golden/diagrams/escaping_\(style.rawValue).dot")
         // The names reach the DOT only as entities, so the graph has just the edges nnviz made.
         #expect(!dot.contains("a\" -> b"))
         #expect(dot.components(separatedBy: " -> ").count - 1 == diagram.edges.count)

@@ -53,3 +53,60 @@ import Testing
         #expect(implicit.stdout == explicit.stdout)
     }
 }
+
+/// The numbers a program can read: activations as CSV and JSON, predictions, every update.
+@Suite struct CommandNumbersTests {
+    @Test func activationsWritesEveryLayerForEveryRowAsCSV() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("a.csv").path
+        let result = try nnviz(["activations", fixture("iris_model.trained.json"), "--input", fixture("iris.csv"), "-o", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "row,layer,activation,neuron,z,a")
+        // 150 rows × (16 + 3) neurons.
+        #expect(lines.count == 1 + 150 * 19)
+        #expect(lines[1].hasPrefix("1,dense,relu,1,") && lines[17].hasPrefix("1,dense_1,softmax,1,"))
+    }
+
+    @Test func activationsJSONGoesToStandardOutputForOneInput() throws {
+        let result = try nnviz(["activations", fixture("blog_model.trained.json"), "--input", "-0.5,0.1,0.2,0.3", "--format", "json",
+                                "--layer", "dense_2"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("{\n  \"rows\": [\n"))
+        #expect(result.stdout.contains("\"input\": [-0.5, 0.1, 0.2, 0.3]"))
+        #expect(result.stdout.contains("\"name\": \"dense_2\"") && !result.stdout.contains("\"name\": \"dense\""))
+    }
+
+    @Test func aChartCommandRefusesANumbersFormat() throws {
+        let result = try nnviz(["weights", fixture("blog_model.trained.json"), "--format", "csv"])
+        expectCleanFailure(result, mentioning: "--format csv writes numbers, which only nnviz activations does")
+    }
+
+    @Test func predictNamesClassesByIndexWithoutClassNames() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var text = try String(contentsOfFile: fixture("iris_model.trained.json"), encoding: .utf8)
+        let classes = try #require(text.range(of: #""classes": \[[^\]]*\],?\s*"#, options: .regularExpression))
+        text.removeSubrange(classes)
+        let model = folder.appendingPathComponent("iris.json")
+        try text.write(to: model, atomically: true, encoding: .utf8)
+        let result = try nnviz(["predict", model.path, "--input", "5.1,3.5,1.4,0.2"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("prediction,p(0),p(1),p(2)\n0,"))
+    }
+
+    @Test func allUpdatesListsEveryParameter() throws {
+        let some = try nnviz(["explain", fixture("blog_model.trained.json"), "--input", "0.5,0.2,0.9,0.1", "--target", "1", "--format", "markdown"])
+        let all = try nnviz(["explain", fixture("blog_model.trained.json"), "--input", "0.5,0.2,0.9,0.1", "--target", "1", "--format", "markdown",
+                             "--all-updates"])
+        #expect(some.status == 0 && all.status == 0)
+        func tableRows(_ text: String) -> Int {
+            guard let start = text.range(of: "One step of gradient descent") else { return 0 }
+            return text[start.upperBound...].split(separator: "\n").drop { !$0.hasPrefix("|") }.prefix { $0.hasPrefix("|") }.count
+        }
+        // The blog model has 4·8 + 8 + 8·4 + 4 + 4·1 + 1 = 81 parameters; the table has a header and a rule line too.
+        #expect(tableRows(all.stdout) == 81 + 2)
+        #expect(tableRows(some.stdout) < 81)
+    }
+}

@@ -90,6 +90,10 @@ public struct JSONParser {
     /// about 4 million weights).
     public static let maximumValues = 4_000_000
 
+    /// The deepest nesting of lists and objects one document may have: the parser recurses once per
+    /// level, so this keeps a hostile file from overflowing the stack.
+    public static let maximumDepth = 512
+
     /// The value `text` holds; `maximumValues` bounds how many values it may have.
     public static func parse(_ text: String, maximumValues: Int = JSONParser.maximumValues) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: Array(text.utf8))
@@ -128,7 +132,7 @@ public struct JSONParser {
     }
 
     private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
-        guard depth < 512 else { throw error("nesting is too deep (at most 512 levels)") }
+        guard depth < Self.maximumDepth else { throw error("nesting is too deep (at most \(Self.maximumDepth) levels)") }
         values += 1
         guard values <= valueLimit else {
             throw error("more than \(valueLimit) values, more than nnviz reads from one JSON file")
@@ -282,7 +286,12 @@ public struct JSONParser {
         func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
-        while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        // RFC 8259: no leading zeros, so after a first 0 the integer part has ended.
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number: expected a digit after '.'") }

@@ -8,6 +8,15 @@ public enum ModelTask: Equatable, Sendable {
     case regression
 
     public var isClassification: Bool { self != .regression }
+
+    /// The class one row of a classifier's outputs chooses: the largest output (the first of equal
+    /// ones), or, for one sigmoid output, class 1 when the output is above 0.5.
+    public static func chosenClass(_ outputs: UnsafeBufferPointer<Float>) -> Int {
+        if outputs.count == 1 { return outputs[0] > 0.5 ? 1 : 0 }
+        var best = 0
+        for k in outputs.indices.dropFirst() where outputs[k] > outputs[best] { best = k }
+        return best
+    }
 }
 
 extension Model {

@@ -253,3 +253,9 @@ public struct Dataset: Sendable {
                        labels: labels.isEmpty ? [] : indices.map { labels[$0] }, lines: indices.map { lines[$0] })
     }
 }
+
+/// `text` as one CSV field: quoted (RFC 4180) when it holds a comma, a quote or a line break.
+public func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}

@@ -162,23 +162,14 @@ public enum Trainer {
         return (value, rows == 0 ? 0 : Float(correct) / Float(rows))
     }
 
-    /// How many rows are classified right: the largest output matches the one-hot target, or, for one
-    /// sigmoid output, the output is on the same side of 0.5 as the target.
+    /// How many rows are classified right: the class the outputs choose is the one the target row encodes.
     static func countCorrect(_ predictions: UnsafeBufferPointer<Float>, _ targets: UnsafeBufferPointer<Float>, outputs: Int) -> Int {
         let rows = predictions.count / outputs
         var correct = 0
         for r in 0..<rows {
-            if outputs == 1 {
-                if (predictions[r] > 0.5) == (targets[r] > 0.5) { correct += 1 }
-            } else {
-                var best = 0
-                var target = 0
-                for k in 1..<outputs {
-                    if predictions[r * outputs + k] > predictions[r * outputs + best] { best = k }
-                    if targets[r * outputs + k] > targets[r * outputs + target] { target = k }
-                }
-                if best == target { correct += 1 }
-            }
+            let span = r * outputs..<(r + 1) * outputs
+            let chosen = ModelTask.chosenClass(UnsafeBufferPointer(rebasing: predictions[span]))
+            if chosen == ModelTask.chosenClass(UnsafeBufferPointer(rebasing: targets[span])) { correct += 1 }
         }
         return correct
     }

@@ -23,4 +23,30 @@ public enum ActivationChart {
         return BarPanel(title: title, categoryTitle: "neuron", valueTitle: preActivation ? "value" : "activation a = \(activation)(z)",
                         categories: (1...layer.outputSize).map(String.init), series: series)
     }
+
+    /// The bar chart of `layers` for one traced input: one panel per layer, in a grid of up to three
+    /// columns; 720 × 440 for one layer.
+    public static func drawing(_ network: Network, trace: ForwardTrace, layers indices: [Int], preActivation: Bool,
+                               subtitle: String, choices: ChartChoices, measurer: any TextMeasuring) -> ChartDrawing {
+        let panels = indices.map {
+            panel(network, trace: trace, layer: $0, preActivation: preActivation, theme: choices.theme, panelTitle: indices.count > 1)
+        }
+        let columns = min(indices.count, 3)
+        let rows = (indices.count + columns - 1) / columns
+        let style = indices.count == 1 ? choices.style(width: 720, height: 440)
+            : choices.style(width: Double(columns) * 340, height: 70 + Double(rows) * 330)
+        let title = choices.title ?? (indices.count == 1 ? nil : "Activations of every layer")
+        return BarChart.layout(panels, title: title, subtitle: subtitle, style: style, columns: columns, measurer: measurer)
+    }
+
+    /// The subtitle saying which input is drawn: its first twelve values, after `source` (`row 3 of
+    /// iris.csv: `, or nil for an input typed on the command line) and, for weights drawn from a seed,
+    /// `untrained, seed 0 · `.
+    public static func subtitle(input: [Float], source: String?, untrainedSeed: UInt64?) -> String {
+        var subtitle = untrainedSeed.map { "untrained, seed \($0) · " } ?? ""
+        subtitle += source.map { $0 + ": " } ?? "input "
+        subtitle += input.prefix(12).map { chartNumber(Double($0)) }.joined(separator: ", ")
+        if input.count > 12 { subtitle += ", … (\(input.count) values)" }
+        return subtitle
+    }
 }

@@ -38,6 +38,16 @@ public enum LossChart {
         return panels
     }
 
+    /// The line chart of `metric` in `history` (the file it came from, for messages): 720 × 440 for one
+    /// panel, 720 × 720 for loss and accuracy.
+    public static func drawing(_ history: History, file: String, metric: Metric, smooth: Int, logarithmic: Bool,
+                               choices: ChartChoices, measurer: any TextMeasuring) throws(ChartError) -> ChartDrawing {
+        let panels = try panels(history, metric: metric, smooth: smooth, logarithmic: logarithmic, theme: choices.theme, file: file)
+        let style = choices.style(width: 720, height: panels.count == 1 ? 440 : 720)
+        let title = choices.title ?? (panels.count > 1 ? "Training history" : nil)
+        return LineChart.layout(panels, title: title, style: style, measurer: measurer)
+    }
+
     static func firstNonPositive(_ columns: [(String, [Float])]) -> (String, Int, Float)? {
         for (name, values) in columns {
             if let index = values.firstIndex(where: { $0 <= 0 }) { return (name, index + 1, values[index]) }

@@ -1,4 +1,4 @@
-import CFontconfig
+internal import CFontconfig
 
 /// The font set-up every picture is drawn with: the system's font folders and fontconfig's caches, and
 /// the rendering that Debian's defaults give DejaVu Sans (slight hinting, grey-scale anti-aliasing),

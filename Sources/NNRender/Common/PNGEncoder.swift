@@ -1,4 +1,4 @@
-import CPNG
+internal import CPNG
 
 /// Encodes Cairo's 32-bit pixels as PNG through libpng, with the row filter and zlib level nnviz chose
 /// for its pictures rather than Cairo's defaults (every filter tried on every row, zlib level 6), which

@@ -275,7 +275,8 @@ extension ExplanationBuilder {
                 DisplayRow(.identifier("w"), .row([.op("←"), .identifier("w"), .op("−"), eta, partial(.identifier("L"), .identifier("w"))])),
                 DisplayRow(.identifier("b"), .row([.op("←"), .identifier("b"), .op("−"), eta, partial(.identifier("L"), .identifier("b"))])),
             ]),
-            .paragraph([.text("A few of them before and after the step: in each layer the first weight that changes, the weight with the largest gradient and the bias with the largest gradient:")]),
+            .paragraph([.text(request.allUpdates ? "Every weight and bias before and after the step, layer by layer:"
+                : "A few of them before and after the step: in each layer the first weight that changes, the weight with the largest gradient and the bias with the largest gradient:")]),
         ]
         var rows: [DisplayRow] = []
         var tableRows: [[[Inline]]] = []
@@ -288,13 +289,15 @@ extension ExplanationBuilder {
             }
             let first = gradients.weights.firstIndex { $0 != 0 } ?? 0
             let most = largest(gradients.weights)
-            let picks = first == most ? [first] : [first, most]
+            let picks = request.allUpdates ? Array(gradients.weights.indices) : first == most ? [first] : [first, most]
             var parameters: [(Math, Float, Float, Float)] = picks.map { flat in
                 (weight(flat / layer.inputSize, flat % layer.inputSize, l), layer.weights[flat], gradients.weights[flat], step.updated.layers[index].weights[flat])
             }
             if layer.useBias {
-                let j = largest(gradients.bias)
-                parameters.append((element("b", j, l), layer.bias[j], gradients.bias[j], step.updated.layers[index].bias[j]))
+                let biases = request.allUpdates ? Array(gradients.bias.indices) : [largest(gradients.bias)]
+                for j in biases {
+                    parameters.append((element("b", j, l), layer.bias[j], gradients.bias[j], step.updated.layers[index].bias[j]))
+                }
             }
             for (symbol, before, gradient, after) in parameters {
                 rows.append(DisplayRow(symbol, .row([.op("←"), .number(Double(before)), .op("−"), rateText, .op("·"), .factor(Double(gradient)),
@@ -302,7 +305,8 @@ extension ExplanationBuilder {
                 tableRows.append([[.math(symbol)], [number(before)], [number(gradient)], [number(after)]])
             }
         }
-        blocks.append(.display(rows))
+        // Every parameter is too many for displayed sums: the table alone lists them.
+        if !request.allUpdates { blocks.append(.display(rows)) }
         blocks.append(.table(ExplanationTable(caption: "One step of gradient descent", columns: [
             .init([.text("parameter")], numeric: false),
             .init([.text("before")], numeric: true),

@@ -18,9 +18,11 @@ public struct ExplanationRequest: Sendable {
     public var precision: Int
     /// The seed the weights were drawn from, when the model had none.
     public var seed: UInt64?
+    /// True to list every updated weight and bias in the update step, not a few of each layer.
+    public var allUpdates: Bool
 
     public init(model: Model, network: Network, rawInput: [Float], inputDescription: String, target: String? = nil,
-                learningRate: Float = 0.01, maxNeurons: Int = 4, precision: Int = 4, seed: UInt64? = nil) {
+                learningRate: Float = 0.01, maxNeurons: Int = 4, precision: Int = 4, seed: UInt64? = nil, allUpdates: Bool = false) {
         self.model = model
         self.network = network
         self.rawInput = rawInput
@@ -30,6 +32,7 @@ public struct ExplanationRequest: Sendable {
         self.maxNeurons = maxNeurons
         self.precision = precision
         self.seed = seed
+        self.allUpdates = allUpdates
     }
 }
 

@@ -10,11 +10,15 @@ struct Activations: ParsableCommand {
         discussion: """
             One bar per neuron; negative values go below the zero line in a second colour.
             A model without trained weights is initialised from --seed, as the blog's
-            untrained example is. Examples:
+            untrained example is. With --format csv or json (or -o x.csv, x.json) it writes
+            the numbers instead: every layer's z and a (or --layer's) for each row of the
+            input, with the layers' names, to standard output unless -o is given. Examples:
               nnviz activations Fixtures/blog_model.json --input "0.5,0.1,0.9,0.3"
               nnviz activations Fixtures/blog_model.trained.json \\
                   --input Fixtures/tiny_binary.csv --row 3 \\
                   --layer all --pre-activation -o all.svg
+              nnviz activations Fixtures/iris_model.trained.json \\
+                  --input Fixtures/iris.csv -o activations.csv
             """
     )
 
@@ -30,52 +34,52 @@ struct Activations: ParsableCommand {
     @Option(help: "The seed for the initial weights of a model that has no trained weights.")
     var seed: UInt64 = 0
 
-    @Option(name: .shortAndLong, help: "The chart file: .png, .svg or .pdf.")
-    var output: String = "activations.png"
+    @Option(name: .shortAndLong, help: "The chart file (.png, .svg or .pdf), or the numbers (.csv or .json) (default: activations.png; the numbers go to standard output).")
+    var output: String?
+
+    /// CSV or JSON numbers rather than a chart.
+    var numbers: OutputFormat? { OutputFormat.numbers(chart.format, path: output) }
 
     @OptionGroup var chart: ChartOptions
 
     func validate() throws {
         guard input.input != nil else { throw ValidationError("--input is required: a CSV file or comma-separated numbers.") }
-        _ = try chart.format(for: output)
+        if numbers == nil { _ = try chart.format(for: output ?? "activations.png") }
     }
 
     func run() throws {
         try checkOutputs([output], inputs: [self.model.path, input.input])
         let model = try self.model.load()
+        if let numbers { return try writeNumbers(model, as: numbers) }
+        let output = self.output ?? "activations.png"
         let resolved = try input.resolve(for: model, file: self.model.model)
         let indices = try chartLayers(layer, in: model)
         let network = try naming(self.model.path) { () throws(ModelError) in try model.network(seed: seed) }
         let trace = network.trace(resolved.normalized)
         try checkFinite(trace, network: network, file: self.model.path, source: input.input ?? "the input")
         // What was drawn first, then the input: a long input is what gets shortened with "…".
-        var subtitle = model.isTrained ? "" : "untrained, seed \(seed) · "
-        if resolved.fromFile {
-            subtitle += "row \(resolved.row) of \(URL(fileURLWithPath: resolved.source).lastPathComponent): "
-        } else {
-            subtitle += "input "
-        }
-        subtitle += resolved.raw.prefix(12).map { chartNumber(Double($0)) }.joined(separator: ", ")
-        if resolved.raw.count > 12 { subtitle += ", … (\(resolved.raw.count) values)" }
-        let drawing = try activationDrawing(network: network, trace: trace, layers: indices, preActivation: preActivation,
-                                            subtitle: subtitle, chart: chart)
+        let source = resolved.fromFile ? "row \(resolved.row) of \(URL(fileURLWithPath: resolved.source).lastPathComponent)" : nil
+        let subtitle = ActivationChart.subtitle(input: resolved.raw, source: source, untrainedSeed: model.isTrained ? nil : seed)
+        let drawing = ActivationChart.drawing(network, trace: trace, layers: indices, preActivation: preActivation,
+                                              subtitle: subtitle, choices: chart.choices, measurer: try chart.measurer())
         try chart.write(drawing, to: output)
         noteIfUntrained(model, path: self.model.model, seed: seed)
     }
-}
 
-/// The activation bar chart of `layers` (one panel each, in a grid of up to three columns) for one
-/// traced input; shared by `nnviz activations` and `nnviz report`.
-func activationDrawing(network: Network, trace: ForwardTrace, layers indices: [Int], preActivation: Bool, subtitle: String,
-                       chart: ChartOptions) throws -> ChartDrawing {
-    let theme = Theme.named(chart.theme)
-    let panels = indices.map {
-        ActivationChart.panel(network, trace: trace, layer: $0, preActivation: preActivation, theme: theme, panelTitle: indices.count > 1)
+    /// Writes z and a of the chosen layers (every layer unless --layer names one) for every row of
+    /// the input file, or for the one input given as numbers.
+    func writeNumbers(_ model: Model, as format: OutputFormat) throws {
+        guard let width = model.inputSize else { throw notFlat(model, file: self.model.model) }
+        let given = input.input ?? ""
+        let data = try loadInputs(given, width: width, model: model)
+        let network = try model.network(seed: seed)
+        let rows = (0..<data.rowCount).map { r in
+            let raw = data.row(r)
+            return ActivationExport.Row(number: r + 1, input: raw, trace: network.trace(model.normalization?.applied(to: raw) ?? raw))
+        }
+        let layers = layer == nil ? Array(network.layers.indices) : try chartLayers(layer, in: model)
+        let export = ActivationExport(network: network, rows: rows, layers: layers)
+        try writeOutput(format == .csv ? export.csv : JSONWriter.write(export.json), to: output ?? "-")
+        noteIfUntrained(model, path: self.model.model, seed: seed)
     }
-    let columns = min(indices.count, 3)
-    let rows = (indices.count + columns - 1) / columns
-    let style = indices.count == 1 ? chart.style(width: 720, height: 440)
-        : chart.style(width: Double(columns) * 340, height: 70 + Double(rows) * 330)
-    let title = chart.title ?? (indices.count == 1 ? nil : "Activations of every layer")
-    return BarChart.layout(panels, title: title, subtitle: subtitle, style: style, columns: columns, measurer: try chart.measurer())
 }

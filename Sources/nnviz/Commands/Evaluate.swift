@@ -1,5 +1,6 @@
 import ArgumentParser
 import NNCore
+import NNRender
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,26 +28,19 @@ struct Evaluate: ParsableCommand {
     var json = false
 
     func run() throws {
-        var model = try ModelFile.load(path: model, weights: weights)
+        let model = try ModelFile.load(path: model, weights: weights)
         guard model.isTrained else { throw ModelError.notTrained(file: self.model) }
-        let table = try readTable(data)
-        guard let width = model.inputSize else { throw notFlat(model, file: self.model) }
-        let features = model.featureNames.flatMap { names in names.allSatisfy(table.header.contains) ? names : nil }
-        let set = try Dataset.labelled(table, target: target, features: features)
-        guard set.width == width else {
-            throw DataError(file: data, reason: "has \(set.width) feature columns but the model expects \(width)")
-        }
-        let loss = model.effectiveLoss
-        let targets = try model.encodeTargets(set)
-        let examples = Examples(inputs: model.normalization?.applied(to: set.features) ?? set.features, targets: targets)
+        guard model.inputSize != nil else { throw notFlat(model, file: self.model) }
+        let rows = try Dataset.labelled(readTable(data), for: model, target: target)
         let network = try naming(self.model) { () throws(ModelError) in try model.network() }
-        let result = Trainer.evaluate(network, on: examples, loss: loss, task: model.task)
+        let loss = model.effectiveLoss
+        let result = Trainer.evaluate(network, on: try model.examples(rows), loss: loss, task: model.task)
         if json {
-            var members: [(String, JSONValue)] = [("rows", .int(set.rowCount)), ("loss", .float(result.loss))]
+            var members: [(String, JSONValue)] = [("rows", .int(rows.rowCount)), ("loss", .float(result.loss))]
             if let accuracy = result.accuracy { members.append(("accuracy", .float(accuracy))) }
             print(JSONWriter.write(.object(members)), terminator: "")
         } else {
-            var line = "\(set.rowCount) rows: loss (\(loss.rawValue)) \(formatted(result.loss))"
+            var line = "\(rows.rowCount) rows: loss (\(loss.rawValue)) \(formatted(result.loss))"
             if let accuracy = result.accuracy { line += ", accuracy \(formatted(accuracy))" }
             print(line)
         }

@@ -38,6 +38,9 @@ struct Explain: ParsableCommand {
 
     @OptionGroup var explanation: ExplanationOptions
 
+    @Flag(help: "List every weight and bias in the update step, not only a few of each layer.")
+    var allUpdates = false
+
     @Flag(help: "Write a part to embed in another page or document: the HTML section without the page, the LaTeX body without the preamble, or Markdown with its headings one level down.")
     var fragment = false
 
@@ -68,7 +71,8 @@ struct Explain: ParsableCommand {
         let description = fromFile ? "row \(resolved.row) of \(source)"
             : source.count <= 60 ? "the input \(source)" : "the \(resolved.raw.count) values given with --input"
         let expected = target ?? (fromFile ? rowLabel(of: source, row: resolved.row, model: loaded) : nil)
-        let explained = try self.explanation.explain(loaded, file: model.path, network: network, rawInput: resolved.raw, described: description, target: expected)
+        let explained = try self.explanation.explain(loaded, file: model.path, network: network, rawInput: resolved.raw, described: description,
+                                                     target: expected, allUpdates: allUpdates)
         // The note comes only with an explanation: before it on a terminal, after the file is written.
         let seeded = "note: \(model.model) has no trained weights; explaining it with Glorot-uniform weights from --seed \(explanation.seed)"
         let destination = output ?? "-"

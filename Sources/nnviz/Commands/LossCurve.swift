@@ -49,10 +49,7 @@ struct LossCurve: ParsableCommand {
 /// Lays out and writes the training curves of `history`; shared by `nnviz loss` and `nnviz train --loss-plot`.
 func writeLossChart(_ history: History, file: String, metric: LossChart.Metric, smooth: Int, logarithmic: Bool,
                     chart: ChartOptions, to path: String) throws {
-    let panels = try LossChart.panels(history, metric: metric, smooth: smooth, logarithmic: logarithmic,
-                                      theme: Theme.named(chart.theme), file: file)
-    let style = chart.style(width: 720, height: panels.count == 1 ? 440 : 720)
-    let title = chart.title ?? (panels.count > 1 ? "Training history" : nil)
-    let drawing = LineChart.layout(panels, title: title, style: style, measurer: try chart.measurer())
+    let drawing = try LossChart.drawing(history, file: file, metric: metric, smooth: smooth, logarithmic: logarithmic,
+                                        choices: chart.choices, measurer: try chart.measurer())
     try chart.write(drawing, to: path)
 }

@@ -32,35 +32,15 @@ struct Predict: ParsableCommand {
         guard let width = model.inputSize else { throw notFlat(model, file: self.model) }
         let data = try loadInputs(input, width: width, model: model)
         let network = try naming(self.model) { () throws(ModelError) in try model.network() }
-        let inputs = model.normalization?.applied(to: data.features) ?? data.features
+        let inputs = model.normalized(data.features)
         let outputs = network.predict(inputs)
-        let n = network.outputSize
         // A layer that overflows may still give a finite output (a sigmoid of infinity is 1): every
         // row's values are checked, layer by layer, before any prediction is printed.
         for row in 0..<data.rowCount {
             let trace = network.trace(Array(inputs[row * width..<(row + 1) * width]))
             try checkFinite(trace, network: network, file: self.model, source: data.rowCount == 1 ? input : "row \(row + 1) of \(input)")
         }
-        var csv: String
-        switch model.task {
-        case .binary:
-            let names = model.classNames ?? ["0", "1"]
-            csv = "prediction," + csvField("p(\(names[1]))") + "\n"
-            for p in outputs { csv += csvField(p > 0.5 ? names[1] : names[0]) + ",\(p)\n" }
-        case .categorical:
-            let names = model.outputNames
-            csv = "prediction," + names.map { csvField("p(\($0))") }.joined(separator: ",") + "\n"
-            for r in 0..<data.rowCount {
-                let row = Array(outputs[r * n..<(r + 1) * n])
-                let best = row.indices.max { row[$0] < row[$1] } ?? 0
-                csv += csvField(names[best]) + "," + row.map(\.description).joined(separator: ",") + "\n"
-            }
-        case .regression:
-            csv = model.outputNames.map(csvField).joined(separator: ",") + "\n"
-            for r in 0..<data.rowCount {
-                csv += outputs[r * n..<(r + 1) * n].map(\.description).joined(separator: ",") + "\n"
-            }
-        }
+        let csv = model.predictionCSV(outputs, rows: data.rowCount)
         try writeOutput(csv, to: output ?? "-")
     }
 }

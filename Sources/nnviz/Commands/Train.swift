@@ -100,49 +100,13 @@ struct Train: ParsableCommand {
         let lossFunction = loss ?? model.effectiveLoss
         model.loss = lossFunction
         try naming(self.model.model) { () throws(ModelError) in try model.checkTrainable(loss: lossFunction) }
-        let width = model.inputSize ?? 0
-
-        let table = try readTable(data)
-        let featureList = features?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        var training = try Dataset.labelled(table, target: target, features: featureList)
-        guard training.width == width else {
-            throw DataError(file: data, reason: "has \(training.width) feature columns (\(training.featureNames.joined(separator: ", "))) but the model expects \(width)")
-        }
-        var validationData: Dataset?
-        if let validationSplit {
-            let held = Int((Double(training.rowCount) * validationSplit).rounded(.down))
-            guard held > 0, held < training.rowCount else {
-                throw DataError(file: data, reason: "--validation-split \(validationSplit) of \(training.rowCount) rows leaves no rows to hold out or to train on")
-            }
-            let cut = training.rowCount - held
-            validationData = training.subset(Array(cut..<training.rowCount))
-            training = training.subset(Array(0..<cut))
-        } else if let validation {
-            let validationTable = try readTable(validation)
-            let set = try Dataset.labelled(validationTable, target: training.targetName, features: training.featureNames)
-            validationData = set
-        }
-
-        if model.featureNames == nil { model.featureNames = training.featureNames }
-        let method = normalize ?? model.normalization?.method ?? Normalization.Method.none
-        if method != .none, normalize != nil || model.normalization == nil {
-            model.normalization = Normalization(fitting: method, features: training.features, width: width)
-        } else if method == .none {
-            model.normalization = nil
-        }
-        let targets = try model.encodeTargets(training)
-        let validationExamples = try validationData.map { set throws -> Examples in
-            Examples(inputs: model.normalization?.applied(to: set.features) ?? set.features, targets: try model.encodeTargets(set))
-        }
-        let examples = Examples(inputs: model.normalization?.applied(to: training.features) ?? training.features, targets: targets)
-
+        let prepared = try TrainingData(readTable(data), validation: validation.map(readTable), for: &model, options: dataOptions)
         var network = try naming(self.model.model) { () throws(ModelError) in try model.network(seed: seed) }
         let options = TrainingOptions(epochs: epochs, batchSize: batchSize, optimizer: optimizer, learningRate: learningRate, seed: seed)
         let progress = Progress(quiet: quiet)
-        let result = try Trainer.train(&network, on: examples, validation: validationExamples, loss: lossFunction, task: model.task,
+        let result = try Trainer.train(&network, on: prepared.training, validation: prepared.validation, loss: lossFunction, task: model.task,
                                        options: options, onBatch: { progress.batch(epoch: $0, batch: $1, batches: $2, epochs: epochs) },
                                        onEpoch: progress.epoch)
-
         var trained = model.updating(from: network)
         trained.training = TrainingRecord(optimizer: optimizer.rawValue, learningRate: options.learningRate, epochs: epochs,
                                           batchSize: batchSize, seed: seed, history: result)
@@ -153,12 +117,23 @@ struct Train: ParsableCommand {
             try writeLossChart(result, file: data, metric: .loss, smooth: 1, logarithmic: false, chart: ChartOptions.parse([]), to: lossPlot)
         }
         try ModelFile.save(trained, to: outputPath)
-        var line = "wrote \(outputPath): loss \(formatted(result.loss.last ?? 0))"
-        if let accuracy = result.accuracy?.last { line += ", accuracy \(formatted(accuracy))" }
-        if let validationLoss = result.validationLoss?.last { line += ", val_loss \(formatted(validationLoss))" }
-        if let validationAccuracy = result.validationAccuracy?.last { line += ", val_accuracy \(formatted(validationAccuracy))" }
-        print(line)
+        print("wrote \(outputPath): " + lastEpoch(result))
     }
+
+    /// How the data file is read: columns, validation rows and normalisation.
+    var dataOptions: DataOptions {
+        DataOptions(target: target, features: features?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+                    validationSplit: validationSplit, normalize: normalize)
+    }
+}
+
+/// The figures of the last epoch: `loss 0.0512, accuracy 0.9833, val_loss …`.
+func lastEpoch(_ history: History) -> String {
+    var line = "loss \(formatted(history.loss.last ?? 0))"
+    if let accuracy = history.accuracy?.last { line += ", accuracy \(formatted(accuracy))" }
+    if let validationLoss = history.validationLoss?.last { line += ", val_loss \(formatted(validationLoss))" }
+    if let validationAccuracy = history.validationAccuracy?.last { line += ", val_accuracy \(formatted(validationAccuracy))" }
+    return line
 }
 
 /// Training progress: one bar for the whole run, redrawn in place on a terminal with the last

@@ -39,7 +39,7 @@ struct Weights: ParsableCommand {
         var data = WeightsChart.data(network, layer: index, inputNames: model.inputNames,
                                      previousLayer: index == 0 ? "input" : model.layers[index - 1].name)
         if !model.isTrained { data.subtitle = "untrained: Glorot-uniform initial weights from seed \(seed)" }
-        let drawing = Heatmap.layout(data, title: chart.title, style: chart.style(width: 720, height: 480), measurer: try chart.measurer())
+        let drawing = Heatmap.layout(data, title: chart.title, style: chart.choices.style(width: 720, height: 480), measurer: try chart.measurer())
         try chart.write(drawing, to: output)
         noteIfUntrained(model, path: self.model.model, seed: seed)
     }

@@ -3,7 +3,18 @@ import Foundation
 import NNCore
 import NNRender
 
-extension ChartFormat: ExpressibleByArgument {}
+/// What a chart command writes: a picture, or (`nnviz activations` only) the numbers as CSV or JSON.
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case png, svg, pdf, csv, json
+
+    /// The numbers formats, told by `--format` or else by the extension of `path`.
+    static func numbers(_ format: OutputFormat?, path: String?) -> OutputFormat? {
+        if let format { return format == .csv || format == .json ? format : nil }
+        guard let path else { return nil }
+        let lowered = path.lowercased()
+        return lowered.hasSuffix(".csv") ? .csv : lowered.hasSuffix(".json") ? .json : nil
+    }
+}
 extension LossChart.Metric: ExpressibleByArgument {}
 
 /// The options every chart shares: size, resolution, theme, title and format.
@@ -29,8 +40,8 @@ struct ChartOptions: ParsableArguments {
     @Option(help: "A title to use instead of the chart's own.")
     var title: String?
 
-    @Option(help: "The file format: png, svg or pdf (default: from the output file's extension).")
-    var format: ChartFormat?
+    @Option(help: "The file format: png, svg or pdf (default: from the output file's extension); nnviz activations also writes its numbers as csv or json.")
+    var format: OutputFormat?
 
     func validate() throws {
         if let width, !(width >= 100 && width <= 10_000) { throw ValidationError("--width must be between 100 and 10000 (got \(width)).") }
@@ -40,16 +51,21 @@ struct ChartOptions: ParsableArguments {
 
     /// The format for `path`: --format, or the extension.
     func format(for path: String) throws -> ChartFormat {
-        if let format { return format }
+        if let format {
+            guard let chart = ChartFormat(rawValue: format.rawValue) else {
+                throw ChartError("--format \(format.rawValue) writes numbers, which only nnviz activations does; a chart is png, svg or pdf")
+            }
+            return chart
+        }
         guard let format = ChartFormat(path: path) else {
             throw CommandError.unknownExtension(file: path, message: "cannot tell the format of '\(path)' from its extension: use .png, .svg or .pdf, or --format")
         }
         return format
     }
 
-    /// The size and theme, with `width` × `height` where the user gave none.
-    func style(width defaultWidth: Double, height defaultHeight: Double) -> ChartStyle {
-        ChartStyle(width: width ?? defaultWidth, height: height ?? defaultHeight, theme: Theme.named(theme))
+    /// The size, theme and title the user chose.
+    var choices: ChartChoices {
+        ChartChoices(width: width, height: height, theme: Theme.named(theme), title: title)
     }
 
     /// The measurer for laying out text in the theme's font.

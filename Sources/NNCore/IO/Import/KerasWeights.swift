@@ -111,11 +111,7 @@ enum KerasWeights {
                 throw mismatch(file, layer, "needs kernel [\(inputs), \(units)]\(useBias ? " and bias [\(units)]" : "") but the file has \(found.isEmpty ? "nothing" : found)",
                                holds: holds())
             }
-            let kernel = arrays[0].values
-            var weights = [Float](repeating: 0, count: inputs * units)
-            for i in 0..<inputs {
-                for j in 0..<units { weights[j * inputs + i] = kernel[i * units + j] }
-            }
+            let weights = transposed(arrays[0].values, rows: inputs, columns: units)
             let bias = useBias ? arrays[1].values : [Float](repeating: 0, count: units)
             return .dense(DenseParameters(weights: weights, bias: bias))
         case let .batchNormalization(_, _, center, scale):
@@ -133,6 +129,19 @@ enum KerasWeights {
                                                            movingVariance: next.next()!.values))
         default:
             preconditionFailure("only layers with parameters are filled")
+        }
+    }
+
+    /// The [columns × rows] transpose of a row-major [rows × columns] matrix.
+    static func transposed(_ matrix: [Float], rows: Int, columns: Int) -> [Float] {
+        precondition(matrix.count == rows * columns)
+        return [Float](unsafeUninitializedCapacity: matrix.count) { result, count in
+            matrix.withUnsafeBufferPointer { source in
+                for i in 0..<rows {
+                    for j in 0..<columns { result[j * rows + i] = source[i * columns + j] }
+                }
+            }
+            count = matrix.count
         }
     }
 

@@ -114,7 +114,7 @@ struct ONNXImport {
             case "Mul":
                 let (parameters, add_) = try affine(node, width: width)
                 node = add_
-                add("batch_normalization", .batchNormalization(epsilon: 0, momentum: 0.99, center: true, scale: true),
+                add("batch_normalization", .batchNormalization(epsilon: ONNXImport.affineEpsilon, momentum: 0.99, center: true, scale: true),
                     output: parameters.features, parameters: .batchNormalization(parameters), count: 4 * parameters.features)
             case "Dropout":
                 let rate = node.attributes["ratio"]?.float ?? node.inputs.dropFirst().first.flatMap { constants[$0] }
@@ -172,10 +172,8 @@ struct ONNXImport {
             throw fail(node, "has a weight '\(weight.name)' of shape [\(rows), \(columns)] for an input of width \(width)")
         }
         let stored = try values(of: weight, in: node)
-        var weights = [Float](repeating: 0, count: inputs * units)
-        for j in 0..<units {
-            for i in 0..<inputs { weights[j * inputs + i] = alpha * (transposed ? stored[j * inputs + i] : stored[i * units + j]) }
-        }
+        var weights = transposed ? stored : KerasWeights.transposed(stored, rows: inputs, columns: units)
+        if alpha != 1 { weights = weights.map { alpha * $0 } }
         var bias = [Float](repeating: 0, count: units)
         var last = node
         var biasTensor: ONNXTensor?
@@ -214,8 +212,12 @@ struct ONNXImport {
         return (parameters, node.attributes["epsilon"]?.float ?? 1e-5, node.attributes["momentum"]?.float ?? 0.9)
     }
 
+    /// ε of the batch normalisation a Mul+Add becomes: 1 + ε rounds to 1 in Float, so the layer
+    /// computes s⊙x + t exactly, and it is positive, as nnviz's JSON asks.
+    static let affineEpsilon: Float = 1e-12
+
     /// Mul by a constant vector, then Add of one: y = s⊙x + t, kept as a batch normalisation with
-    /// μ = 0, σ² = 1 and ε = 0, which computes exactly that (tf2onnx folds Keras's BatchNormalization so).
+    /// μ = 0, σ² = 1 and a negligible ε, which computes that (tf2onnx folds Keras's BatchNormalization so).
     private func affine(_ node: ONNXNode, width: Int?) throws(ModelFileError) -> (BatchNormParameters, ONNXNode) {
         guard let scaleTensor = node.inputs.dropFirst().first.flatMap({ constants[$0] }) else {
             throw fail(node, "multiplies by a value computed in the graph; nnviz cannot run it")

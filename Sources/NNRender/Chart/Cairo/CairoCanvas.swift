@@ -1,4 +1,4 @@
-import CCairo
+internal import CCairo
 
 /// Turns a Cairo status into a thrown `ChartError` naming what was being done.
 func checkCairo(_ status: cairo_status_t, _ doing: String) throws(ChartError) {

@@ -1,0 +1,159 @@
+import Foundation
+import NNCore
+
+/// The input a report shows and explains.
+public struct ReportInput: Sendable {
+    /// The values as the user gave them, before the model's normalisation.
+    public var raw: [Float]
+    /// Where they came from, for people: "row 3 of train.csv".
+    public var description: String
+    /// The options that give the same input to other nnviz commands (`--input train.csv --row 3`),
+    /// for the commands shown under the pictures.
+    public var options: String
+    /// The expected output, which adds the loss and backpropagation to the explanation.
+    public var expected: String?
+
+    public init(raw: [Float], description: String, options: String, expected: String?) {
+        self.raw = raw
+        self.description = description
+        self.options = options
+        self.expected = expected
+    }
+}
+
+/// How the model did on a labelled file.
+public struct ReportEvaluation: Sendable {
+    public var file: String
+    public var rows: Int
+    public var loss: Loss
+    public var value: Float
+    public var accuracy: Float?
+
+    public init(file: String, rows: Int, loss: Loss, value: Float, accuracy: Float?) {
+        self.file = file
+        self.rows = rows
+        self.loss = loss
+        self.value = value
+        self.accuracy = accuracy
+    }
+}
+
+/// Everything `nnviz report` documents about a model; `write(to:)` draws the pictures and writes
+/// the folder.
+public struct ModelReport {
+    public var model: Model
+    /// The model file as the user named it, for the facts and the commands shown.
+    public var modelPath: String
+    /// The page's title (default: "Model" and the model's name).
+    public var title: String?
+    /// The network that runs the model; nil for a model nnviz cannot run, which gets its summary and
+    /// layer diagram only.
+    public var network: Network?
+    /// The seed the weights were drawn from, when the model has none trained.
+    public var seed: UInt64
+    /// The neuron diagram shows at least this many neurons of each layer (and never fewer than 10).
+    public var maxNeurons: Int
+    public var evaluation: ReportEvaluation?
+    public var input: ReportInput?
+    public var explanation: Explanation?
+
+    public init(model: Model, modelPath: String, title: String? = nil, network: Network? = nil, seed: UInt64 = 0, maxNeurons: Int = 4) {
+        self.model = model
+        self.modelPath = modelPath
+        self.title = title
+        self.network = network
+        self.seed = seed
+        self.maxNeurons = maxNeurons
+    }
+
+    /// Writes index.html, README.md and the pictures into the folder `destination`, all or nothing;
+    /// `inputs` are the files the report was made from, which must not be inside it.
+    public func write(to destination: String, inputs: [String]) throws {
+        let folder = try ReportFolder(destination: destination, inputs: inputs)
+        do {
+            let remark = network == nil
+                ? "nnviz runs stacks of Dense layers only, so this model's activations and maths are not shown; its summary and layer diagram are above."
+                : nil
+            let name = model.name ?? URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent
+            let page = ReportPage(title: title ?? "Model \(name)", summary: ModelSummary(model), facts: facts,
+                                  figures: try drawFigures(in: folder), explanation: explanation, remark: remark)
+            try folder.write(page.html(), to: "index.html")
+            try folder.write(page.markdown(), to: "README.md")
+            try folder.commit()
+        } catch {
+            folder.discard()
+            throw error
+        }
+    }
+
+    /// The facts listed at the top: the model, its training, the evaluation and the input.
+    var facts: [(name: String, value: String)] {
+        var facts = [("Model", "\(modelPath): \(model.layers.count) layers, \(ModelSummary.grouped(model.parameterCount)) parameters")]
+        if let training = model.training {
+            facts.append(("Trained", "\(training.epochs) epochs of \(training.optimizer), learning rate \(training.learningRate), batch size \(training.batchSize), seed \(training.seed)"))
+        } else if !model.isTrained {
+            facts.append(("Weights", "untrained: Glorot-uniform initial weights from seed \(seed)"))
+        }
+        if let evaluation {
+            var value = "\(evaluation.rows) rows, loss (\(evaluation.loss.rawValue)) \(formatted(evaluation.value))"
+            if let accuracy = evaluation.accuracy { value += ", accuracy \(formatted(accuracy))" }
+            facts.append(("Evaluated on \(evaluation.file)", value))
+        }
+        if network != nil, let input {
+            facts.append(("Input", "\(input.description): " + input.raw.map { "\($0)" }.joined(separator: ", ")))
+            if let expected = input.expected { facts.append(("Expected output", expected)) }
+        }
+        return facts
+    }
+
+    /// Draws every picture of the report into the folder, with what each shows in words.
+    func drawFigures(in folder: ReportFolder) throws -> [ReportFigure] {
+        let modelPath = shellQuoted(self.modelPath)
+        var figures: [ReportFigure] = []
+        let description: DiagramDescription
+        do {
+            description = try ModelDiagram.describe(model, options: DiagramOptions(style: .layers))
+        } catch {
+            throw ModelError.inFile(self.modelPath, error)
+        }
+        let layers = DOTWriter.write(description)
+        try GraphvizRenderer.render(layers, format: .svg, to: folder.path("layers.svg"))
+        figures.append(ReportFigure(file: "layers.svg", title: "Layers", alt: AltText.layerDiagram(model),
+                                    command: "nnviz diagram \(modelPath) -o layers.svg"))
+        guard let network, let input, !input.raw.isEmpty else { return figures }
+
+        let trace = network.trace(model.normalized(input.raw))
+        do {
+            try network.checkFinite(trace, source: "the input")
+        } catch {
+            throw ModelError.inFile(self.modelPath, error)
+        }
+        let activations = NeuronActivations(rawInput: input.raw, trace: trace, source: "the input shown", fromInitialWeights: !model.isTrained)
+        let neurons = DOTWriter.write(try ModelDiagram.describe(model, options: DiagramOptions(style: .neurons, maxNeurons: max(maxNeurons, 10)),
+                                                                 activations: activations))
+        try GraphvizRenderer.render(neurons, format: .svg, to: folder.path("neurons.svg"))
+        figures.append(ReportFigure(file: "neurons.svg", title: "Neurons and weights",
+                                    alt: AltText.neuronDiagram(model, network: model.isTrained ? network : nil, trace: trace),
+                                    command: "nnviz diagram \(modelPath) --style neurons \(input.options) -o neurons.svg"))
+
+        let measurer = try CairoTextMeasurer(fontFamily: Theme.light.fontFamily)
+        let drawing = ActivationChart.drawing(network, trace: trace, layers: Array(network.layers.indices), preActivation: false,
+                                              subtitle: ActivationChart.subtitle(input: input.raw, source: nil, untrainedSeed: nil),
+                                              choices: ChartChoices(), measurer: measurer)
+        try ChartRenderer.write(drawing, to: folder.path("activations.svg"), format: .svg, fontFamily: Theme.light.fontFamily)
+        let described = network.layers.indices.map { index in
+            AltText.activations(layer: network.layers[index].name, activation: network.layers[index].activation, values: trace.layers[index].a)
+        }
+        figures.append(ReportFigure(file: "activations.svg", title: "Activations", alt: described.joined(separator: " "),
+                                    command: "nnviz activations \(modelPath) \(input.options) --layer all -o activations.svg"))
+
+        if let history = model.training?.history {
+            let chart = try LossChart.drawing(history, file: self.modelPath, metric: .all, smooth: 1, logarithmic: false,
+                                              choices: ChartChoices(), measurer: measurer)
+            try ChartRenderer.write(chart, to: folder.path("loss.svg"), format: .svg, fontFamily: Theme.light.fontFamily)
+            figures.append(ReportFigure(file: "loss.svg", title: "Training", alt: AltText.lossCurve(history),
+                                        command: "nnviz train … --history history.csv, then nnviz loss history.csv --metric all -o loss.svg"))
+        }
+        return figures
+    }
+}

@@ -42,8 +42,13 @@ let package = Package(
             pkgConfig: "fontconfig",
             providers: [.apt(["libfontconfig-dev"])]
         ),
+        .systemLibrary(
+            name: "CGIF",
+            pkgConfig: "libgif",
+            providers: [.apt(["libgif-dev"])]
+        ),
         .target(name: "NNCore", dependencies: ["COpenBLAS", "CHDF5"]),
-        .target(name: "NNRender", dependencies: ["NNCore", "CGraphviz", "CCairo", "CPNG", "CFontconfig"]),
+        .target(name: "NNRender", dependencies: ["NNCore", "CGraphviz", "CCairo", "CPNG", "CFontconfig", "CGIF"]),
         .executableTarget(
             name: "nnviz",
             dependencies: [

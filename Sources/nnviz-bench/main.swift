@@ -79,6 +79,7 @@ func run(_ arguments: [String]) throws {
     }
 }
 
+BLASThreads.configure()
 do {
     try run(Array(CommandLine.arguments.dropFirst()))
 } catch {

@@ -27,15 +27,20 @@ struct NNViz: ParsableCommand {
             Diagram.self,
             Report.self,
             Convert.self,
+            ToyDataCommand.self,
+            Boundary.self,
+            EvolutionCommand.self,
         ]
     )
 
     /// Parses and runs the command; a mistake is reported as one line on standard error, without the
     /// usage text the parser would add (help and --version print as usual). A usage error keeps its
     /// first line; any other error is its whole message with control characters escaped and its length
-    /// capped. Temporary files are removed if the run is interrupted.
+    /// capped. Temporary files are removed if the run is interrupted. Matrix products split themselves
+    /// over the processors, one single-threaded BLAS call each (`BLASThreads`).
     static func main() {
         TemporaryFiles.removeOnSignals()
+        BLASThreads.configure()
         do {
             var command = try parseAsRoot()
             try command.run()

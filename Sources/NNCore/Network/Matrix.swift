@@ -21,7 +21,6 @@ func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                       into: c, alpha: alpha, beta: beta)
         return
     }
-    _ = blasThreading
     let parts = m * n * k < parallelProductSize ? 1 : min(processorCount, m / 32)
     guard parts > 1 else {
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
@@ -30,22 +29,40 @@ func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     }
     // Rows [first, first + rows) of C need rows of op(A) only: a row offset in A, or a column offset
     // when A is stored transposed.
-    let (baseA, baseB, baseC) = (Int(bitPattern: a), Int(bitPattern: b), Int(bitPattern: c))
+    let shared = SharedOperands(a: a, b: b, c: c)
     DispatchQueue.concurrentPerform(iterations: parts) { part in
         let first = m * part / parts
         let rows = m * (part + 1) / parts - first
-        let partA = UnsafePointer<Float>(bitPattern: baseA)! + (transposeA ? first : first * lda)
-        let partC = UnsafeMutablePointer<Float>(bitPattern: baseC)! + first * n
+        let partA = shared.a + (transposeA ? first : first * lda)
+        let partC = shared.c + first * n
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(rows), Int32(n), Int32(k), alpha, partA, Int32(lda), UnsafePointer<Float>(bitPattern: baseB),
+                    Int32(rows), Int32(n), Int32(k), alpha, partA, Int32(lda), shared.b,
                     Int32(ldb), beta, partC, Int32(n))
     }
 }
 
-/// Large products are split by rows of C over the processors, one single-threaded BLAS call each,
-/// joined by blocking waits. The BLAS's own threads wait by spinning, which on a machine shared with
-/// other work loses whole scheduler slices at every product.
-private let blasThreading: Void = openblas_set_num_threads(1)
+/// The operands of one split product, handed to its parts. Sending them is safe: `multiply`'s caller
+/// keeps the memory alive until `multiply` returns, `concurrentPerform` returns only after every part
+/// has finished, the parts only read A and B, and each part writes only its own rows of C.
+private struct SharedOperands: @unchecked Sendable {
+    let a: UnsafePointer<Float>
+    let b: UnsafePointer<Float>
+    let c: UnsafeMutablePointer<Float>
+}
+
+/// How NNCore's matrix products use the processors: large products are split by rows of the result
+/// over the processors by `multiply` itself, one single-threaded BLAS call per part, joined by
+/// blocking waits. The BLAS's own threads wait for each other by spinning, which on a machine shared
+/// with other work loses whole scheduler slices at every product (docs/performance.md).
+public enum BLASThreads {
+    /// Sets the BLAS to one thread per call, for `multiply`'s own split. Programs call it once at
+    /// start-up (nnviz and nnviz-bench do) before any training; without it every part of a split
+    /// product would start the BLAS's threads as well, which gives the same results, more slowly.
+    public static func configure() {
+        openblas_set_num_threads(1)
+    }
+}
+
 private let processorCount = ProcessInfo.processInfo.activeProcessorCount
 /// The multiply-adds below which a product stays on one thread (each part also keeps 32 rows or more).
 private let parallelProductSize = 1 << 20

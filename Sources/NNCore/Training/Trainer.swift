@@ -54,7 +54,8 @@ public struct EpochReport: Sendable {
 
 /// Mini-batch gradient descent over a `Network`.
 public enum Trainer {
-    /// Trains `network` in place and returns the per-epoch history.
+    /// Trains `network` in place and returns the per-epoch history; `onSnapshot` sees the network
+    /// after every epoch.
     ///
     /// Each epoch visits the rows in a new order drawn from `options.seed`, in batches of
     /// `options.batchSize` (the last batch may be smaller). Training stops with an error, leaving
@@ -62,7 +63,8 @@ public enum Trainer {
     public static func train(_ network: inout Network, on data: Examples, validation: Examples? = nil, loss: Loss,
                              task: ModelTask, options: TrainingOptions,
                              onBatch: ((_ epoch: Int, _ batch: Int, _ batches: Int) -> Void)? = nil,
-                             onEpoch: ((EpochReport) -> Void)? = nil) throws(TrainingError) -> History {
+                             onEpoch: ((EpochReport) -> Void)? = nil,
+                             onSnapshot: ((_ epoch: Int, _ network: Network) -> Void)? = nil) throws(TrainingError) -> History {
         precondition(options.batchSize > 0 && options.epochs >= 0)
         let width = network.inputSize
         let outputs = network.outputSize
@@ -146,6 +148,7 @@ public enum Trainer {
                 if let accuracy = measured.accuracy { history.validationAccuracy?.append(accuracy) }
             }
             onEpoch?(report)
+            onSnapshot?(epoch, network)
         }
         return history
     }

@@ -3,6 +3,7 @@ import NNCore
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "convert",
         abstract: "Write a model, with its trained weights, as nnviz JSON.",
         discussion: """
             Reads any model nnviz loads (a Keras .keras or .h5, an ONNX model, Keras or nnviz

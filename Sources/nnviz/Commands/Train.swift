@@ -63,6 +63,15 @@ struct Train: ParsableCommand {
     @Option(help: "Also draw the loss curves (train and validation) to this .png, .svg or .pdf file.")
     var lossPlot: String?
 
+    @Option(help: "Keep the model at these epochs, comma-separated (0 is before training), e.g. 0,1,2,5,10,20,50,100, in one snapshot file for nnviz evolution.")
+    var snapshots: String?
+
+    @Option(help: "Keep the model every N epochs (and before training and at the end) in the snapshot file.")
+    var snapshotEvery: Int?
+
+    @Option(help: "Where to write the snapshots (default: the trained model's path with .snapshots.json).")
+    var snapshotFile: String?
+
     @Flag(help: "Print only the final result.")
     var quiet = false
 
@@ -93,10 +102,19 @@ struct Train: ParsableCommand {
         return path + ".trained.json"
     }
 
+    /// The snapshot file, when snapshots are asked for.
+    var snapshotPath: String? {
+        guard snapshots != nil || snapshotEvery != nil else { return nil }
+        if let snapshotFile { return snapshotFile }
+        let path = outputPath
+        return (path.hasSuffix(".json") ? String(path.dropLast(5)) : path) + ".snapshots.json"
+    }
+
     func run() throws {
+        let keptEpochs = snapshotPath == nil ? [] : try Snapshots.epochs(list: snapshots, every: snapshotEvery, of: epochs)
         var model = try self.model.load()
         // Every output is checked before training, so that a long run never ends in a write error.
-        try checkOutputs([outputPath, history, lossPlot], inputs: [self.model.path, data, validation])
+        try checkOutputs([outputPath, history, lossPlot, snapshotPath], inputs: [self.model.path, data, validation])
         let lossFunction = loss ?? model.effectiveLoss
         model.loss = lossFunction
         try naming(self.model.model) { () throws(ModelError) in try model.checkTrainable(loss: lossFunction) }
@@ -104,9 +122,11 @@ struct Train: ParsableCommand {
         var network = try naming(self.model.model) { () throws(ModelError) in try model.network(seed: seed) }
         let options = TrainingOptions(epochs: epochs, batchSize: batchSize, optimizer: optimizer, learningRate: learningRate, seed: seed)
         let progress = Progress(quiet: quiet)
+        let kept = SnapshotCollector(epochs: keptEpochs)
+        kept.keep(epoch: 0, network)
         let result = try Trainer.train(&network, on: prepared.training, validation: prepared.validation, loss: lossFunction, task: model.task,
                                        options: options, onBatch: { progress.batch(epoch: $0, batch: $1, batches: $2, epochs: epochs) },
-                                       onEpoch: progress.epoch)
+                                       onEpoch: progress.epoch, onSnapshot: kept.keep)
         var trained = model.updating(from: network)
         trained.training = TrainingRecord(optimizer: optimizer.rawValue, learningRate: options.learningRate, epochs: epochs,
                                           batchSize: batchSize, seed: seed, history: result)
@@ -117,6 +137,10 @@ struct Train: ParsableCommand {
             try writeLossChart(result, file: data, metric: .loss, smooth: 1, logarithmic: false, chart: ChartOptions.parse([]), to: lossPlot)
         }
         try ModelFile.save(trained, to: outputPath)
+        if let snapshotPath {
+            try Snapshots(model: trained, epochs: kept.epochs, networks: kept.networks).save(to: snapshotPath)
+            print("wrote \(snapshotPath): the model at epochs \(kept.epochs.map(String.init).joined(separator: ", "))")
+        }
         print("wrote \(outputPath): " + lastEpoch(result))
     }
 
@@ -177,5 +201,22 @@ final class Progress {
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let figures = lastFigures.isEmpty ? "" : " - " + lastFigures
         FileHandle.standardError.write(Data("\r\u{1B}[K\(label) \(bar)\(figures)".utf8))
+    }
+}
+
+/// The networks kept at the epochs asked for, as training passes them.
+final class SnapshotCollector {
+    let wanted: Set<Int>
+    private(set) var epochs: [Int] = []
+    private(set) var networks: [Network] = []
+
+    init(epochs: [Int]) {
+        wanted = Set(epochs)
+    }
+
+    func keep(epoch: Int, _ network: Network) {
+        guard wanted.contains(epoch) else { return }
+        epochs.append(epoch)
+        networks.append(network)
     }
 }

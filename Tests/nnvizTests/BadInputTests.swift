@@ -72,7 +72,7 @@ import Testing
         + [Case(file: "overflowing_weights.json", commands: runningCommands, mention: "overflowed"),
            Case(file: "chain.json", commands: [["diagram", "{}", "-o", "out.svg"]], mention: "more than nnviz draws"),
            Case(file: "concatenate.json", commands: [["diagram", "{}", "-o", "out.svg"]], mention: "more than nnviz draws"),
-           Case(file: "wide.json", commands: [["diagram", "{}", "--style", "neurons", "--max-neurons", "300", "-o", "out.png"]],
+           Case(file: "wide.json", commands: [["diagram", "{}", "--style", "neurons", "--max-neurons", "3000", "-o", "out.png"]],
                 mention: "lower --max-neurons"),
            Case(file: "t.json", commands: [["activations", "{}", "--input", "1,2,3,4", "--width", "10000", "--height", "10000",
                                             "--dpi", "314", "-o", "out.png"],

@@ -12,7 +12,8 @@ import Synchronization
 enum GraphvizPlugins {
     /// A Graphviz context with the plug-ins `format` needs, and nnviz's pixel device for PNG.
     static func context(for format: DiagramFormat) -> OpaquePointer? {
-        var names = ["dot_layout", "pango"]
+        // neato_layout brings the nop engine, which draws the neuron view at the places nnviz gives.
+        var names = ["dot_layout", "neato_layout", "pango"]
         if format == .svg { names.append("core") }
         let libraries = names.map(library(named:))
         guard libraries.allSatisfy({ $0 != nil }) else {

@@ -12,26 +12,48 @@ import Synchronization
 enum GraphvizPlugins {
     /// A Graphviz context with the plug-ins `format` needs, and nnviz's pixel device for PNG.
     static func context(for format: DiagramFormat) -> OpaquePointer? {
-        var names = ["dot_layout", "pango"]
-        if format == .svg { names.append("core") }
-        let libraries = names.map(library(named:))
-        guard libraries.allSatisfy({ $0 != nil }) else {
+        guard let builtins = builtins(for: format) else {
             let context = gvContext()
             if let context { gvAddLibrary(context, PixelDevice.shared.library) }
             return context
         }
-        let symbols = UnsafeMutablePointer<lt_symlist_t>.allocate(capacity: libraries.count + 2)
-        defer { symbols.deallocate() }
-        for (index, library) in libraries.enumerated() {
-            symbols[index] = lt_symlist_t(name: library!.symbol, address: library!.address)
-        }
-        symbols[libraries.count] = lt_symlist_t(name: PixelDevice.shared.symbol, address: PixelDevice.shared.library)
-        symbols[libraries.count + 1] = lt_symlist_t(name: nil, address: nil)
-        // Graphviz copies what it needs from the list while it configures the context.
-        return gvContextPlugins(symbols, 0)
+        return gvContextPlugins(builtins.list, 0)
     }
 
-    /// One Graphviz plug-in library, opened once: its `gvplugin_NAME_LTX_library` table.
+    /// The built-in list for `format`, made once and kept for the life of the process (a Graphviz
+    /// context keeps a pointer to it); nil when a plug-in cannot be opened.
+    private static func builtins(for format: DiagramFormat) -> SymbolList? {
+        lists.withLock { lists in
+            if let known = lists[format] { return known }
+            var names = ["dot_layout", "pango"]
+            if format == .svg { names.append("core") }
+            let libraries = names.compactMap(library(named:))
+            guard libraries.count == names.count else {
+                lists[format] = .some(nil)
+                return nil
+            }
+            let list = UnsafeMutablePointer<lt_symlist_t>.allocate(capacity: libraries.count + 2)
+            for (index, library) in libraries.enumerated() {
+                list[index] = lt_symlist_t(name: library.symbol, address: library.address)
+            }
+            list[libraries.count] = lt_symlist_t(name: PixelDevice.shared.symbol, address: PixelDevice.shared.library)
+            list[libraries.count + 1] = lt_symlist_t(name: nil, address: nil)
+            lists[format] = SymbolList(list: list)
+            return SymbolList(list: list)
+        }
+    }
+
+    /// A `gvContextPlugins` list: never changed once made, and read by Graphviz only under the
+    /// renderer's lock, so it can be shared.
+    private struct SymbolList: @unchecked Sendable {
+        let list: UnsafeMutablePointer<lt_symlist_t>
+    }
+
+    /// The built-in lists made so far, by format (nil: a plug-in was missing).
+    private static let lists = Mutex<[DiagramFormat: SymbolList?]>([:])
+
+    /// One Graphviz plug-in library, opened once: its `gvplugin_NAME_LTX_library` table. The library
+    /// stays open for the life of the process and the table is only read, so it can be shared.
     struct Library: @unchecked Sendable {
         /// The table's symbol name, a C string that lives as long as the process.
         let symbol: UnsafePointer<CChar>

@@ -219,7 +219,7 @@ func layerOutputs(_ model: Model, input: [Float]) throws -> [String: [Float]] {
 
 @Suite struct ImportReaderTests {
     @Test func crc32HasItsCheckValue() {
-        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+        #expect(CRC32.checksum(Array("123456789".utf8)[...]) == 0xCBF4_3926)
         #expect(CRC32.checksum([]) == 0)
         // Lengths around the 8-byte step give the same as one byte at a time.
         let bytes = (0..<37).map { UInt8(truncatingIfNeeded: $0 * 73 + 11) }
@@ -228,7 +228,7 @@ func layerOutputs(_ model: Model, input: [Float]) throws -> [String: [Float]] {
             crc ^= UInt32(byte)
             for _ in 0..<8 { crc = crc & 1 == 1 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
         }
-        #expect(CRC32.checksum(bytes) == crc ^ 0xFFFF_FFFF)
+        #expect(CRC32.checksum(bytes[...]) == crc ^ 0xFFFF_FFFF)
     }
 
     @Test(arguments: [("Dense", "dense"), ("BatchNormalization", "batch_normalization"), ("ReLU", "re_lu"),

@@ -119,3 +119,15 @@ import Testing
         #expect(fixed.count == pdf.count)
     }
 }
+
+@Suite struct GraphvizBitmapLimitTests {
+    @Test func aBitmapWithinCairosLimitPasses() {
+        #expect(GraphvizRenderer.bitmapProblem(boundingBox: "0 0 1000 2000", dpi: 144, pad: 0.2) == nil)
+    }
+
+    @Test func aBitmapPastCairosLimitIsRefusedWithTheDPIThatFits() {
+        // 30,000 points tall is 416.67 inches, 417.07 with the pads: 60,058 pixels at 144 dpi; 32,767 / 417.07 → 78 dpi.
+        #expect(GraphvizRenderer.bitmapProblem(boundingBox: "0,0,1000,30000", dpi: 144, pad: 0.2)
+            == "the diagram would be 2058 × 60058 pixels at 144 dpi, more than the 32,767 a side that a PNG can have; give --dpi 78 or less, or write SVG or PDF")
+    }
+}

@@ -7,7 +7,10 @@ import Testing
         (784, 10, 0..<5, 779..<784, 774),
         (10, 10, 0..<10, 10..<10, 0),
         (4, 10, 0..<4, 4..<4, 0),
-        (11, 10, 0..<5, 6..<11, 1),
+        // Hiding one or two neurons would save nothing (the "more" node takes a place): drawn in full.
+        (11, 10, 0..<11, 11..<11, 0),
+        (12, 10, 0..<12, 12..<12, 0),
+        (13, 10, 0..<5, 8..<13, 3),
         (100, 3, 0..<2, 99..<100, 97),
     ])
     func selection(count: Int, limit: Int, head: Range<Int>, tail: Range<Int>, hidden: Int) {
@@ -15,10 +18,131 @@ import Testing
         #expect(selection.head == head)
         #expect(selection.tail == tail)
         #expect(selection.hidden == hidden)
-        #expect(selection.shown.count <= limit)
+        #expect(selection.shown.count <= limit + 2)
     }
 
     func node(_ diagram: DiagramDescription, _ id: String) -> DiagramNode? { diagram.nodes.first { $0.id == id } }
+
+    /// The caption as prose: its wrapped lines joined again with spaces.
+    func prose(_ caption: DiagramLabel?) -> String {
+        guard case let .lines(lines)? = caption else { return "" }
+        return lines.map { $0.map(\.text).joined() }.joined(separator: " ")
+    }
+
+    @Test func defaultLimitGrowsWithTheNumberOfLayers() {
+        #expect(NeuronDiagram.defaultLimit(for: Model(inputSize: 4, layers: [(8, .relu), (1, .sigmoid)])) == 10)
+        let deep = Model(inputSize: 4, layers: Array(repeating: (12, Activation.relu), count: 20) + [(1, .sigmoid)])
+        #expect(NeuronDiagram.defaultLimit(for: deep) == 22)
+    }
+
+    @Test func everyNodeIsPinnedToItsColumnAndPlace() throws {
+        // Inputs "height", "weight" and output "p(yes)" are boxes 6 × 6.5 + 18 = 57 points wide; hidden
+        // neurons circles of 36. Gaps of 110 points: centres at 0, 28.5 + 110 + 18 = 156.5 and 156.5 + 18 + 110 + 28.5 = 313.
+        // Neurons 45 points apart, each column centred on 0; headers all on one line 135 / 2 + 34 = 101.5 up.
+        let diagram = try NeuronDiagram.describe(DiagramFixtures.smallTrained(), options: DiagramOptions(style: .neurons))
+        #expect(diagram.pinned)
+        #expect(diagram.nodes.allSatisfy { $0.position != nil })
+        #expect(["h0", "h1", "h2"].map { node(diagram, $0)?.position } == [DiagramPoint(x: 0, y: 101.5), DiagramPoint(x: 156.5, y: 101.5),
+                                                                          DiagramPoint(x: 313, y: 101.5)])
+        #expect(["n0_0", "n0_1"].map { node(diagram, $0)?.position } == [DiagramPoint(x: 0, y: 22.5), DiagramPoint(x: 0, y: -22.5)])
+        #expect(["n1_0", "n1_1", "n1_2"].map { node(diagram, $0)?.position }
+            == [DiagramPoint(x: 156.5, y: 45), DiagramPoint(x: 156.5, y: 0), DiagramPoint(x: 156.5, y: -45)])
+        #expect(node(diagram, "n2_0")?.position == DiagramPoint(x: 313, y: 0))
+        #expect(node(diagram, "n1_0")?.size == DiagramSize(width: 0.5, height: 0.5))
+        // Every weight leaves the side facing the next layer and enters the side facing the last.
+        #expect(diagram.edges.allSatisfy { $0.tailPort == .east && $0.headPort == .west })
+    }
+
+    @Test func topToBottomTurnsTheFrame() throws {
+        let diagram = try NeuronDiagram.describe(DiagramFixtures.smallTrained(), options: DiagramOptions(style: .neurons, rankDirection: .topToBottom))
+        // Across the flow, places are as wide as the widest name plus 10: 57 + 10 = 67 points.
+        // Along the flow: boxes 40 tall, circles 36, gaps 110, so the hidden column is 20 + 110 + 18 = 148 down.
+        #expect(node(diagram, "n1_0")?.position == DiagramPoint(x: -67, y: -148))
+        // Headers sit 3 × 67 / 2 + 34 = 134.5 points to the side.
+        #expect(["h0", "h1", "h2"].compactMap { node(diagram, $0)?.position?.x } == [-134.5, -134.5, -134.5])
+        #expect(diagram.edges.allSatisfy { $0.tailPort == .south && $0.headPort == .north })
+    }
+
+    @Test func hiddenNeuronsAreNumberedFromOne() throws {
+        let diagram = try NeuronDiagram.describe(DiagramFixtures.smallTrained(), options: DiagramOptions(style: .neurons))
+        #expect(["n1_0", "n1_1", "n1_2"].compactMap { node(diagram, $0).map { DiagramFixtures.text($0.label) } } == ["1", "2", "3"])
+    }
+
+    @Test func denseLayersAreThinnedToTheStrongestWeightsAndSaidSo() throws {
+        // 40 inputs to 40 neurons: 1,600 weights, more than max(300, 3 × 80) = 300.
+        var model = Model(inputSize: 40, layers: [(40, .relu)])
+        let weights = (0..<1600).map { Float(($0 * 7919) % 1600) - 800 }
+        model.layers[0].parameters = .dense(DenseParameters(weights: weights, bias: [Float](repeating: 0, count: 40)))
+        let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons, maxNeurons: 40))
+        let drawn = diagram.edges.filter { !$0.invisible }
+        #expect(drawn.count == 300)
+        // The 300 largest |w| of −800…799 all have |w| ≥ 650 (301 do: the tie at ±650 goes by position).
+        let kept = Set(drawn.map { edge -> Float in
+            let i = Int(edge.from.dropFirst(3))!
+            let j = Int(edge.to.dropFirst(3))!
+            return weights[j * 40 + i]
+        })
+        #expect(kept.allSatisfy { abs($0) >= 650 } && kept.count == 300)
+        #expect(prose(diagram.caption).contains("input_layer → dense shows the strongest 300 of 1,600 weights"))
+    }
+
+    @Test func untrainedDenseLayersKeepAnEvenSpread() throws {
+        let model = Model(inputSize: 40, layers: [(40, .relu)])
+        let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons, maxNeurons: 40))
+        let drawn = diagram.edges.filter { !$0.invisible }
+        #expect(drawn.count == 300)
+        // Every input keeps some of its connections.
+        #expect(Set(drawn.map(\.from)).count == 40)
+        #expect(prose(diagram.caption).contains("shows an even spread of 300 of 1,600 connections"))
+    }
+
+    @Test func oneScaleForTheWholeNetwork() throws {
+        let model = DiagramFixtures.smallTrained()
+        let trace = try model.network().trace([1, 2])
+        let values = NeuronActivations(rawInput: [1, 2], trace: trace, source: "the input 1,2")
+        let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons, scale: .network), activations: values)
+        // The largest |value| anywhere is 4 (hidden neuron 3): the output's 0.96 is no longer on a scale of 1.
+        #expect(node(diagram, "n2_0")?.fill == Theme.light.diverging(Double(trace.output[0]), limit: 4))
+        #expect(node(diagram, "n0_1")?.fill == Theme.light.diverging(2, limit: 4))
+        // The largest |w| anywhere is 3: layer 2's weight 2 is two thirds wide.
+        let edge = try #require(diagram.edges.first { $0.from == "n1_0" && $0.to == "n2_0" })
+        #expect(abs(edge.penWidth - (0.3 + 2.7 * 2 / 3)) < 1e-6)
+        let caption = prose(diagram.caption)
+        #expect(caption.contains("up to the network's largest |w|, 3.00 (one scale for every layer)"))
+        #expect(caption.contains("in full at the network's largest |a|, 4.00 (one scale for every layer)"))
+    }
+
+    @Test func captionWrapsBetweenWords() {
+        let line: TextLine = [TextRun("━━ ", bold: true), TextRun("positive weight     "), TextRun("width grows with |w| up to one")]
+        let wrapped = NeuronDiagram.wrap(line, characters: 30)
+        #expect(wrapped.map { $0.map(\.text).joined() } == ["━━ positive weight     width", "grows with |w| up to one"])
+        #expect(wrapped[0][0].bold && !wrapped[1][0].bold)
+        // Words of one run stay one run: "positive weight     " and "width" are both plain, so they merge.
+        #expect(wrapped.map(\.count) == [2, 1])
+        #expect(NeuronDiagram.wrap([TextRun("short")], characters: 30).map { $0.map(\.text).joined() } == ["short"])
+    }
+
+    @Test func aCaptionAsWideAsTheDiagram() throws {
+        let model = try DiagramFixtures.model("keras/mnist_784_1024_10_keras3.json")
+        let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons))
+        guard case let .lines(lines)? = diagram.caption else {
+            Issue.record("expected a caption")
+            return
+        }
+        // The columns span 344 points (boxes 44 wide for x784 and y10, gaps of 110): 344 / 5.5 → 62 characters a line.
+        #expect(lines.allSatisfy { $0.map(\.text).joined().count <= 62 })
+        #expect(lines.count > 2)
+    }
+
+    @Test func biasUnitsSitBelowTheirColumn() throws {
+        let diagram = try NeuronDiagram.describe(DiagramFixtures.smallTrained(), options: DiagramOptions(style: .neurons, showBias: true))
+        // Column 1: three neurons and the bias 1.5 places below: 4.5 places, centred, the bias at the bottom.
+        // The top neuron at (4.5 − 1) / 2 × 45 = 78.75, the third two places lower, the bias 1.5 places below that.
+        #expect(node(diagram, "n1_2")?.position?.y == -11.25)
+        #expect(node(diagram, "b1")?.position?.y == -78.75)
+        // Dashed bias edges are drawn at least 0.8 wide and 35 % opaque.
+        #expect(diagram.edges.filter(\.dashed).allSatisfy { $0.penWidth >= 0.8 && $0.opacity >= 0.35 })
+    }
 
     @Test func everyShownWeightIsAnEdgeColouredBySign() throws {
         let model = DiagramFixtures.smallTrained()
@@ -43,7 +167,7 @@ import Testing
             return
         }
         #expect(caption[0].map(\.text).joined().hasPrefix("━━ positive weight     ━━ negative weight"))
-        #expect(caption[0][0].color == theme.positive && caption[0][2].color == theme.negative)
+        #expect(caption[0].filter { $0.text == "━━ " }.map(\.color) == [theme.positive, theme.negative])
     }
 
     @Test func activationsFillTheNeurons() throws {
@@ -58,12 +182,12 @@ import Testing
         #expect(node(diagram, "n1_1")?.fill == theme.diverging(1, limit: 4))
         #expect(node(diagram, "n1_2")?.fill?.hexString == theme.positive.hexString)
         #expect(node(diagram, "n1_2")?.textColor == RGB(hex: 0xFFFFFF))
-        #expect(node(diagram, "n1_1").map { DiagramFixtures.text($0.label) } == "1.00")
+        #expect(node(diagram, "n1_1").map { DiagramFixtures.text($0.label) } == "2 | 1.00")
         #expect(node(diagram, "n2_0").map { DiagramFixtures.text($0.label) } == "p(yes) | 0.96")
         // A sigmoid output is a probability: its fill is on a fixed scale of 1, not its own maximum.
         #expect(node(diagram, "n2_0")?.fill == theme.diverging(Double(trace.output[0]), limit: 1))
         #expect(node(diagram, "n0_1").map { DiagramFixtures.text($0.label) } == "weight | 2.00")
-        #expect(DiagramFixtures.text(try #require(diagram.caption)).contains("activation a for the input 1,2"))
+        #expect(prose(diagram.caption).contains("activation a for the input 1,2"))
     }
 
     @Test func normalisedInputsShowBothValues() throws {
@@ -75,23 +199,23 @@ import Testing
         let values = NeuronActivations(rawInput: raw, trace: trace, source: "the input 3,-3")
         let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons), activations: values)
         #expect(node(diagram, "n0_0").map { DiagramFixtures.text($0.label) } == "height | 3.00 | → 1.00")
-        #expect(node(diagram, "n0_1").map { DiagramFixtures.text($0.label) } == "weight | -3.00 | → -1.00")
+        #expect(node(diagram, "n0_1").map { DiagramFixtures.text($0.label) } == "weight | \u{2212}3.00 | → \u{2212}1.00")
         #expect(node(diagram, "n0_1")?.fill?.hexString == Theme.light.negative.hexString)
-        #expect(DiagramFixtures.text(try #require(diagram.caption)).contains("the normalised value the network sees"))
+        #expect(prose(diagram.caption).contains("the normalised value the network sees"))
     }
 
     @Test func wideLayersAreElidedAndSaidSo() throws {
         let model = try DiagramFixtures.model("keras/mnist_784_1024_10_keras3.json")
         let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons))
-        #expect(diagram.ranks.map(\.count) == [1 + 10 + 1, 1 + 10 + 1, 1 + 10])
-        #expect(node(diagram, "m0").map { DiagramFixtures.text($0.label) } == "⋮ | +774 more")
-        #expect(node(diagram, "m1").map { DiagramFixtures.text($0.label) } == "⋮ | +1014 more")
-        #expect(diagram.ranks[0].prefix(7) == ["h0", "n0_0", "n0_1", "n0_2", "n0_3", "n0_4", "m0"])
+        #expect(node(diagram, "m0").map { DiagramFixtures.text($0.label) } == "⋮ | +774 | more")
+        #expect(node(diagram, "m1").map { DiagramFixtures.text($0.label) } == "⋮ | +1014 | more")
+        // The "more" node takes the place after neuron 5: 11 places of 45 points, centred on 0.
+        #expect(["n0_4", "m0", "n0_779"].map { node(diagram, $0)?.position?.y } == [0 + 45, 0, -45])
         #expect(diagram.edges.filter { !$0.invisible }.count == 10 * 10 + 10 * 10)
-        let caption = DiagramFixtures.text(try #require(diagram.caption))
+        let caption = prose(diagram.caption)
         #expect(caption.contains("No trained weights in this model"))
         #expect(caption.contains("774 of 784 in input_layer_2 (x6…x779); 1014 of 1024 in dense_5 (neurons 6…1019)"))
-        #expect(DiagramFixtures.text(try #require(node(diagram, "h0")).label) == "input_layer_2 | 784 inputs | 10 of 784 shown")
+        #expect(DiagramFixtures.text(try #require(node(diagram, "h0")).label) == "input_layer_2 | 784 inputs · 10 shown")
     }
 
     @Test func biasUnitsFeedTheNextLayer() throws {
@@ -129,7 +253,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [(Float(0.5678), "0.57"), (-1.2, "-1.20"), (0, "0.00"), (-0.001, "0.00"), (130.4, "130"), (123456, "1.2e+05")])
+    @Test(arguments: [(Float(0.5678), "0.57"), (-1.2, "\u{2212}1.20"), (0, "0.00"), (-0.001, "0.00"), (130.4, "130"), (123456, "1.2e+05")])
     func compactValues(value: Float, expected: String) {
         #expect(NeuronDiagram.compact(value) == expected)
     }

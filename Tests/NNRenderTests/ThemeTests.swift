@@ -19,4 +19,22 @@ import Testing
     @Test func textColourReadsOnItsFill() {
         #expect(Theme.light.textColor(on: RGB(1, 1, 1)) != Theme.light.textColor(on: RGB(0, 0, 0)))
     }
+
+    @Test func contrastRatiosAreWCAGs() {
+        // Known answers: black on white is 21:1, white on white 1:1, #767676 on white 4.54:1.
+        #expect(abs(RGB(0, 0, 0).contrast(with: RGB(1, 1, 1)) - 21) < 1e-9)
+        #expect(RGB(1, 1, 1).contrast(with: RGB(1, 1, 1)) == 1)
+        #expect(abs(RGB(hex: 0x767676).contrast(with: RGB(1, 1, 1)) - 4.54) < 0.005)
+    }
+
+    @Test(arguments: Theme.Name.allCases)
+    func neuronTextHasAContrastOfAtLeast4Point5OnEveryFill(name: Theme.Name) {
+        let theme = Theme.named(name)
+        // Every fill the diverging scale gives, in steps of 1/200, both signs.
+        for step in -200...200 {
+            let fill = theme.diverging(Double(step), limit: 200)
+            let contrast = theme.textColor(on: fill).contrast(with: fill)
+            #expect(contrast >= 4.5, "\(fill.hexString): \(contrast)")
+        }
+    }
 }

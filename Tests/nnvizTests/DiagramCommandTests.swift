@@ -68,9 +68,10 @@ private let trainedModel = """
                                 "--format", "dot", "-o", "-"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
-        #expect(result.stdout.contains("row 2 of rows.csv"))
-        // Row 2 is (0.5, 0, −1, 2): the first hidden neuron's z = 0.25 + 0 − 0.25 + 4 + 0 = 4.
-        #expect(result.stdout.contains("label=<4.00>"))
+        // The caption wraps, so its words are looked for one by one.
+        #expect(result.stdout.contains("for row 2 of") && result.stdout.contains("rows.csv"))
+        // Row 2 is (0.5, 0, −1, 2): the first hidden neuron (numbered 1) has z = 0.25 + 0 − 0.25 + 4 + 0 = 4.
+        #expect(result.stdout.contains("<font point-size=\"7\">1</font><br/>4.00>"))
         #expect(result.stdout.contains("p(yes)"))
     }
 
@@ -116,5 +117,20 @@ private let trainedModel = """
         #expect(result.status != 0)
         #expect(result.stderr.contains("--style neurons"))
         #expect(result.stdout.isEmpty)
+    }
+}
+
+@Suite struct DiagramBitmapLimitTests {
+    @Test func aPNGPastCairosLimitIsRefusedBeforeRendering() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let layers = Array(repeating: #"{"units": 12, "activation": "relu"}"#, count: 20) + [#"{"units": 1, "activation": "sigmoid"}"#]
+        let model = folder.appendingPathComponent("deep.json")
+        try #"{"input_dim": 4, "layers": [\#(layers.joined(separator: ", "))]}"#.write(to: model, atomically: true, encoding: .utf8)
+        let output = folder.appendingPathComponent("deep.png").path
+        let result = try nnviz(["diagram", model.path, "--style", "neurons", "--dpi", "1200", "-o", output])
+        expectCleanFailure(result, mentioning: "more than the 32,767 a side that a PNG can have; give --dpi")
+        #expect(!FileManager.default.fileExists(atPath: output))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["deep.json"])
     }
 }

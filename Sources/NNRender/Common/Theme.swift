@@ -1,3 +1,5 @@
+import Foundation
+
 /// An sRGB colour with components in 0…1.
 public struct RGB: Equatable, Sendable {
     public var red: Double
@@ -23,6 +25,18 @@ public struct RGB: Equatable, Sendable {
             return s.count == 1 ? "0" + s : s
         }
         return "#" + byte(red) + byte(green) + byte(blue)
+    }
+
+    /// WCAG 2's relative luminance: the sRGB channels linearised, weighted 0.2126, 0.7152, 0.0722.
+    public var relativeLuminance: Double {
+        func linear(_ c: Double) -> Double { c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4) }
+        return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    }
+
+    /// WCAG 2's contrast ratio, (L₁ + 0.05) / (L₂ + 0.05) with L₁ the lighter: 1 to 21.
+    public func contrast(with other: RGB) -> Double {
+        let (a, b) = (relativeLuminance, other.relativeLuminance)
+        return (max(a, b) + 0.05) / (min(a, b) + 0.05)
     }
 
     /// The colour `t` of the way from `self` to `other` (t in 0…1).
@@ -78,9 +92,11 @@ public struct Theme: Equatable, Sendable {
         return background.mixed(with: value >= 0 ? positive : negative, t)
     }
 
-    /// Black or white text, whichever reads better on `fill`.
+    /// Black or white text, whichever has the higher WCAG contrast with `fill`: at least 4.58:1
+    /// on any colour, above the 4.5:1 that WCAG asks of normal text.
     public func textColor(on fill: RGB) -> RGB {
-        let luminance = 0.2126 * fill.red + 0.7152 * fill.green + 0.0722 * fill.blue
-        return luminance > 0.55 ? RGB(hex: 0x1F2328) : RGB(hex: 0xFFFFFF)
+        let black = RGB(hex: 0x000000)
+        let white = RGB(hex: 0xFFFFFF)
+        return fill.contrast(with: black) >= fill.contrast(with: white) ? black : white
     }
 }

@@ -18,6 +18,8 @@ public enum DOTWriter {
             "pad=0.2",
         ]
         if diagram.straightEdges { graph.append("splines=line") }
+        // Pinned nodes: Graphviz's nop engine keeps every position and only routes the edges.
+        if diagram.pinned { graph.append("layout=nop") }
         if let dpi = diagram.dpi { graph.append("dpi=\(dpi)") }
         // The title goes above the diagram with the caption under it; a caption alone goes below.
         // (A cluster could carry the title separately, but clusters undo the order of neurons in a rank.)
@@ -70,6 +72,7 @@ public enum DOTWriter {
             list += ["fixedsize=true", "width=\(number(size.width))", "height=\(number(size.height))"]
         }
         if let fontSize = node.fontSize { list.append("fontsize=\(number(fontSize))") }
+        if let position = node.position { list.append("pos=\"\(number(position.x)),\(number(position.y))\"") }
         list.append("label=\(html(node.label))")
         return list
     }
@@ -83,6 +86,8 @@ public enum DOTWriter {
         if edge.penWidth != 1 { list.append("penwidth=\(number(edge.penWidth))") }
         if edge.dashed { list.append("style=dashed") }
         if !edge.arrowhead { list.append("arrowhead=none") }
+        if let port = edge.tailPort { list.append("tailport=\(port.rawValue)") }
+        if let port = edge.headPort { list.append("headport=\(port.rawValue)") }
         return list
     }
 

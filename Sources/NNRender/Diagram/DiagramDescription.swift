@@ -23,6 +23,8 @@ public struct DiagramDescription: Equatable, Sendable {
     public var rankSeparation: Double
     /// Pixels per inch of a bitmap rendering; `nil` leaves Graphviz's default.
     public var dpi: Int?
+    /// True when every node has its `position`: Graphviz then draws without laying out (its `nop` engine).
+    public var pinned = false
 
     public init(rankDirection: RankDirection, theme: Theme, title: String? = nil, caption: DiagramLabel? = nil,
                 nodes: [DiagramNode] = [], edges: [DiagramEdge] = [], ranks: [[String]] = [], straightEdges: Bool = false,
@@ -42,6 +44,22 @@ public struct DiagramDescription: Equatable, Sendable {
         self.rankSeparation = rankSeparation
         self.dpi = dpi
     }
+}
+
+/// A place in a pinned diagram, in points (1/72 inch), y growing upwards as in Graphviz.
+public struct DiagramPoint: Equatable, Sendable {
+    public var x: Double
+    public var y: Double
+
+    public init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
+}
+
+/// The side of a node where an edge starts or ends.
+public enum DiagramPort: String, Sendable {
+    case north = "n", south = "s", east = "e", west = "w"
 }
 
 /// The direction in which the layers of a diagram follow each other.
@@ -145,9 +163,11 @@ public struct DiagramNode: Equatable, Sendable {
     /// A fixed size in inches; `nil` fits the label.
     public var size: DiagramSize?
     public var fontSize: Double?
+    /// The node's centre in a pinned diagram.
+    public var position: DiagramPoint?
 
     public init(id: String, label: DiagramLabel, shape: Shape, fill: RGB? = nil, border: RGB? = nil, textColor: RGB? = nil,
-                dashed: Bool = false, size: DiagramSize? = nil, fontSize: Double? = nil) {
+                dashed: Bool = false, size: DiagramSize? = nil, fontSize: Double? = nil, position: DiagramPoint? = nil) {
         self.id = id
         self.label = label
         self.shape = shape
@@ -157,6 +177,7 @@ public struct DiagramNode: Equatable, Sendable {
         self.dashed = dashed
         self.size = size
         self.fontSize = fontSize
+        self.position = position
     }
 }
 
@@ -173,9 +194,12 @@ public struct DiagramEdge: Equatable, Sendable {
     public var arrowhead: Bool
     /// An edge that only orders nodes and is never drawn.
     public var invisible: Bool
+    /// The sides of the two nodes it leaves and enters by; `nil` lets Graphviz choose.
+    public var tailPort: DiagramPort?
+    public var headPort: DiagramPort?
 
     public init(from: String, to: String, color: RGB? = nil, opacity: Double = 1, penWidth: Double = 1, dashed: Bool = false,
-                arrowhead: Bool = true, invisible: Bool = false) {
+                arrowhead: Bool = true, invisible: Bool = false, tailPort: DiagramPort? = nil, headPort: DiagramPort? = nil) {
         self.from = from
         self.to = to
         self.color = color
@@ -184,5 +208,7 @@ public struct DiagramEdge: Equatable, Sendable {
         self.dashed = dashed
         self.arrowhead = arrowhead
         self.invisible = invisible
+        self.tailPort = tailPort
+        self.headPort = headPort
     }
 }

@@ -22,6 +22,9 @@ public struct NeuronActivations: Sendable {
 /// The neuron view: each neuron a node, the layers in columns, every weight an edge coloured by its
 /// sign and drawn as wide and opaque as its magnitude. Wide layers show their first and last neurons
 /// around a "⋮ +N more" node, and the caption says what was left out.
+///
+/// The columns are known in advance, so nnviz places every node itself (Graphviz only draws them,
+/// with its `nop` engine): a layer of a thousand neurons costs no layout time.
 public enum NeuronDiagram {
     /// The neurons of a layer to draw: all of them, or the first and last few.
     public struct Selection: Equatable, Sendable {
@@ -29,10 +32,11 @@ public enum NeuronDiagram {
         public var tail: Range<Int>
         public var count: Int
 
-        /// At most `limit` of `count` neurons: the first ⌈limit/2⌉ and the last ⌊limit/2⌋.
+        /// At most `limit` of `count` neurons: the first ⌈limit/2⌉ and the last ⌊limit/2⌋. A layer at
+        /// most two neurons wider than `limit` is drawn in full, since the "more" node takes a place itself.
         public init(count: Int, limit: Int) {
             self.count = count
-            if count <= limit {
+            if count <= limit + 2 {
                 head = 0..<count
                 tail = count..<count
             } else {
@@ -43,6 +47,12 @@ public enum NeuronDiagram {
 
         public var hidden: Int { count - head.count - tail.count }
         public var shown: [Int] { Array(head) + Array(tail) }
+    }
+
+    /// The default neurons per layer: 10, or one per column for deep models, so that a long chain of
+    /// layers keeps its height in proportion to its length.
+    public static func defaultLimit(for model: Model) -> Int {
+        max(10, model.layers.count + 1)
     }
 
     /// One column of neurons: the input, or a dense layer.
@@ -58,28 +68,137 @@ public enum NeuronDiagram {
         /// True for activations bounded by ±1 (sigmoid, softmax, tanh), whose fill scale is fixed at 1.
         var bounded = false
 
-        /// The fill scale: 1 for bounded activations, else the largest |value| of the column, hidden neurons included.
-        var limit: Double { bounded ? 1 : Double(shading?.reduce(0) { max($0, abs($1)) } ?? 0) }
+        /// The largest |value| of the column, hidden neurons included.
+        var largest: Double { Double(shading?.reduce(0) { max($0, abs($1)) } ?? 0) }
+        /// The fill scale of the column alone: 1 for bounded activations, else its largest |value|.
+        var limit: Double { bounded ? 1 : largest }
+    }
+
+    /// Where the nodes go, in points, for a left-to-right flow: `u` runs along the flow, `v` across it
+    /// (upwards). Other directions turn this frame (see `point`).
+    struct Geometry: Equatable {
+        /// The distance between the centres of two neighbouring neurons.
+        var pitch: Double
+        /// The diameter of an unnamed neuron.
+        var diameter: Double
+        /// Whether neurons are large enough to carry text.
+        var labelled: Bool
+        /// The centre of each column along the flow.
+        var columns: [Double]
+        /// Where every column's header sits across the flow: one line for all.
+        var header: Double
+        /// The extent of the whole diagram along the flow, for wrapping the caption.
+        var length: Double
+        /// The extent across the flow, neurons only.
+        var breadth: Double
+    }
+
+    /// The tallest column drawn at full size; taller ones shrink their neurons to fit, so that even a
+    /// layer of 1,000 neurons stays well inside Cairo's 32,767-pixel bitmaps at 144 dpi.
+    static let tallest = 2000.0
+
+    /// The places each column takes across the flow: its neurons, the "more" node (three places when
+    /// neurons are too small for text, so that its label fits), and a bias unit 1.5 places below.
+    static func places(_ column: Column, bias: Bool, moreSpan: Double) -> Double {
+        Double(column.selection.shown.count) + (column.selection.hidden > 0 ? moreSpan : 0) + (bias ? 1.5 : 0)
+    }
+
+    /// The size of every part of the view, from the columns alone.
+    static func geometry(_ columns: [Column], bias: [Bool], vertical: Bool) -> Geometry {
+        let mostPlaces = zip(columns, bias).map { places($0, bias: $1, moreSpan: 1) }.max() ?? 1
+        // Named neurons (boxes) need their names' width across a vertical flow, and their lines of text across a horizontal one.
+        let widestName = columns.compactMap { column in column.names.map { names in column.selection.shown.map { names[$0].count }.max() ?? 0 } }
+            .max() ?? 0
+        let nameWidth = Double(widestName) * 6.5 + 18
+        let needed = vertical ? max(45, nameWidth + 10) : 45
+        let pitch = min(needed, tallest / max(mostPlaces, 1))
+        let labelled = pitch >= 30
+        let diameter = labelled ? 36 : max(1.5, pitch * 0.8)
+        let moreSpan = labelled ? 1 : (40 / pitch).rounded(.up)
+        let breadth = (zip(columns, bias).map { places($0, bias: $1, moreSpan: moreSpan) }.max() ?? 1) * pitch
+        // Along the flow: each column as wide as its widest node; the gaps grow with the height, so
+        // that edges between tall columns do not lie almost flat.
+        let widths = columns.map { column -> Double in
+            guard labelled, column.names != nil else { return diameter }
+            return vertical ? 40 : nameWidth
+        }
+        let gap = max(110, breadth / 5)
+        var centres: [Double] = []
+        var u = 0.0
+        for (c, width) in widths.enumerated() {
+            if c > 0 { u += widths[c - 1] / 2 + gap + width / 2 }
+            centres.append(u)
+        }
+        let length = (centres.last ?? 0) + (widths.first ?? 0) / 2 + (widths.last ?? 0) / 2
+        return Geometry(pitch: pitch, diameter: diameter, labelled: labelled, columns: centres,
+                        header: breadth / 2 + (labelled ? 34 : 24), length: length, breadth: breadth)
+    }
+
+    /// The place of a node at `u` along the flow and `v` across it, in Graphviz's points (y up).
+    static func point(u: Double, v: Double, direction: RankDirection) -> DiagramPoint {
+        switch direction {
+        case .leftToRight: return DiagramPoint(x: u, y: v)
+        case .rightToLeft: return DiagramPoint(x: -u, y: v)
+        case .topToBottom: return DiagramPoint(x: -v, y: -u)
+        case .bottomToTop: return DiagramPoint(x: -v, y: u)
+        }
+    }
+
+    /// The sides an edge leaves and enters by: the side of each node that faces the other layer.
+    static func ports(_ direction: RankDirection) -> (tail: DiagramPort, head: DiagramPort) {
+        switch direction {
+        case .leftToRight: return (.east, .west)
+        case .rightToLeft: return (.west, .east)
+        case .topToBottom: return (.south, .north)
+        case .bottomToTop: return (.north, .south)
+        }
     }
 
     public static func describe(_ model: Model, options: DiagramOptions,
                                 activations: NeuronActivations? = nil) throws(ModelError) -> DiagramDescription {
         let dense = try denseStack(model)
         let columns = self.columns(model, dense: dense, limit: options.maxNeurons, activations: activations)
-        var diagram = DiagramDescription(rankDirection: options.resolvedRankDirection, theme: options.theme, title: options.title,
-                                         straightEdges: true, nodeSeparation: 0.12, rankSeparation: 1.4, dpi: options.dpi)
+        let direction = options.resolvedRankDirection
+        let bias = columns.indices.map { c -> Bool in
+            guard options.showBias, c < dense.count, case let .dense(_, _, useBias) = dense[c].kind else { return false }
+            return useBias
+        }
+        let geometry = self.geometry(columns, bias: bias, vertical: direction == .topToBottom || direction == .bottomToTop)
+        var diagram = DiagramDescription(rankDirection: direction, theme: options.theme, title: options.title,
+                                         straightEdges: true, dpi: options.dpi)
+        diagram.pinned = true
+        // One fill scale for every column (--scale network), or each column's own.
+        let networkLimit = columns.map(\.largest).max() ?? 0
         for (c, column) in columns.enumerated() {
-            var bias = false
-            if options.showBias, c < dense.count, case let .dense(_, _, useBias) = dense[c].kind { bias = useBias }
-            add(column, index: c, bias: bias, to: &diagram, options: options)
+            add(column, index: c, bias: bias[c], geometry: geometry, to: &diagram, options: options,
+                fillLimit: options.scale == .network ? networkLimit : column.limit)
         }
+        let largestWeight = dense.map { layer -> Float in
+            guard let parameters = layer.denseParameters else { return 0 }
+            let weights = parameters.weights.reduce(Float(0)) { max($0, abs($1)) }
+            return options.showBias ? parameters.bias.reduce(weights) { max($0, abs($1)) } : weights
+        }.max() ?? 0
+        var thinned: [String] = []
         for (index, layer) in dense.enumerated() {
-            diagram.edges += weightEdges(layer, from: columns[index].selection, index: index, to: columns[index + 1].selection,
-                                         bias: options.showBias, theme: options.theme)
+            let (edges, kept) = weightEdges(layer, from: columns[index].selection, index: index, to: columns[index + 1].selection,
+                                            bias: options.showBias, theme: options.theme, ports: ports(direction),
+                                            scale: options.scale == .network ? largestWeight : nil)
+            diagram.edges += edges
+            if let kept {
+                let what = layer.denseParameters == nil ? "connections" : "weights"
+                let which = layer.denseParameters == nil ? "an even spread of" : "the strongest"
+                thinned.append("\(columns[index].name) → \(layer.name) shows \(which) \(grouped(kept.shown)) of \(grouped(kept.of)) \(what)")
+            }
         }
-        diagram.caption = caption(columns: columns, untrained: dense.filter { $0.parameters == nil }.map(\.name),
-                                  activations: activations, normalized: model.normalization.map { $0.method != .none } ?? false,
-                                  bias: options.showBias, theme: options.theme)
+        let lines = caption(columns: columns, untrained: dense.filter { $0.denseParameters == nil }.map(\.name),
+                            activations: activations, normalized: model.normalization.map { $0.method != .none } ?? false,
+                            bias: options.showBias, theme: options.theme, scale: options.scale,
+                            largest: (weight: Double(largestWeight), activation: networkLimit), thinned: thinned,
+                            labelled: geometry.labelled)
+        // The caption wraps to the diagram's width (about 5.5 points a character at 11 points).
+        let width = direction == .leftToRight || direction == .rightToLeft ? geometry.length : geometry.breadth + 120
+        let wrapped = lines.flatMap { wrap($0, characters: max(60, Int(width / 5.5))) }
+        diagram.caption = wrapped.isEmpty ? nil : .lines(wrapped)
         return diagram
     }
 
@@ -100,55 +219,79 @@ public enum NeuronDiagram {
         return columns
     }
 
-    /// The nodes of column `c` in order, top to bottom (or left to right), held on one rank by
-    /// invisible edges: its header, the first neurons, the "more" node, the last neurons, the bias unit.
-    static func add(_ column: Column, index c: Int, bias: Bool, to diagram: inout DiagramDescription, options: DiagramOptions) {
+    /// The header, neurons, "more" node and bias unit of column `c`, each pinned to its place.
+    static func add(_ column: Column, index c: Int, bias: Bool, geometry: Geometry, to diagram: inout DiagramDescription,
+                    options: DiagramOptions, fillLimit: Double) {
         let theme = options.theme
+        let direction = options.resolvedRankDirection
         let selection = column.selection
-        var header: [TextLine] = [[TextRun(column.name, bold: true)], [TextRun(column.detail, color: theme.muted, size: 9)]]
-        if selection.hidden > 0 {
-            header.append([TextRun("\(selection.shown.count) of \(selection.count) shown", color: theme.muted, size: 9)])
-        }
-        var rank = ["h\(c)"]
-        diagram.nodes.append(DiagramNode(id: rank[0], label: .lines(header), shape: .none))
+        let u = geometry.columns[c]
+        var detail = column.detail
+        if selection.hidden > 0 { detail += " · \(selection.shown.count) shown" }
+        // A table keeps a gap between the name (its underscores included) and the detail under it.
+        let header = DiagramLabel.table(rows: [.cells([DiagramCell([[TextRun(column.name, bold: true)]])]),
+                                               .cells([DiagramCell([[TextRun(detail, color: theme.muted, size: 9)]])])],
+                                        border: nil, fill: nil)
+        diagram.nodes.append(DiagramNode(id: "h\(c)", label: header, shape: .none,
+                                         position: point(u: u, v: geometry.header, direction: direction)))
+        let moreSpan = geometry.labelled ? 1 : (40 / geometry.pitch).rounded(.up)
+        let total = places(column, bias: bias, moreSpan: moreSpan)
+        var v = (total - 1) / 2 * geometry.pitch
         for i in selection.head {
-            diagram.nodes.append(neuron(column, i, id: "n\(c)_\(i)", boldName: c > 0, theme: theme))
-            rank.append("n\(c)_\(i)")
+            diagram.nodes.append(neuron(column, i, id: "n\(c)_\(i)", boldName: c > 0, geometry: geometry, fillLimit: fillLimit,
+                                        theme: theme, position: point(u: u, v: v, direction: direction)))
+            v -= geometry.pitch
         }
         if selection.hidden > 0 {
-            let vertical = options.resolvedRankDirection == .leftToRight || options.resolvedRankDirection == .rightToLeft
-            let label = DiagramLabel.lines([[TextRun(vertical ? "⋮" : "⋯", size: 14)], [TextRun("+\(selection.hidden) more", size: 9)]])
-            diagram.nodes.append(DiagramNode(id: "m\(c)", label: label, shape: .none, textColor: theme.muted))
-            rank.append("m\(c)")
+            v -= (moreSpan - 1) / 2 * geometry.pitch
+            let vertical = direction == .leftToRight || direction == .rightToLeft
+            // Three short lines keep the label inside the column, clear of the edges that leave its sides.
+            let label = DiagramLabel.lines([[TextRun(vertical ? "⋮" : "⋯", size: 12)], [TextRun("+\(selection.hidden)", size: 9)],
+                                            [TextRun("more", size: 9)]])
+            diagram.nodes.append(DiagramNode(id: "m\(c)", label: label, shape: .none, textColor: theme.muted,
+                                             position: point(u: u, v: v, direction: direction)))
+            v -= (moreSpan + 1) / 2 * geometry.pitch
         }
         for i in selection.tail {
-            diagram.nodes.append(neuron(column, i, id: "n\(c)_\(i)", boldName: c > 0, theme: theme))
-            rank.append("n\(c)_\(i)")
+            diagram.nodes.append(neuron(column, i, id: "n\(c)_\(i)", boldName: c > 0, geometry: geometry, fillLimit: fillLimit,
+                                        theme: theme, position: point(u: u, v: v, direction: direction)))
+            v -= geometry.pitch
         }
         if bias {
-            diagram.nodes.append(DiagramNode(id: "b\(c)", label: .text("+1"), shape: .box, fill: theme.grid, dashed: true,
-                                             size: DiagramSize(width: 0.4, height: 0.4), fontSize: 9))
-            rank.append("b\(c)")
+            v -= 0.5 * geometry.pitch
+            let side = min(28, geometry.diameter) / 72
+            diagram.nodes.append(DiagramNode(id: "b\(c)", label: geometry.labelled ? .text("+1") : .text(""), shape: .box,
+                                             fill: theme.grid, dashed: true, size: DiagramSize(width: side, height: side), fontSize: 9,
+                                             position: point(u: u, v: v, direction: direction)))
         }
-        diagram.ranks.append(rank)
-        for (a, b) in zip(rank, rank.dropFirst()) { diagram.edges.append(DiagramEdge(from: a, to: b, invisible: true)) }
     }
 
-    /// Neuron `i` of a column: a circle, or a rounded box when it has a name; filled by its value.
-    static func neuron(_ column: Column, _ i: Int, id: String, boldName: Bool, theme: Theme) -> DiagramNode {
+    /// Neuron `i` of a column: a circle numbered from 1, or a rounded box when it has a name; filled by its value.
+    static func neuron(_ column: Column, _ i: Int, id: String, boldName: Bool, geometry: Geometry, fillLimit: Double, theme: Theme,
+                       position: DiagramPoint) -> DiagramNode {
         var lines: [TextLine] = []
-        if let names = column.names { lines.append([TextRun(names[i], bold: boldName)]) }
         var fill = theme.fill
         var textColor: RGB?
         if let values = column.values, let shading = column.shading {
-            fill = theme.diverging(Double(shading[i]), limit: column.limit)
+            fill = theme.diverging(Double(shading[i]), limit: fillLimit)
             textColor = theme.textColor(on: fill)
+        }
+        let size = DiagramSize(width: geometry.diameter / 72, height: geometry.diameter / 72)
+        guard geometry.labelled else {
+            return DiagramNode(id: id, label: .text(""), shape: .circle, fill: fill, size: size, position: position)
+        }
+        if let names = column.names {
+            lines.append([TextRun(names[i], bold: boldName)])
+        } else {
+            lines.append([TextRun(String(i + 1), size: column.values == nil ? 9 : 7)])
+        }
+        if let values = column.values, let shading = column.shading {
             lines.append([TextRun(compact(values[i]))])
             if shading[i] != values[i] { lines.append([TextRun("→ " + compact(shading[i]), size: 8)]) }
         }
         let named = column.names != nil
         return DiagramNode(id: id, label: .lines(lines), shape: named ? .roundedBox : .circle, fill: fill, textColor: textColor,
-                           size: named ? nil : DiagramSize(width: 0.5, height: 0.5), fontSize: named ? 10 : 9)
+                           size: named ? nil : size, fontSize: named ? 10 : 9, position: position)
     }
 
     /// The output neurons' names; a single sigmoid output of two classes is the probability of the second.
@@ -177,54 +320,99 @@ public enum NeuronDiagram {
         return model.layers
     }
 
+    /// The most edges drawn between two columns of `shown` and `next` neurons: beyond it, lines
+    /// merge into a grey wash and hide one another.
+    static func edgeLimit(shown: Int, next: Int) -> Int {
+        max(300, 2 * (shown + next))
+    }
+
     /// The edges from the shown neurons of one column to the shown neurons of the next, weakest first
-    /// so that the strongest are drawn on top.
-    static func weightEdges(_ layer: Layer, from source: Selection, index: Int, to target: Selection, bias: Bool,
-                            theme: Theme) -> [DiagramEdge] {
+    /// so that the strongest are drawn on top. Too many to read are thinned to `edgeLimit`: the
+    /// strongest weights, or for an untrained layer an even spread; `kept` says how many of how many.
+    /// `scale` is the network's largest |w| for one scale across layers, nil for each layer's own.
+    static func weightEdges(_ layer: Layer, from source: Selection, index: Int, to target: Selection, bias: Bool, theme: Theme,
+                            ports: (tail: DiagramPort, head: DiagramPort), scale: Float?)
+        -> (edges: [DiagramEdge], kept: (shown: Int, of: Int)?) {
         let inputs = source.count
         let useBias: Bool
         if case let .dense(_, _, flag) = layer.kind { useBias = flag } else { useBias = false }
+        let sources = source.shown
+        let targets = target.shown
+        let total = sources.count * targets.count
+        let limit = edgeLimit(shown: sources.count, next: targets.count)
+        func edge(from: String, to: String, color: RGB? = nil, opacity: Double, width: Double, dashed: Bool = false) -> DiagramEdge {
+            DiagramEdge(from: from, to: to, color: color, opacity: opacity, penWidth: width, dashed: dashed, arrowhead: false,
+                        tailPort: ports.tail, headPort: ports.head)
+        }
         guard let parameters = layer.denseParameters else {
+            // Connections only: an even, fixed spread of them when there are too many.
+            let keep = total > limit ? limit : total
+            let opacity = total > 60 ? 0.35 : 0.55
             var edges: [DiagramEdge] = []
-            for j in target.shown {
-                for i in source.shown {
-                    edges.append(DiagramEdge(from: "n\(index)_\(i)", to: "n\(index + 1)_\(j)", opacity: 0.55, penWidth: 0.7, arrowhead: false))
+            for (t, j) in targets.enumerated() {
+                for (s, i) in sources.enumerated() {
+                    let k = t * sources.count + s
+                    if keep < total, (k &* 2_654_435_761) % total >= keep { continue }
+                    edges.append(edge(from: "n\(index)_\(i)", to: "n\(index + 1)_\(j)", opacity: opacity, width: 0.7))
                 }
                 if bias, useBias {
-                    edges.append(DiagramEdge(from: "b\(index)", to: "n\(index + 1)_\(j)", opacity: 0.55, penWidth: 0.7, dashed: true,
-                                             arrowhead: false))
+                    edges.append(edge(from: "b\(index)", to: "n\(index + 1)_\(j)", opacity: 0.55, width: 0.8, dashed: true))
                 }
             }
-            return edges
+            let kept = total > limit ? edges.filter { !$0.dashed }.count : total
+            return (edges, total > limit ? (kept, total) : nil)
         }
         var largest = parameters.weights.reduce(Float(0)) { max($0, abs($1)) }
         if bias, useBias { largest = parameters.bias.reduce(largest) { max($0, abs($1)) } }
-        var weighted: [(strength: Double, edge: DiagramEdge)] = []
+        if let scale { largest = scale }
+        var weighted: [(strength: Double, order: Int, edge: DiagramEdge)] = []
+        weighted.reserveCapacity(min(total, limit) + targets.count)
+        func strength(_ value: Float) -> Double { largest > 0 ? Double(abs(value) / largest) : 0 }
         func add(_ value: Float, from: String, to: String, dashed: Bool) {
-            let strength = largest > 0 ? Double(abs(value) / largest) : 0
-            let edge = DiagramEdge(from: from, to: to, color: value < 0 ? theme.negative : theme.positive,
-                                   opacity: 0.15 + 0.85 * strength, penWidth: 0.3 + 2.7 * strength, dashed: dashed, arrowhead: false)
-            weighted.append((strength, edge))
+            let s = strength(value)
+            // Dashed bias edges start more opaque and wider, so that their dashes show.
+            let opacity = dashed ? 0.35 + 0.65 * s : 0.15 + 0.85 * s
+            let width = dashed ? 0.8 + 2.2 * s : 0.3 + 2.7 * s
+            weighted.append((s, weighted.count, edge(from: from, to: to, color: value < 0 ? theme.negative : theme.positive,
+                                                     opacity: opacity, width: width, dashed: dashed)))
         }
-        for j in target.shown {
-            for i in source.shown {
-                add(parameters.weights[j * inputs + i], from: "n\(index)_\(i)", to: "n\(index + 1)_\(j)", dashed: false)
+        // The weights drawn: all of them, or the `limit` largest |w| (ties by position, so the choice never varies).
+        var chosen: [(j: Int, i: Int)] = []
+        chosen.reserveCapacity(min(total, limit))
+        if total > limit {
+            var candidates: [(magnitude: Float, k: Int)] = []
+            candidates.reserveCapacity(total)
+            for (t, j) in targets.enumerated() {
+                for (s, i) in sources.enumerated() { candidates.append((abs(parameters.weights[j * inputs + i]), t * sources.count + s)) }
             }
-            if bias, useBias { add(parameters.bias[j], from: "b\(index)", to: "n\(index + 1)_\(j)", dashed: true) }
+            candidates.sort { ($0.magnitude, $1.k) > ($1.magnitude, $0.k) }
+            chosen = candidates.prefix(limit).sorted { $0.k < $1.k }.map { (targets[$0.k / sources.count], sources[$0.k % sources.count]) }
+        } else {
+            for j in targets { for i in sources { chosen.append((j, i)) } }
+        }
+        for (j, i) in chosen {
+            add(parameters.weights[j * inputs + i], from: "n\(index)_\(i)", to: "n\(index + 1)_\(j)", dashed: false)
+        }
+        if bias, useBias {
+            for j in targets { add(parameters.bias[j], from: "b\(index)", to: "n\(index + 1)_\(j)", dashed: true) }
         }
         // A stable sort: equal strengths keep their order, so the output never varies.
-        return weighted.enumerated().sorted { ($0.element.strength, $0.offset) < ($1.element.strength, $1.offset) }.map(\.element.edge)
+        let edges = weighted.sorted { ($0.strength, $0.order) < ($1.strength, $1.order) }.map(\.edge)
+        return (edges, total > limit ? (limit, total) : nil)
     }
 
-    /// The legend and the notes under the diagram.
+    /// The legend and the notes under the diagram, before wrapping.
     static func caption(columns: [Column], untrained: [String], activations: NeuronActivations?, normalized: Bool, bias: Bool,
-                        theme: Theme) -> DiagramLabel? {
+                        theme: Theme, scale: DiagramOptions.Scale, largest: (weight: Double, activation: Double), thinned: [String],
+                        labelled: Bool) -> [TextLine] {
         var lines: [TextLine] = []
         func note(_ text: String) { lines.append([TextRun(text, color: theme.muted)]) }
         if untrained.count < columns.count - 1 {
+            let upTo = scale == .network ? "up to the network's largest |w|, \(compact(Float(largest.weight))) (one scale for every layer)"
+                : "up to each layer's largest |w|"
             lines.append([TextRun("━━ ", bold: true, color: theme.positive), TextRun("positive weight     "),
                           TextRun("━━ ", bold: true, color: theme.negative), TextRun("negative weight     "),
-                          TextRun("width and opacity grow with |w|, up to each layer's largest |w|", color: theme.muted)])
+                          TextRun("width and opacity grow with |w|, " + upTo, color: theme.muted)])
         }
         if bias { note("The +1 units are the biases: each dashed edge carries a bias b, the weight from a constant input of 1.") }
         if !untrained.isEmpty {
@@ -232,11 +420,20 @@ public enum NeuronDiagram {
             note("No trained weights in \(which): edges show connections only.")
         }
         if let activations {
-            note("Fill: each neuron's activation a for \(activations.source), blue above zero and red below,")
-            note("in full at the layer's largest |a| (at |a| = 1 for sigmoid, softmax and tanh layers).")
+            if scale == .network {
+                note("Fill: each neuron's activation a for \(activations.source), blue above zero and red below, "
+                    + "in full at the network's largest |a|, \(compact(Float(largest.activation))) (one scale for every layer).")
+            } else {
+                note("Fill: each neuron's activation a for \(activations.source), blue above zero and red below, "
+                    + "in full at the layer's largest |a| (at |a| = 1 for sigmoid, softmax and tanh layers).")
+            }
             if normalized { note("Inputs show the value given → the normalised value the network sees, which sets the fill.") }
             if activations.fromInitialWeights { note("The model is untrained: the activations come from random initial weights.") }
         }
+        if !thinned.isEmpty {
+            note("Too many edges to read, so fewer are drawn: " + thinned.joined(separator: "; ") + ".")
+        }
+        if !labelled { note("The neurons are too small here for their names and values; --max-neurons draws fewer, larger ones.") }
         let elided = columns.filter { $0.selection.hidden > 0 }
         if !elided.isEmpty {
             let parts = elided.map { column -> String in
@@ -248,15 +445,71 @@ public enum NeuronDiagram {
             }
             note("Not drawn, for space: " + parts.joined(separator: "; ") + ", with their weights.")
         }
-        return lines.isEmpty ? nil : .lines(lines)
+        return lines
     }
 
-    /// A value short enough for a neuron: 0.57, -1.20, 12.35, 130, 1.2e+05.
+    /// `line` broken between words into lines of at most `characters` characters (a longer word keeps its own line).
+    static func wrap(_ line: TextLine, characters: Int) -> [TextLine] {
+        var lines: [TextLine] = []
+        var current: TextLine = []
+        var length = 0
+        func endLine() {
+            if var last = current.popLast() {
+                while last.text.last == " " { last.text.removeLast() }
+                current.append(last)
+            }
+            lines.append(current)
+            current = []
+            length = 0
+        }
+        for run in line {
+            // Each word with the spaces after it.
+            var pieces: [String] = []
+            for character in run.text {
+                if pieces.isEmpty || (character != " " && pieces[pieces.count - 1].last == " ") { pieces.append("") }
+                pieces[pieces.count - 1].append(character)
+            }
+            for piece in pieces {
+                let word = piece.count - piece.reversed().prefix { $0 == " " }.count
+                if length > 0, length + word > characters { endLine() }
+                // Words of one run stay one run on their line.
+                if let last = current.last, last.bold == run.bold, last.color == run.color, last.size == run.size {
+                    current[current.count - 1].text += piece
+                } else {
+                    var part = run
+                    part.text = piece
+                    current.append(part)
+                }
+                length += piece.count
+            }
+        }
+        if !current.isEmpty { endLine() }
+        return lines
+    }
+
+    /// 1234567 as "1,234,567".
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value)
+        var out = ""
+        for (n, digit) in digits.enumerated() {
+            if n > 0, (digits.count - n) % 3 == 0 { out += "," }
+            out.append(digit)
+        }
+        return out
+    }
+
+    /// A value short enough for a neuron: 0.57, −1.20, 12.35, 130, 1.2e+05 (with a true minus sign).
     public static func compact(_ value: Float) -> String {
         let magnitude = abs(value)
+        let text: String
         if magnitude < 0.005 { return "0.00" }
-        if magnitude < 100 { return String(format: "%.2f", Double(value)) }
-        if magnitude < 10_000 { return String(format: "%.0f", Double(value)) }
-        return String(format: "%.1e", Double(value))
+        if magnitude < 100 {
+            text = String(format: "%.2f", Double(magnitude))
+        } else if magnitude < 10_000 {
+            text = String(format: "%.0f", Double(magnitude))
+        } else {
+            text = String(format: "%.1e", Double(magnitude))
+        }
+        return (value < 0 ? "\u{2212}" : "") + text
     }
 }

@@ -7,6 +7,11 @@ public struct DiagramOptions: Equatable, Sendable {
         case layers, neurons
     }
 
+    /// The neuron view's scale for fills and edge widths: each layer's largest value, or the network's.
+    public enum Scale: String, CaseIterable, Sendable {
+        case layer, network
+    }
+
     public var style: Style
     /// `nil` picks top to bottom for layers and left to right for neurons.
     public var rankDirection: RankDirection?
@@ -23,13 +28,15 @@ public struct DiagramOptions: Equatable, Sendable {
     /// The most neurons drawn per layer; wider layers show their first and last neurons around a "⋮ +N more" node.
     public var maxNeurons: Int
     public var showBias: Bool
+    /// Whether the fills and edge widths of the neuron view share one scale for the whole network.
+    public var scale: Scale
     /// Pixels per inch of a PNG.
     public var dpi: Int?
 
     public init(style: Style = .layers, rankDirection: RankDirection? = nil, theme: Theme = .light, title: String? = nil,
                 showNames: Bool = true, showTypes: Bool = true, showShapes: Bool = true, showActivations: Bool = true,
                 showParameters: Bool = true, showMath: Bool = false, maxNeurons: Int = 10, showBias: Bool = false,
-                dpi: Int? = nil) {
+                scale: Scale = .layer, dpi: Int? = nil) {
         precondition(maxNeurons >= 2, "maxNeurons must be at least 2 to show a first and a last neuron")
         self.style = style
         self.rankDirection = rankDirection
@@ -43,6 +50,7 @@ public struct DiagramOptions: Equatable, Sendable {
         self.showMath = showMath
         self.maxNeurons = maxNeurons
         self.showBias = showBias
+        self.scale = scale
         self.dpi = dpi
     }
 

@@ -5,7 +5,7 @@ import Synchronization
 /// Graphviz's plug-ins for one rendering, loaded only as needed, and nnviz's own pixel device.
 ///
 /// `gvContext()` reads Graphviz's plug-in configuration and can load any plug-in it lists; nnviz knows
-/// which three it uses (the dot layout, the Cairo/Pango renderer that also measures text, and the core
+/// which it uses (the dot and nop layouts, the Cairo/Pango renderer that also measures text, and the core
 /// SVG writer), so it opens just those from Graphviz's plug-in folder and hands them to
 /// `gvContextPlugins` as built-ins. Where that folder or a plug-in is not found, it falls back to
 /// `gvContext()`. All of it runs under the renderer's Graphviz lock.
@@ -25,7 +25,8 @@ enum GraphvizPlugins {
     private static func builtins(for format: DiagramFormat) -> SymbolList? {
         lists.withLock { lists in
             if let known = lists[format] { return known }
-            var names = ["dot_layout", "pango"]
+            // neato_layout brings the nop engine, which draws the neuron view at the places nnviz gives.
+            var names = ["dot_layout", "neato_layout", "pango"]
             if format == .svg { names.append("core") }
             let libraries = names.compactMap(library(named:))
             guard libraries.count == names.count else {

@@ -77,6 +77,15 @@ public enum GraphvizRenderer {
             defer { gvFreeLayout(context, graph) }
             // Graphviz reports some faults (a malformed label, say) and carries on; they are failures here.
             guard agerrors() < Int32(AGERR.rawValue) else { throw failure("could not lay out the diagram") }
+            func attribute(_ name: String) -> String? {
+                var bytes = Array(name.utf8CString)
+                return bytes.withUnsafeMutableBufferPointer { agget(UnsafeMutableRawPointer(graph), $0.baseAddress).map { String(cString: $0) } }
+            }
+            if format == .png, let box = attribute("bb"),
+               let problem = bitmapProblem(boundingBox: box, dpi: attribute("dpi").flatMap(Double.init) ?? 96,
+                                           pad: attribute("pad").flatMap(Double.init) ?? 0.0555) {
+                throw RenderError.graphviz(file: file, reason: problem)
+            }
             if format == .png {
                 // Graphviz draws with Cairo and hands the pixels to nnviz's device; PNGEncoder writes them.
                 PixelDevice.page.withLock { $0 = nil }
@@ -108,6 +117,22 @@ public enum GraphvizRenderer {
                 throw RenderError(file: file, reason: "cannot write: permission denied or disk full")
             }
         }
+    }
+
+    /// The longest side, in pixels, of a bitmap Cairo can draw.
+    static let largestBitmapSide = 32_767
+
+    /// Why a PNG of a laid-out graph cannot be drawn, or nil when it fits: `boundingBox` is Graphviz's
+    /// `bb` ("llx lly urx ury" in points), `pad` the margin on each side in inches.
+    static func bitmapProblem(boundingBox: String, dpi: Double, pad: Double) -> String? {
+        let numbers = boundingBox.split { $0 == "," || $0 == " " }.compactMap { Double($0) }
+        guard numbers.count == 4, dpi > 0 else { return nil }
+        let inches = (width: (numbers[2] - numbers[0]) / 72 + 2 * pad, height: (numbers[3] - numbers[1]) / 72 + 2 * pad)
+        let pixels = (width: Int((inches.width * dpi).rounded()), height: Int((inches.height * dpi).rounded()))
+        guard max(pixels.width, pixels.height) > largestBitmapSide else { return nil }
+        let fitting = Int((Double(largestBitmapSide) / max(inches.width, inches.height)).rounded(.down))
+        return "the diagram would be \(pixels.width) × \(pixels.height) pixels at \(Int(dpi)) dpi, more than the "
+            + "32,767 a side that a PNG can have; give --dpi \(fitting) or less, or write SVG or PDF"
     }
 
     /// The date every PDF carries, so that the same diagram always gives the same bytes.

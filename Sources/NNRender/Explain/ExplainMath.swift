@@ -342,8 +342,29 @@ struct MathMLWriter {
     }
 }
 
-/// Escaping of text for HTML and XML.
+/// Escaping of text for HTML and XML, and the page around a body.
 enum HTMLText {
+    /// A whole XHTML page: `body` (which ends in a line break) under a head with `title` (escaped here)
+    /// and `styleSheet`.
+    static func page(title: String, styleSheet: String, body: String) -> String {
+        """
+            <!DOCTYPE html>
+            <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+            <head>
+            <meta charset="utf-8"/>
+            <meta name="viewport" content="width=device-width, initial-scale=1"/>
+            <title>\(escape(title))</title>
+            <style>
+            \(styleSheet)
+            </style>
+            </head>
+            <body>
+            \(body)</body>
+            </html>
+
+            """
+    }
+
     static func escape(_ text: String) -> String {
         var out = ""
         for character in text {

@@ -288,21 +288,6 @@ struct HTMLExplanationWriter {
         }
         body += "</section>\n"
         if fragment { return body }
-        return """
-            <!DOCTYPE html>
-            <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
-            <head>
-            <meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>\(HTMLText.escape(explanation.title))</title>
-            <style>
-            \(Explanation.htmlStyleSheet)
-            </style>
-            </head>
-            <body>
-            \(body)</body>
-            </html>
-
-            """
+        return HTMLText.page(title: explanation.title, styleSheet: Explanation.htmlStyleSheet, body: body)
     }
 }

@@ -123,7 +123,7 @@ public struct ModelReport {
             throw ModelError.inFile(self.modelPath, error)
         }
         let activations = NeuronActivations(rawInput: input.raw, trace: trace, source: "the input shown", fromInitialWeights: !model.isTrained)
-        let neurons = DOTWriter.write(try ModelDiagram.describe(model, options: DiagramOptions(style: .neurons, maxNeurons: max(maxNeurons, 10)),
+        let neurons = DOTWriter.write(try ModelDiagram.describe(model, options: DiagramOptions(style: .neurons, maxNeurons: max(maxNeurons, NeuronDiagram.defaultLimit(for: model))),
                                                                  activations: activations))
         try GraphvizRenderer.render(neurons, format: .svg, to: folder.path("neurons.svg"))
         figures.append(ReportFigure(file: "neurons.svg", title: "Neurons and weights",

@@ -92,23 +92,7 @@ public struct ReportPage: Sendable {
             body += "<h2 id=\"explanation\">Step by step</h2>\n<p>\(e(remark))</p>\n"
         }
         body += "</main>\n"
-        return """
-            <!DOCTYPE html>
-            <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
-            <head>
-            <meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>\(e(title))</title>
-            <style>
-            \(Self.styleSheet)
-            \(Explanation.htmlStyleSheet)
-            </style>
-            </head>
-            <body>
-            \(body)</body>
-            </html>
-
-            """
+        return HTMLText.page(title: title, styleSheet: Self.styleSheet + "\n" + Explanation.htmlStyleSheet, body: body)
     }
 
     /// The same content as Markdown, for a README beside the pictures.

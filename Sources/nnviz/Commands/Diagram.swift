@@ -4,6 +4,7 @@ import NNCore
 import NNRender
 
 extension DiagramOptions.Style: ExpressibleByArgument {}
+extension DiagramOptions.Scale: ExpressibleByArgument {}
 extension DiagramFormat: ExpressibleByArgument {}
 extension RankDirection: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
@@ -72,6 +73,9 @@ struct Diagram: ParsableCommand {
     @Flag(help: "Draw each layer's bias as a +1 unit feeding it, in the neuron view.")
     var showBias = false
 
+    @Option(help: "The neuron view's scale for fills and edge widths: layer (each layer's largest value) or network (one scale for every layer).")
+    var scale: DiagramOptions.Scale = .layer
+
     @OptionGroup var input: InputOptions
 
     @Option(help: "The seed of the random initial weights used for --input when the model has no trained weights.")
@@ -84,8 +88,8 @@ struct Diagram: ParsableCommand {
         if let dpi, !(10...1200).contains(dpi) { throw ValidationError("--dpi must be between 10 and 1200 (got \(dpi)).") }
         switch style {
         case .layers:
-            if input.input != nil || maxNeurons != nil || showBias {
-                throw ValidationError("--input, --max-neurons and --show-bias belong to the neuron view: add --style neurons.")
+            if input.input != nil || maxNeurons != nil || showBias || scale != .layer {
+                throw ValidationError("--input, --max-neurons, --show-bias and --scale belong to the neuron view: add --style neurons.")
             }
         case .neurons:
             if showMath || !(names && types && shapes && activations && params) {
@@ -137,7 +141,8 @@ struct Diagram: ParsableCommand {
         }
         let options = DiagramOptions(style: style, rankDirection: rankdir, theme: Theme.named(theme), title: title,
                                      showNames: names, showTypes: types, showShapes: shapes, showActivations: activations,
-                                     showParameters: params, showMath: showMath, maxNeurons: maxNeurons ?? 10, showBias: showBias,
+                                     showParameters: params, showMath: showMath, maxNeurons: maxNeurons ?? NeuronDiagram.defaultLimit(for: model),
+                                     showBias: showBias, scale: scale,
                                      dpi: format == .png ? (dpi ?? 144) : nil)
         let dot = DOTWriter.write(try ModelDiagram.describe(model, options: options, activations: values))
         if path == "-" {

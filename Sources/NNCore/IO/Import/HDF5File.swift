@@ -26,6 +26,7 @@ final class HDF5File {
     /// The size of the file, the bound on what a dataset may claim to hold.
     let byteCount: Int
     private let id: hid_t
+    private var isOpen = true
 
     private static let lock = NSLock()
 
@@ -35,25 +36,35 @@ final class HDF5File {
         self.byteCount = byteCount
     }
 
-    deinit { H5Fclose(id) }
+    deinit { close() }
+
+    private func close() {
+        if isOpen { H5Fclose(id) }
+        isOpen = false
+    }
 
     /// Whether `bytes` start with HDF5's signature (at offset 0; nnviz does not look for a user block).
-    static func hasSignature(_ bytes: [UInt8]) -> Bool {
+    static func hasSignature(_ bytes: ArraySlice<UInt8>) -> Bool {
         bytes.starts(with: [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A])
     }
 
-    /// Opens the HDF5 image `bytes` (a whole file, or a member of an archive) and runs `body` on it.
-    static func read<T>(_ bytes: [UInt8], name: String, _ body: (HDF5File) throws(ModelFileError) -> T) throws(ModelFileError) -> T {
+    /// Opens the HDF5 image `bytes` (a whole file, or a member of an archive) in place, without a
+    /// copy, and runs `body` on it; the file is closed before `bytes` may go.
+    static func read<T>(_ bytes: ArraySlice<UInt8>, name: String, _ body: (HDF5File) throws(ModelFileError) -> T) throws(ModelFileError) -> T {
         guard hasSignature(bytes) else { throw ModelFileError(file: name, reason: "is not an HDF5 file (no HDF5 signature)") }
         lock.lock()
         defer { lock.unlock() }
         H5Eset_auto2(hid_t(H5E_DEFAULT), nil, nil)
-        // With no flags libhdf5 copies the image and never writes through the pointer.
-        let id = bytes.withUnsafeBytes { buffer in
-            H5LTopen_file_image(UnsafeMutableRawPointer(mutating: buffer.baseAddress), buffer.count, 0)
+        let result: Result<T, ModelFileError> = bytes.withUnsafeBytes { buffer in
+            // Read-only and DONT_COPY: libhdf5 reads the buffer in place and never writes to it.
+            let flags = UInt32(H5LT_FILE_IMAGE_DONT_COPY | H5LT_FILE_IMAGE_DONT_RELEASE)
+            let id = H5LTopen_file_image(UnsafeMutableRawPointer(mutating: buffer.baseAddress), buffer.count, flags)
+            guard id >= 0 else { return .failure(ModelFileError(file: name, reason: "is not a readable HDF5 file (truncated or corrupted?)")) }
+            let file = HDF5File(id: id, name: name, byteCount: buffer.count)
+            defer { file.close() }
+            return Result { () throws(ModelFileError) -> T in try body(file) }
         }
-        guard id >= 0 else { throw ModelFileError(file: name, reason: "is not a readable HDF5 file (truncated or corrupted?)") }
-        return try body(HDF5File(id: id, name: name, byteCount: bytes.count))
+        return try result.get()
     }
 
     /// Whether an object (group or dataset) exists at `path`, checking each step from the root.

@@ -14,7 +14,7 @@ public enum TrainedModelFile {
     /// The format of a file starting with `bytes`, or nil for text (nnviz or Keras JSON).
     public static func format(of bytes: [UInt8]) -> Format? {
         if ZipArchive.hasSignature(bytes) { return .kerasArchive }
-        if HDF5File.hasSignature(bytes) { return .hdf5 }
+        if HDF5File.hasSignature(bytes[...]) { return .hdf5 }
         if SafeTensors.hasSignature(bytes) { return .safetensors }
         if ONNXDecoder.hasSignature(bytes) { return .onnx }
         return nil
@@ -30,7 +30,7 @@ public enum TrainedModelFile {
         case .kerasArchive:
             return try kerasArchive(bytes, file: path)
         case .hdf5:
-            return try HDF5File.read(bytes, name: path) { file throws(ModelFileError) in try legacyKeras(file) }
+            return try HDF5File.read(bytes[...], name: path) { file throws(ModelFileError) in try legacyKeras(file) }
         case .onnx:
             return try ONNXImport.model(bytes, file: path)
         case .safetensors:
@@ -44,7 +44,7 @@ public enum TrainedModelFile {
         let bytes = try read(path)
         switch format(of: bytes) {
         case .hdf5:
-            return try HDF5File.read(bytes, name: path) { file throws(ModelFileError) in try KerasWeights.apply(file, to: model) }
+            return try HDF5File.read(bytes[...], name: path) { file throws(ModelFileError) in try KerasWeights.apply(file, to: model) }
         case .safetensors:
             return try StateDictWeights.apply(SafeTensors.tensors(bytes, file: path), file: path, to: model)
         case .kerasArchive:

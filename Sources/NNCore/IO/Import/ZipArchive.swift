@@ -58,14 +58,15 @@ struct ZipArchive {
         }
     }
 
-    /// The bytes of the member `name`, or nil when the archive has no such member.
-    func member(_ name: String) throws(ModelFileError) -> [UInt8]? {
+    /// The bytes of the member `name` (a slice of the archive, not a copy), or nil when the archive
+    /// has no such member.
+    func member(_ name: String) throws(ModelFileError) -> ArraySlice<UInt8>? {
         guard let member = members.first(where: { $0.name == name }) else { return nil }
         guard member.method == 0 else {
             throw ModelFileError(file: file, place: "zip member '\(name)'",
                                  reason: "is compressed (method \(member.method)); nnviz reads the stored members Keras writes, so save the model again with model.save()")
         }
-        let data = Array(bytes[member.data])
+        let data = bytes[member.data]
         guard CRC32.checksum(data) == member.crc else {
             throw ModelFileError(file: file, place: "zip member '\(name)'", reason: "fails its CRC-32 check (corrupted)")
         }
@@ -92,7 +93,7 @@ enum CRC32 {
         return tables
     }()
 
-    static func checksum(_ bytes: [UInt8]) -> UInt32 {
+    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         tables.withUnsafeBufferPointer { t in
             bytes.withUnsafeBufferPointer { data in

@@ -1,0 +1,46 @@
+import Foundation
+import NNCore
+import Testing
+@testable import NNRender
+
+/// The activation chart's composition: one panel per layer in a grid of up to three columns, and a
+/// subtitle that says which input is drawn.
+@Suite struct ActivationChartTests {
+    static func network() throws -> Network {
+        try Model(inputSize: 2, layers: [(3, .relu), (4, .relu), (2, .relu), (1, .sigmoid)]).network(seed: 1)
+    }
+
+    @Test(arguments: [
+        ([0], 720.0, 440.0, false),
+        ([0, 1], 680.0, 400.0, true),
+        ([0, 1, 2, 3], 1020.0, 730.0, true),
+    ])
+    func gridGrowsWithTheLayers(layers: [Int], width: Double, height: Double, titled: Bool) throws {
+        let network = try Self.network()
+        let drawing = ActivationChart.drawing(network, trace: network.trace([0.5, -1]), layers: layers, preActivation: false, subtitle: "input 0.5, -1",
+                                              choices: ChartChoices(), measurer: FixedMeasurer())
+        #expect((drawing.width, drawing.height) == (width, height))
+        let texts = drawing.marks.compactMap { mark -> String? in
+            if case let .text(text) = mark { return text.string }
+            return nil
+        }
+        #expect(texts.contains("Activations of every layer") == titled)
+    }
+
+    @Test func chosenSizeAndTitleWin() throws {
+        let network = try Self.network()
+        let choices = ChartChoices(width: 500, height: 300, theme: .dark, title: "Mine")
+        let drawing = ActivationChart.drawing(network, trace: network.trace([1, 1]), layers: [0, 1], preActivation: true,
+                                              subtitle: "", choices: choices, measurer: FixedMeasurer())
+        #expect((drawing.width, drawing.height) == (500, 300))
+        #expect(drawing.background == Theme.dark.background)
+        #expect(drawing.title == "Mine")
+    }
+
+    @Test func subtitleNamesTheInputAndShortensLongOnes() {
+        #expect(ActivationChart.subtitle(input: [0.5, 1], source: nil, untrainedSeed: nil) == "input 0.5, 1")
+        #expect(ActivationChart.subtitle(input: [2], source: "row 3 of iris.csv", untrainedSeed: 7) == "untrained, seed 7 · row 3 of iris.csv: 2")
+        let long = ActivationChart.subtitle(input: (1...20).map(Float.init), source: nil, untrainedSeed: nil)
+        #expect(long == "input 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, … (20 values)")
+    }
+}

@@ -40,6 +40,28 @@ let blogCases = [
     ImportCase(model: "blog.tf2onnx.onnx", reference: "keras", example: "blog", layers: blogKerasLayers),
 ]
 
+let bnKerasLayers = [("input_norm", "input_norm"), ("dense_3", "dense_3"), ("dropout", "dropout"),
+                     ("batch_normalization", "batch_normalization"), ("dense_4", "dense_4")]
+let bnTorchModules = [("batch_normalization", "0"), ("dense", "2"), ("batch_normalization_1", "4"), ("dense_1", "6")]
+
+/// Every file that holds the 13-feature model with BatchNormalization and Dropout.
+let bnCases = [
+    ImportCase(model: "bn.keras", reference: "keras", example: "bn", layers: bnKerasLayers),
+    ImportCase(model: "bn.h5", reference: "keras", example: "bn", layers: bnKerasLayers),
+    ImportCase(model: "bn.k2.h5", reference: "tf_keras", example: "bn", layers: bnKerasLayers),
+    ImportCase(model: "bn.json", weights: "bn.weights.h5", reference: "keras", example: "bn", layers: bnKerasLayers),
+    ImportCase(model: "bn.json", weights: "bn.k2.weights.h5", reference: "tf_keras", example: "bn", layers: bnKerasLayers),
+    ImportCase(model: "bn.k2.json", weights: "bn.k2-legacy-weights.h5", reference: "tf_keras", example: "bn", layers: bnKerasLayers),
+    ImportCase(model: "bn.json", weights: "bn.safetensors", reference: "torch", example: "bn",
+               layers: [("input_norm", "0"), ("dense_3", "2"), ("dropout", "3"), ("batch_normalization", "4"), ("dense_4", "6")]),
+    ImportCase(model: "bn.onnx", reference: "torch", example: "bn", layers: bnTorchModules),
+    ImportCase(model: "bn.ts.onnx", reference: "torch", example: "bn", layers: bnTorchModules),
+    ImportCase(model: "bn.extdata.onnx", reference: "torch", example: "bn", layers: bnTorchModules),
+    ImportCase(model: "bn.tf2onnx.onnx", reference: "keras", example: "bn",
+               layers: [("batch_normalization", "input_norm"), ("dense", "dense_3"), ("batch_normalization_1", "batch_normalization"),
+                        ("dense_1", "dense_4")]),
+]
+
 /// The frameworks' own numbers for the fixtures (scripts/export_import_fixtures.py).
 let importReference: JSONValue = {
     let text = (try? String(contentsOfFile: fixture("import/reference.json"), encoding: .utf8)) ?? ""
@@ -79,7 +101,7 @@ func layerOutputs(_ model: Model, input: [Float]) throws -> [String: [Float]] {
         }
     }
 
-    @Test(arguments: blogCases)
+    @Test(arguments: blogCases + bnCases)
     func parameterCountsAreKerasCountParams(_ item: ImportCase) throws {
         let model = try item.load()
         #expect(model.parameterCount == importReference[item.example]?["count_params"]?.int)
@@ -112,7 +134,7 @@ func layerOutputs(_ model: Model, input: [Float]) throws -> [String: [Float]] {
     }
 
     /// nnviz JSON written from an imported model reads back with the very same floats.
-    @Test(arguments: ["blog.keras", "blog.onnx", "blog.h5"])
+    @Test(arguments: ["blog.keras", "blog.onnx", "blog.h5", "bn.keras", "bn.onnx", "bn.tf2onnx.onnx"])
     func convertedJSONIsBitExact(file: String) throws {
         let model = try ModelFile.load(path: fixture("import/" + file))
         let copy = try ModelFile.parse(ModelFile.encode(model), file: "converted")
@@ -160,7 +182,7 @@ func layerOutputs(_ model: Model, input: [Float]) throws -> [String: [Float]] {
     }
 
     /// Flipped bytes anywhere give an error or a model, never a crash.
-    @Test(arguments: ["blog.keras", "blog.onnx", "blog.safetensors", "bn.onnx"])
+    @Test(arguments: ["blog.keras", "blog.h5", "blog.onnx", "blog.safetensors", "bn.onnx"])
     func corruptedFilesNeverCrash(file: String) throws {
         let whole = try bytes(file)
         var generator = SeededGenerator(seed: 8)

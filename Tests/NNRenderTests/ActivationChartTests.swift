@@ -41,6 +41,9 @@ import Testing
         #expect(ActivationChart.subtitle(input: [0.5, 1], source: nil, untrainedSeed: nil) == "input 0.5, 1")
         #expect(ActivationChart.subtitle(input: [2], source: "row 3 of iris.csv", untrainedSeed: 7) == "untrained, seed 7 · row 3 of iris.csv: 2")
         let long = ActivationChart.subtitle(input: (1...20).map(Float.init), source: nil, untrainedSeed: nil)
-        #expect(long == "input 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, … (20 values)")
+        // A long input says how many values and where from, not a row of numbers that reads as one.
+        #expect(long == "input: 20 values")
+        let fromFile = ActivationChart.subtitle(input: [Float](repeating: 0, count: 784), source: "row 3 of x.csv", untrainedSeed: nil)
+        #expect(fromFile == "input: 784 values (row 3 of x.csv)")
     }
 }

@@ -5,7 +5,7 @@ import NNCore
 @Suite struct AltTextTests {
     @Test func layerDiagramListsEveryLayer() {
         let model = Model(inputSize: 4, layers: [(8, .relu), (4, .relu), (1, .sigmoid)], name: "blog")
-        #expect(AltText.layerDiagram(model) == "Layer diagram of the model blog: input input_layer (None, 4) → dense (Dense, 8 units, relu) → dense_1 (Dense, 4 units, relu) → dense_2 (Dense, 1 unit, sigmoid); 81 parameters in all.")
+        #expect(AltText.layerDiagram(model) == "Layer diagram of the model blog: input_layer (input, (None, 4)) → dense (Dense, 8 units, relu) → dense_1 (Dense, 4 units, relu) → dense_2 (Dense, 1 unit, sigmoid); 81 parameters in all.")
     }
 
     @Test func activationsSayWhichNeuronsFired() {

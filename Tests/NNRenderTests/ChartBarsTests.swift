@@ -20,12 +20,12 @@ import Testing
         #expect(close(bars[1].rect, ChartRect(x: 66 + 320.0 / 3 + 32.0 / 3, y: 168.54, width: 256.0 / 3, height: 40.43), tolerance: 1e-9))
         #expect(bars[0].label?.string == "1")
         #expect(close(bars[0].label!.origin.x, 116 + 1.0 / 3) && close(bars[0].label!.origin.y, 83.68))
-        #expect(bars[1].label?.string == "-0.5")
+        #expect(bars[1].label?.string == "−0.5")
         #expect(close(bars[1].label!.origin.x, 214) && close(bars[1].label!.origin.y, 219.97))
         let fills = marks.compactMap { mark -> RGB? in if case let .rectangle(_, fill) = mark { return fill } else { return nil } }
         #expect(fills == [Theme.light.positive, Theme.light.negative, Theme.light.positive])
         let labels = marks.compactMap { mark -> String? in if case let .text(t) = mark { return t.string } else { return nil } }
-        #expect(labels.starts(with: ["t", "-1.0", "-0.5", "0.0", "0.5", "1.0", "1.5"]))
+        #expect(labels.starts(with: ["t", "−1.0", "−0.5", "0.0", "0.5", "1.0", "1.5"]))
         let category = marks.compactMap { mark -> ChartText? in if case let .text(t) = mark, t.string == "1", t.origin.y > 250 { return t } else { return nil } }
         #expect(category.count == 1)
         #expect(close(category[0].origin.x, 66 + 160.0 / 3 - 3.3) && close(category[0].origin.y, 264.75))

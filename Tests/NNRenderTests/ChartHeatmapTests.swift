@@ -28,7 +28,7 @@ import Testing
         #expect(fills[2] == Theme.light.background)
         #expect(fills[6] == Theme.light.diverging(0.25, limit: 2))
         let labels = drawing.texts.map(\.string)
-        #expect(labels.contains("-1") && labels.contains("0.5") && labels.contains("bias"))
+        #expect(labels.contains("−1") && labels.contains("0.5") && labels.contains("bias"))
     }
 
     @Test func biasColumnStaysVisibleBesideManyInputs() throws {

@@ -20,13 +20,13 @@ import Testing
 
     @Test func negativeRangeKeepsZero() {
         let scale = NiceScale.linear(-0.68, 1.18, target: 3, includeZero: true)
-        #expect(scale.ticks.map(\.label) == ["-1.0", "-0.5", "0.0", "0.5", "1.0", "1.5"])
+        #expect(scale.ticks.map(\.label) == ["−1.0", "−0.5", "0.0", "0.5", "1.0", "1.5"])
         #expect(scale.ticks.map(\.value) == [-1, -0.5, 0, 0.5, 1, 1.5])
     }
 
     @Test func tinyValuesAreScientific() {
         let scale = NiceScale.linear(1e-7, 5e-7, target: 5)
-        #expect(scale.ticks.map(\.label) == ["1e-7", "2e-7", "3e-7", "4e-7", "5e-7"])
+        #expect(scale.ticks.map(\.label) == ["1e−7", "2e−7", "3e−7", "4e−7", "5e−7"])
     }
 
     @Test func hugeValuesAreScientific() {
@@ -63,18 +63,18 @@ import Testing
 
     @Test func decimalValueWritesExactly() {
         #expect(DecimalValue(3, exponent: -1).plain(decimals: 1) == "0.3")
-        #expect(DecimalValue(-25, exponent: -3).plain(decimals: 3) == "-0.025")
+        #expect(DecimalValue(-25, exponent: -3).plain(decimals: 3) == "−0.025")
         #expect(DecimalValue(12, exponent: 2).plain(decimals: 0) == "1200")
         #expect(DecimalValue(0, exponent: -1).plain(decimals: 1) == "0.0")
-        #expect(DecimalValue(25, exponent: -8).scientific == "2.5e-7")
-        #expect(DecimalValue(-10, exponent: 8).scientific == "-1e9")
+        #expect(DecimalValue(25, exponent: -8).scientific == "2.5e−7")
+        #expect(DecimalValue(-10, exponent: 8).scientific == "−1e9")
     }
 
     @Test func chartNumbersAreShortAndClean() {
         #expect(chartNumber(0.74801) == "0.748")
         #expect(chartNumber(0.053412) == "0.0534")
         #expect(chartNumber(-0.0) == "0")
-        #expect(chartNumber(-0.00001234, significant: 2) == "-1.2e-5")
+        #expect(chartNumber(-0.00001234, significant: 2) == "−1.2e−5")
         #expect(chartNumber(1234.6) == "1235")
         #expect(chartNumber(3e9) == "3e9")
         #expect(chartNumber(0.1 + 0.2) == "0.3")

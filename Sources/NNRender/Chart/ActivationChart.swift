@@ -39,14 +39,17 @@ public enum ActivationChart {
         return BarChart.layout(panels, title: title, subtitle: subtitle, style: style, columns: columns, measurer: measurer)
     }
 
-    /// The subtitle saying which input is drawn: its first twelve values, after `source` (`row 3 of
-    /// iris.csv: `, or nil for an input typed on the command line) and, for weights drawn from a seed,
-    /// `untrained, seed 0 · `.
+    /// The subtitle saying which input is drawn: up to twelve values after `source` (`row 3 of
+    /// iris.csv: `, or nil for an input typed on the command line), or for a longer input only how
+    /// many values and where from (`input: 784 values (row 3 of x.csv)`); for weights drawn from a
+    /// seed, `untrained, seed 0 · ` before it.
     public static func subtitle(input: [Float], source: String?, untrainedSeed: UInt64?) -> String {
         var subtitle = untrainedSeed.map { "untrained, seed \($0) · " } ?? ""
+        if input.count > 12 {
+            return subtitle + "input: \(input.count) values" + (source.map { " (\($0))" } ?? "")
+        }
         subtitle += source.map { $0 + ": " } ?? "input "
-        subtitle += input.prefix(12).map { chartNumber(Double($0)) }.joined(separator: ", ")
-        if input.count > 12 { subtitle += ", … (\(input.count) values)" }
+        subtitle += input.map { chartNumber(Double($0)) }.joined(separator: ", ")
         return subtitle
     }
 }

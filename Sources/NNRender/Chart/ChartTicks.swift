@@ -31,7 +31,7 @@ public struct DecimalValue: Equatable, Sendable {
             if digits.count <= places { digits = String(repeating: "0", count: places - digits.count + 1) + digits }
             digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -places))
         }
-        return (mantissa < 0 ? "-" : "") + digits
+        return (mantissa < 0 ? "\u{2212}" : "") + digits
     }
 
     /// The value in scientific form without trailing zeros: `2.5e-7`, `1e9`.
@@ -42,8 +42,8 @@ public struct DecimalValue: Equatable, Sendable {
         while digits.count > 1, digits.hasSuffix("0") { digits.removeLast() }
         var text = String(digits.first!)
         if digits.count > 1 { text += "." + digits.dropFirst() }
-        if exponent == 0 { return (mantissa < 0 ? "-" : "") + text }
-        return (mantissa < 0 ? "-" : "") + text + "e" + String(exponent)
+        if exponent == 0 { return (mantissa < 0 ? "\u{2212}" : "") + text }
+        return (mantissa < 0 ? "\u{2212}" : "") + text + "e" + String(exponent).replacingOccurrences(of: "-", with: "\u{2212}")
     }
 }
 
@@ -155,7 +155,7 @@ public struct NiceScale: Equatable, Sendable {
 /// Numbers written for people on a chart: about `significant` significant digits, no float noise,
 /// no `-0`, scientific only for very large or very small values.
 public func chartNumber(_ value: Double, significant: Int = 3) -> String {
-    guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "-∞") }
+    guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "\u{2212}∞") }
     let magnitude = abs(value)
     if magnitude == 0 { return "0" }
     if magnitude >= 1e6 || magnitude < 1e-4 {
@@ -172,7 +172,7 @@ public func chartNumber(_ value: Double, significant: Int = 3) -> String {
             exponent = String(exponent.drop { $0 == "-" || $0 == "+" || $0 == "0" })
             text = mantissa + "e" + (negative ? "-" : "") + (exponent.isEmpty ? "0" : exponent)
         }
-        return text
+        return text.replacingOccurrences(of: "-", with: "\u{2212}")
     }
     let decimals = min(max(significant - 1 - Int(log10(magnitude).rounded(.down)), 0), 6)
     var text = String(format: "%.\(decimals)f", value)
@@ -181,5 +181,6 @@ public func chartNumber(_ value: Double, significant: Int = 3) -> String {
         if text.hasSuffix(".") { text.removeLast() }
     }
     if text == "-0" { text = "0" }
-    return text
+    // A true minus sign (U+2212), as wide as a plus, not a hyphen.
+    return text.replacingOccurrences(of: "-", with: "\u{2212}")
 }

@@ -6,7 +6,8 @@ import NNCore
 public enum AltText {
     /// The layer diagram: every layer with its size and activation, and the parameter count.
     public static func layerDiagram(_ model: Model) -> String {
-        let inputs = model.inputs.map { "input \($0.name) \($0.shape.kerasDescription)" }
+        // "input_layer (input, (None, 4))", not "input input_layer".
+        let inputs = model.inputs.map { "\($0.name) (input, \($0.shape.kerasDescription))" }
         let layers = model.layers.map { layer -> String in
             var words = "\(layer.name) (\(layer.className)"
             if let units = layer.units { words += ", \(units) \(units == 1 ? "unit" : "units")" }

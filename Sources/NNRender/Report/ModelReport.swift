@@ -74,7 +74,9 @@ public struct ModelReport {
             let remark = network == nil
                 ? "nnviz runs stacks of Dense layers only, so this model's activations and maths are not shown; its summary and layer diagram are above."
                 : nil
-            let name = model.name ?? URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent
+            // "blog_model.trained.json" is the blog_model: the page is titled by the model, not its file.
+            var name = model.name ?? URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent
+            if model.name == nil, name.hasSuffix(".trained") { name.removeLast(".trained".count) }
             let page = ReportPage(title: title ?? "Model \(name)", summary: ModelSummary(model), facts: facts,
                                   figures: try drawFigures(in: folder), explanation: explanation, remark: remark)
             try folder.write(page.html(), to: "index.html")

@@ -4,8 +4,8 @@ import Testing
 @Suite struct ActivationExportTests {
     /// x → "hidden, 1" (relu: z = [x1 − x2, x1 + x2 + 1]) → out (linear: z = h1 − h2).
     let network = Network(layers: [
-        DenseLayer(name: "hidden, 1", inputSize: 2, outputSize: 2, activation: .relu, weights: [1, -1, 1, 1], bias: [0, 1]),
-        DenseLayer(name: "out", inputSize: 2, outputSize: 1, activation: .linear, weights: [1, -1], bias: [0]),
+        Dense(name: "hidden, 1", inputSize: 2, outputSize: 2, activation: .relu, weights: [1, -1, 1, 1], bias: [0, 1]),
+        Dense(name: "out", inputSize: 2, outputSize: 1, activation: .linear, weights: [1, -1], bias: [0]),
     ])
 
     func export(_ inputs: [[Float]], layers: [Int] = [0, 1]) -> ActivationExport {
@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func valuesThatAreNotFiniteAreNullInJSON() {
-        let huge = Network(layers: [DenseLayer(name: "d", inputSize: 1, outputSize: 1, activation: .linear, weights: [Float.greatestFiniteMagnitude], bias: [0])])
+        let huge = Network(layers: [Dense(name: "d", inputSize: 1, outputSize: 1, activation: .linear, weights: [Float.greatestFiniteMagnitude], bias: [0])])
         let export = ActivationExport(network: huge, rows: [.init(number: 1, input: [10], trace: huge.trace([10]))], layers: [0])
         #expect(JSONWriter.write(export.json).contains("\"z\": [null]"))
         #expect(export.csv.hasSuffix(",inf,inf\n"))

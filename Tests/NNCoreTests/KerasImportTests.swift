@@ -84,6 +84,9 @@ import Testing
         #expect(model.outputWidth == 3)
         #expect(model.outputActivation == .softmax)
         #expect(model.effectiveLoss == .categoricalCrossEntropy)
+        // It runs (from Glorot-uniform weights and Keras's starting statistics, as to_json() holds no weights).
+        let output = try model.network(seed: 1).predict([1, 2, 3, 4, 5])
+        #expect(output.count == 3 && abs(output.reduce(0, +) - 1) < 1e-5)
     }
 
     @Test(arguments: [

@@ -23,11 +23,11 @@ import Testing
         var generator = SeededGenerator(seed: 5)
         var network = try model.network(seed: 5)
         // Awkward floats: subnormal, huge, negative zero, one ulp above 1.
-        network.layers[0].weights[0] = Float.leastNonzeroMagnitude
-        network.layers[0].weights[1] = Float.greatestFiniteMagnitude
-        network.layers[0].weights[2] = -0.0
-        network.layers[0].weights[3] = Float(1).nextUp
-        network.layers[1].bias = network.layers[1].bias.map { _ in generator.uniform(-1, 1) }
+        network.layers[0].dense!.weights[0] = Float.leastNonzeroMagnitude
+        network.layers[0].dense!.weights[1] = Float.greatestFiniteMagnitude
+        network.layers[0].dense!.weights[2] = -0.0
+        network.layers[0].dense!.weights[3] = Float(1).nextUp
+        network.layers[1].dense!.bias = network.layers[1].dense!.bias.map { _ in generator.uniform(-1, 1) }
         model = model.updating(from: network)
         model.normalization = Normalization(method: .standard, offset: [0.1, 0.2, 0.3, 0.4], scale: [1, 2, 3, 1e-3])
         model.training = TrainingRecord(optimizer: "adam", learningRate: 0.001, epochs: 3, batchSize: 32, seed: UInt64.max,

@@ -55,9 +55,9 @@ import Testing
     @Test func batchedGradientsThroughBLASAndReLUEqualSingleInputMeans() {
         var generator = SeededGenerator(seed: 21)
         let network = Network(layers: [
-            DenseLayer(name: "a", inputSize: 24, outputSize: 40, activation: .relu, glorotUniformFrom: &generator),
-            DenseLayer(name: "b", inputSize: 40, outputSize: 30, activation: .relu, useBias: false, glorotUniformFrom: &generator),
-            DenseLayer(name: "c", inputSize: 30, outputSize: 5, activation: .softmax, glorotUniformFrom: &generator),
+            Dense(name: "a", inputSize: 24, outputSize: 40, activation: .relu, glorotUniformFrom: &generator),
+            Dense(name: "b", inputSize: 40, outputSize: 30, activation: .relu, useBias: false, glorotUniformFrom: &generator),
+            Dense(name: "c", inputSize: 30, outputSize: 5, activation: .softmax, glorotUniformFrom: &generator),
         ].map { layer in
             var layer = layer
             if layer.useBias { layer.bias = Self.randomValues(layer.outputSize, &generator) }
@@ -71,18 +71,19 @@ import Testing
         let workspace = Workspace(network: network, rows: rows)
         let loss = inputs.withUnsafeBufferPointer { x in
             targets.withUnsafeBufferPointer { t in
-                workspace.forward(network, input: x.baseAddress!, rows: rows)
+                var generator = SeededGenerator(seed: 0)
+                workspace.forward(network, input: x.baseAddress!, rows: rows, mode: .training, generator: &generator)
                 return workspace.backward(network, input: x.baseAddress!, target: t.baseAddress!, rows: rows,
-                                          loss: .categoricalCrossEntropy)
+                                          loss: .categoricalCrossEntropy, mode: .training)
             }
         }
 
         var meanLoss: Float = 0
-        var meanWeights = network.layers.map { [Float](repeating: 0, count: $0.weights.count) }
+        var meanWeights = network.layers.map { [Float](repeating: 0, count: $0.dense!.weights.count) }
         var meanBias = network.layers.map { [Float](repeating: 0, count: $0.outputSize) }
         for r in 0..<rows {
             let trace = network.trace(Array(inputs[r * 24..<(r + 1) * 24]))
-            let first = network.layers[0]
+            let first = network.layers[0].dense!
             for j in 0..<first.outputSize {
                 var z = first.bias[j]
                 for i in 0..<first.inputSize { z += first.weight(from: i, to: j) * trace.input[i] }
@@ -99,13 +100,13 @@ import Testing
         #expect(abs(loss - meanLoss) < 1e-5)
         for index in network.layers.indices {
             for w in meanWeights[index].indices {
-                #expect(abs(workspace.buffers[index].dWeights[w] - meanWeights[index][w]) < 1e-5, "layer \(index) weight \(w)")
+                #expect(abs(workspace.buffers[index].parameterGradients[0][w] - meanWeights[index][w]) < 1e-5, "layer \(index) weight \(w)")
             }
             for b in meanBias[index].indices {
-                #expect(abs(workspace.buffers[index].dBias[b] - meanBias[index][b]) < 1e-5, "layer \(index) bias \(b)")
+                #expect(abs(workspace.buffers[index].parameterGradients[1][b] - meanBias[index][b]) < 1e-5, "layer \(index) bias \(b)")
             }
         }
-        #expect(workspace.buffers[1].dBias.allSatisfy { $0 == 0 })
+        #expect(workspace.buffers[1].parameterGradients[1].allSatisfy { $0 == 0 })
     }
 
     /// The element-wise passes against their definitions.
@@ -143,8 +144,8 @@ import Testing
         func run() throws -> Network {
             var seeded = SeededGenerator(seed: 1)
             var network = Network(layers: [
-                DenseLayer(name: "a", inputSize: 64, outputSize: 48, activation: .relu, glorotUniformFrom: &seeded),
-                DenseLayer(name: "b", inputSize: 48, outputSize: 4, activation: .softmax, glorotUniformFrom: &seeded),
+                Dense(name: "a", inputSize: 64, outputSize: 48, activation: .relu, glorotUniformFrom: &seeded),
+                Dense(name: "b", inputSize: 48, outputSize: 4, activation: .softmax, glorotUniformFrom: &seeded),
             ])
             _ = try Trainer.train(&network, on: data, loss: .categoricalCrossEntropy, task: .categorical(classes: 4),
                                   options: TrainingOptions(epochs: 3, batchSize: 50, optimizer: optimizer, seed: 7))

@@ -9,7 +9,7 @@ import NNCore
     }
 
     @Test func activationsSayWhichNeuronsFired() {
-        let text = AltText.activations(layer: "dense", activation: .relu, values: [0, 1.5, 0, 0.25])
+        let text = AltText.activations(layer: "dense", activation: "relu", values: [0, 1.5, 0, 0.25])
         #expect(text == "Bar chart of the 4 activations of layer dense (relu): neurons 2, 4 fired (above zero), 2 are exactly zero; the largest is neuron 2 at 1.5.")
     }
 

@@ -28,7 +28,8 @@ extension DiagramFixtures {
         #expect(DiagramFixtures.text(diagram.nodes[1].label)
             == "dense (Dense) | Input shape | Output shape | (None, 4) | (None, 8) | Activation | relu | Params | 40")
         #expect(DiagramFixtures.text(diagram.nodes[3].label).hasSuffix("(None, 4) | (None, 1) | Activation | sigmoid | Params | 5"))
-        #expect(diagram.caption.map(DiagramFixtures.text) == "Total params: 81")
+        // A small blank line keeps the total clear of the last box.
+        #expect(diagram.caption.map(DiagramFixtures.text) == "  | Total params: 81")
         #expect(diagram.rankDirection == .topToBottom)
     }
 
@@ -47,7 +48,7 @@ extension DiagramFixtures {
         let text = diagram.nodes.map { DiagramFixtures.text($0.label) }
         #expect(text.contains { $0.hasPrefix("conv2d (Conv2D) | Input shape | Output shape | (None, 28, 28, 1) | (None, 26, 26, 8)") })
         #expect(text.contains { $0.hasPrefix("flatten (Flatten)") && $0.contains("(None, 1352)") })
-        #expect(diagram.caption.map(DiagramFixtures.text) == "Total params: 43,738")
+        #expect(diagram.caption.map(DiagramFixtures.text) == "  | Total params: 43,738 · Trainable: 43,722 · Non-trainable: 16")
     }
 
     @Test func partsCanBeTurnedOff() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import NNCore
 import Testing
 @testable import NNRender
@@ -243,18 +244,39 @@ import Testing
 
     @Test func otherLayerKindsAreNamed() {
         var model = Model(inputSize: 4, layers: [(8, .relu), (1, .sigmoid)])
-        model.layers.insert(Layer(name: "drop", kind: .other(className: "Dropout", activation: nil), inbound: ["dense"],
+        model.layers.insert(Layer(name: "noise", kind: .other(className: "GaussianNoise", activation: nil), inbound: ["dense"],
                                   inputShapes: [[8]], outputShape: [8], parameterCount: 0), at: 1)
-        model.layers[2].inbound = ["drop"]
+        model.layers[2].inbound = ["noise"]
         #expect {
             try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons))
         } throws: { error in
-            String(describing: error) == "the neuron view draws only Dense layers, and 'drop' is a Dropout; use --style layers"
+            String(describing: error) == "the neuron view draws Dense layers and the layers nnviz runs, and 'noise' is a GaussianNoise; use --style layers"
         }
     }
 
     @Test(arguments: [(Float(0.5678), "0.57"), (-1.2, "\u{2212}1.20"), (0, "0.00"), (-0.001, "0.00"), (130.4, "130"), (123456, "1.2e+05")])
     func compactValues(value: Float, expected: String) {
         #expect(NeuronDiagram.compact(value) == expected)
+    }
+
+    /// Batch normalisation, dropout and activation layers have no neurons: they are drawn in the
+    /// neurons of the dense layer before them, which show the values after them, and the caption says so.
+    @Test func layersWithoutNeuronsAreFoldedAndNamed() throws {
+        let model = try ModelFile.load(path: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/layers/bn_dropout_trained.json").path)
+        let network = try model.network()
+        let trace = network.trace([1, 2, 0.5, 3, -1])
+        let values = NeuronActivations(rawInput: [1, 2, 0.5, 3, -1], trace: trace, source: "the input")
+        let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons, maxNeurons: 20), activations: values)
+        // Columns: the input, dense (with bn and dropout), dense_1 (with leaky and bn_1), dense_2 (with softmax).
+        #expect(["h0", "h1", "h2", "h3"].allSatisfy { node(diagram, $0) != nil } && node(diagram, "h4") == nil)
+        // dense's neurons show the values after bn and dropout: layer 2's output.
+        let first = try #require(node(diagram, "n1_0").map { DiagramFixtures.text($0.label) })
+        #expect(first.hasSuffix(NeuronDiagram.compact(trace.layers[2].a[0])), "\(first)")
+        #expect(node(diagram, "h2").map { DiagramFixtures.text($0.label) }?.contains("6 × leaky_relu") == true)
+        let caption = DiagramFixtures.text(try #require(diagram.caption))
+        #expect(caption.contains("BatchNormalization 'bn', Dropout 'dropout' folded into dense"))
+        #expect(caption.contains("Activation 'leaky', BatchNormalization 'bn_1' folded into dense_1"))
+        #expect(caption.contains("Dropout is shown as the identity"))
     }
 }

@@ -85,13 +85,13 @@ struct BlogCase {
             let gradient: Float
             if let match = row[0].firstMatch(of: weightPattern) {
                 let (j, i, l) = (Int(match.1)! - 1, Int(match.2)! - 1, Int(match.3)! - 1)
-                let layer = blog.network.layers[l]
+                let layer = blog.network.layers[l].dense!
                 before = layer.weight(from: i, to: j)
                 gradient = pass.layers[l].weights[j * layer.inputSize + i]
             } else {
                 let match = try #require(row[0].firstMatch(of: biasPattern), "unexpected parameter \(row[0])")
                 let (j, l) = (Int(match.1)! - 1, Int(match.2)! - 1)
-                before = blog.network.layers[l].bias[j]
+                before = blog.network.layers[l].dense!.bias[j]
                 gradient = pass.layers[l].bias[j]
             }
             try ExplainParsing.expectRounded(row[1], before)
@@ -108,7 +108,7 @@ struct BlogCase {
         let continuation = try #require(markdown.split(separator: "\n").first { $0.contains("{} + 0.") || $0.contains("{} + (-") })
         let terms = (line + " " + continuation).matches(of: /\(?(-?[0-9.]+)\)? \\cdot \(?(-?[0-9.]+)\)?/)
         #expect(terms.count == 4)
-        let layer = blog.network.layers[0]
+        let layer = blog.network.layers[0].dense!
         for (i, term) in terms.enumerated() {
             try ExplainParsing.expectRounded(String(term.1), layer.weight(from: i, to: 0))
             try ExplainParsing.expectRounded(String(term.2), blog.raw[i])
@@ -124,8 +124,8 @@ struct BlogCase {
         let label = blog.label
         var request = blog.request
         request.target = label
-        let step = GradientStep(network: blog.network, input: blog.raw, target: [Float(Int(label) ?? 0)],
-                                loss: .binaryCrossEntropy, learningRate: rate)
+        let step = blog.network.gradientStep(input: blog.raw, target: [Float(Int(label) ?? 0)], loss: .binaryCrossEntropy,
+                                             learningRate: rate)
         #expect(step.lossAfter < step.lossBefore)
         let markdown = try Explanation(request).rendered(as: .markdown)
         #expect(markdown.contains("The loss fell"))
@@ -138,7 +138,7 @@ struct BlogCase {
     /// A huge learning rate overshoots; the explanation must not claim the loss fell.
     @Test func hugeLearningRateIsReportedHonestly() throws {
         let blog = try BlogCase(learningRate: 500)
-        let step = GradientStep(network: blog.network, input: blog.raw, target: blog.target, loss: .binaryCrossEntropy, learningRate: 500)
+        let step = blog.network.gradientStep(input: blog.raw, target: blog.target, loss: .binaryCrossEntropy, learningRate: 500)
         let text = try Explanation(blog.request).rendered(as: .text)
         if step.lossAfter > step.lossBefore {
             #expect(text.contains("The loss rose"))
@@ -187,6 +187,25 @@ struct BlogCase {
         #expect(markdown.contains("a\\_b & \\$c\\$ \\| 50%"))
     }
 
+    /// Every layer is a step, those without weights with their maths; the gradient step is NNCore's.
+    @Test func batchNormalizationDropoutAndActivationLayersAreSteps() throws {
+        let request = try ExplainFixtures.layersRequest()
+        let markdown = try Explanation(request).rendered(as: .markdown)
+        for title in ["Layer 2: bn (batch normalisation)", "Layer 3: dropout (dropout, rate 0.25)", "Layer 5: leaky (activation, leaky\\_relu)",
+                      "Layer 8: softmax (activation, softmax)", "Backpropagation and one step of gradient descent"] {
+            #expect(markdown.contains(title), "no section \(title)")
+        }
+        #expect(markdown.contains("Dropout is the identity when the network predicts"))
+        let network = request.network
+        let trace = network.trace(request.rawInput)
+        // a₁⁽²⁾ = γ₁(a₁⁽¹⁾ − μ₁)/√(σ₁² + ε) + β₁, with the value the network computed.
+        let match = try #require(markdown.firstMatch(of: /a_\{1\}\^\{\(2\)\} &= .* = (-?[0-9.]+) \\\\/))
+        try ExplainParsing.expectRounded(String(match.1), trace.layers[1].a[0])
+        let step = network.gradientStep(input: request.rawInput, target: [0, 0, 1], loss: .categoricalCrossEntropy, learningRate: 0.01)
+        #expect(markdown.contains("The loss fell") == (step.lossAfter < step.lossBefore))
+        try ExplainParsing.expectBalancedLaTeX(try Explanation(request).rendered(as: .latex))
+    }
+
     @Test func latexIsBalanced() throws {
         let explanation = try Explanation(BlogCase().request)
         let latex = explanation.rendered(as: .latex)
@@ -199,9 +218,15 @@ struct BlogCase {
         try ExplainParsing.expectBalancedLaTeX(fragment)
     }
 
-    @Test(.enabled(if: ExplainFixtures.executable("pdflatex") != nil, "pdflatex is not installed (make test installs it)"))
-    func latexCompilesWithPdflatex() throws {
-        let latex = try Explanation(BlogCase().request).rendered(as: .latex)
+    /// The blog's dense network, and a network with batch normalisation, dropout and activation layers.
+    static func latexCases() throws -> [String] {
+        [try Explanation(BlogCase().request).rendered(as: .latex), try Explanation(ExplainFixtures.layersRequest()).rendered(as: .latex)]
+    }
+
+    @Test(.enabled(if: ExplainFixtures.executable("pdflatex") != nil, "pdflatex is not installed (make test installs it)"),
+          arguments: 0..<2)
+    func latexCompilesWithPdflatex(example: Int) throws {
+        let latex = try Self.latexCases()[example]
         let pdflatex = try #require(ExplainFixtures.executable("pdflatex"))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnviz-explain-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -395,6 +420,13 @@ enum ExplainFixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func path(_ name: String) -> String { root.appendingPathComponent("Fixtures/\(name)").path }
+
+    /// The Keras model with batch normalisation, dropout, leaky ReLU and softmax layers, for one input and a target.
+    static func layersRequest() throws -> ExplanationRequest {
+        let model = try ModelFile.load(path: path("layers/bn_dropout_trained.json"))
+        return ExplanationRequest(model: model, network: try model.network(), rawInput: [1, 2, 0.5, 3, -1],
+                                  inputDescription: "the input 1,2,0.5,3,-1", target: "2")
+    }
 
     static func executable(_ name: String) -> String? {
         let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")

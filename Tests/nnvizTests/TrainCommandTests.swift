@@ -112,4 +112,19 @@ import Testing
         expectCleanFailure(try nnviz(["evaluate", "model.trained.json", "--data", fixture("iris.csv")], in: folder),
                            mentioning: "'setosa' is not one of the classes 0, 1")
     }
+
+    /// `train` on a model with batch normalisation and dropout, then `predict` with the trained file.
+    @Test func trainsAndPredictsWithBatchNormalizationAndDropout() throws {
+        let folder = try temporaryFolder()
+        let trained = try nnviz(["train", fixture("layers/iris_bn_dropout.json"), "--data", fixture("iris.csv"), "--epochs", "30",
+                                 "--batch-size", "16", "--learning-rate", "0.01", "--quiet", "-o", "trained.json"], in: folder)
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let text = try String(contentsOf: folder.appendingPathComponent("trained.json"), encoding: .utf8)
+        #expect(text.contains("\"moving_variance\""))
+        let predicted = try nnviz(["predict", "trained.json", "--input", "5.1,3.5,1.4,0.2"], in: folder)
+        #expect(predicted.status == 0, "\(predicted.stderr)")
+        #expect(predicted.stdout.contains("setosa"), "\(predicted.stdout)")
+        let summary = try nnviz(["summary", "trained.json"], in: folder)
+        #expect(summary.stdout.contains("Non-trainable params: 32"), "\(summary.stdout)")
+    }
 }

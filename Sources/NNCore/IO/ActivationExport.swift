@@ -38,7 +38,7 @@ public struct ActivationExport: Sendable {
                 let trace = row.trace.layers[index]
                 let name = csvField(layer.name)
                 for neuron in trace.a.indices {
-                    out += "\(row.number),\(name),\(layer.activation.rawValue),\(neuron + 1),\(trace.z[neuron]),\(trace.a[neuron])\n"
+                    out += "\(row.number),\(name),\(layer.activationName),\(neuron + 1),\(trace.z[neuron]),\(trace.a[neuron])\n"
                 }
             }
         }
@@ -55,7 +55,7 @@ public struct ActivationExport: Sendable {
                 ("layers", .array(layers.map { index in
                     .object([
                         ("name", .string(network.layers[index].name)),
-                        ("activation", .string(network.layers[index].activation.rawValue)),
+                        ("activation", .string(network.layers[index].activationName)),
                         ("z", numbers(row.trace.layers[index].z)),
                         ("a", numbers(row.trace.layers[index].a)),
                     ])

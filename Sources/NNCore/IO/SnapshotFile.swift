@@ -62,7 +62,9 @@ public struct Snapshots: Equatable, Sendable {
     /// The file's text.
     public func encode() throws(ModelFileError) -> String {
         let entries = zip(epochs, networks).map { epoch, network -> JSONValue in
-            let layers = network.layers.map { layer -> JSONValue in
+            // Dense layers' weights; the other kinds are kept as the model has them.
+            let layers = network.layers.map { running -> JSONValue in
+                guard let layer = running.dense else { return .object([]) }
                 let rows = (0..<layer.outputSize).map { j in
                     JSONValue.array(layer.weights[j * layer.inputSize..<(j + 1) * layer.inputSize].map(JSONValue.float))
                 }
@@ -128,7 +130,7 @@ public struct Snapshots: Equatable, Sendable {
                 throw fail("\(place).layers", "expected \(template.layers.count) layers, as the model has")
             }
             var network = template
-            for (l, layer) in layers.enumerated() {
+            for (l, layer) in layers.enumerated() where template.layers[l].dense != nil {
                 let size = (input: template.layers[l].inputSize, output: template.layers[l].outputSize)
                 guard let rows = layer["weights"]?.array, rows.count == size.output else {
                     throw fail("\(place).layers[\(l)].weights", "expected \(size.output) rows (one per neuron) of \(size.input) numbers")
@@ -154,8 +156,8 @@ public struct Snapshots: Equatable, Sendable {
                     guard let value = number.float, value.isFinite else { throw fail("\(place).layers[\(l)].bias", "expected finite numbers") }
                     bias.append(value)
                 }
-                network.layers[l].weights = weights
-                network.layers[l].bias = bias
+                network.layers[l].dense?.weights = weights
+                network.layers[l].dense?.bias = bias
             }
             epochs.append(epoch)
             networks.append(network)

@@ -40,6 +40,7 @@ public enum Activation: String, CaseIterable, Sendable {
     }
 
     /// Applies the function to one row of weighted sums (softmax needs the whole row).
+    @inline(__always)
     public func apply(_ z: UnsafeBufferPointer<Float>, into a: UnsafeMutableBufferPointer<Float>) {
         precondition(z.count == a.count)
         switch self {

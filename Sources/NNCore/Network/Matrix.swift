@@ -126,6 +126,7 @@ private func smallMultiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k
 
 /// Every row of the rows×columns `matrix` set to `vector`, so that a product added with beta = 1
 /// gives W·x + b in one pass.
+@inline(__always)
 func fillRows(_ matrix: UnsafeMutablePointer<Float>, with vector: UnsafePointer<Float>, rows: Int, columns: Int) {
     for r in 0..<rows {
         (matrix + r * columns).update(from: vector, count: columns)
@@ -133,6 +134,7 @@ func fillRows(_ matrix: UnsafeMutablePointer<Float>, with vector: UnsafePointer<
 }
 
 /// sums[j] = Σ_r matrix[r, j] over the rows×columns `matrix`.
+@inline(__always)
 func sumColumns(_ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
     sums.update(repeating: 0, count: columns)
     for r in 0..<rows {
@@ -142,6 +144,7 @@ func sumColumns(_ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into su
 }
 
 /// a = max(0, z), element by element.
+@inline(__always)
 func relu(_ z: UnsafePointer<Float>, into a: UnsafeMutablePointer<Float>, count: Int) {
     for i in 0..<count {
         let value = z[i]
@@ -150,6 +153,7 @@ func relu(_ z: UnsafePointer<Float>, into a: UnsafeMutablePointer<Float>, count:
 }
 
 /// ReLU's backward pass, in place: ∂L/∂a in `gradient` becomes ∂L/∂z (kept where z > 0, else 0).
+@inline(__always)
 func reluBackward(z: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>, count: Int) {
     for i in 0..<count {
         let g = gradient[i]
@@ -158,6 +162,7 @@ func reluBackward(z: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>
 }
 
 /// x = scale · x, element by element.
+@inline(__always)
 func scale(_ x: UnsafeMutablePointer<Float>, by factor: Float, count: Int) {
     for i in 0..<count { x[i] *= factor }
 }

@@ -105,8 +105,8 @@ public enum Trainer {
                 }
                 let batchLoss = batchInputs.withUnsafeBufferPointer { x in
                     batchTargets.withUnsafeBufferPointer { t in
-                        workspace.forward(network, input: x.baseAddress!, rows: count)
-                        return workspace.backward(network, input: x.baseAddress!, target: t.baseAddress!, rows: count, loss: loss)
+                        network.step(input: x.baseAddress!, target: t.baseAddress!, rows: count, loss: loss, mode: .training,
+                                     optimizer: &optimizer, workspace: workspace, generator: &generator)
                     }
                 }
                 guard batchLoss.isFinite else {
@@ -116,21 +116,13 @@ public enum Trainer {
                 lossSum += Double(batchLoss) * Double(count)
                 if task.isClassification {
                     correct += batchTargets.withUnsafeBufferPointer { t in
-                        countCorrect(UnsafeBufferPointer(rebasing: workspace.buffers.last!.a[0..<count * outputs]),
+                        countCorrect(UnsafeBufferPointer(rebasing: workspace.buffers.last!.output[0..<count * outputs]),
                                      UnsafeBufferPointer(rebasing: t[0..<count * outputs]), outputs: outputs)
                     }
                 }
-                for index in network.layers.indices {
-                    let buffers = workspace.buffers[index]
-                    optimizer.update(&network.layers[index].weights, gradient: UnsafeBufferPointer(buffers.dWeights), slot: 2 * index)
-                    if network.layers[index].useBias {
-                        optimizer.update(&network.layers[index].bias, gradient: UnsafeBufferPointer(buffers.dBias), slot: 2 * index + 1)
-                    }
-                }
-                optimizer.finishStep()
                 onBatch?(epoch, batch + 1, batches)
             }
-            guard network.layers.allSatisfy({ $0.weights.allSatisfy(\.isFinite) && $0.bias.allSatisfy(\.isFinite) }) else {
+            guard network.isFinite else {
                 network = before
                 throw TrainingError("the weights stopped being finite numbers in epoch \(epoch); try a smaller learning rate (it was \(options.learningRate))")
             }

@@ -9,11 +9,11 @@ public enum ActivationChart {
                              panelTitle: Bool = false) -> BarPanel {
         let layer = network.layers[index]
         let values = trace.layers[index]
-        let activation = layer.activation.rawValue
+        let activation = layer.activationName
         let a = BarSeries(name: "a = \(activation)(z)", values: values.a.map(Double.init), positive: theme.positive, negative: theme.negative)
         var series = [a]
         if preActivation {
-            let z = BarSeries(name: "z = W·x + b", values: values.z.map(Double.init),
+            let z = BarSeries(name: layer.dense == nil ? "z = the layer's input" : "z = W·x + b", values: values.z.map(Double.init),
                               positive: theme.positive.mixed(with: theme.background, 0.55),
                               negative: theme.negative.mixed(with: theme.background, 0.55))
             series = [z, a]

@@ -67,7 +67,7 @@ public enum NeuronPlanes {
             marks.append(.text(placer.centered(placer.fitted(layer.name, maxWidth: columnWidth - 4,
                                                              size: ChartMetrics.axisTitleSize, bold: true),
                                                x: centre, y: top + 6, size: ChartMetrics.axisTitleSize, bold: true)))
-            marks.append(.text(placer.centered("\(layer.activation.rawValue), ±\(chartNumber(limit, significant: 2))", x: centre,
+            marks.append(.text(placer.centered("\(layer.activationName), ±\(chartNumber(limit, significant: 2))", x: centre,
                                                y: top + 22, size: ChartMetrics.valueSize, color: theme.muted)))
             var y = top + columnHeaderHeight
             let shown = shownNeurons(units: units, maximum: maxNeurons)
@@ -92,7 +92,7 @@ public enum NeuronPlanes {
                                     width: outputSize.width, height: outputSize.height)
         var output = setup
         let last = network.layers[network.layers.count - 1]
-        output.title = "output: \(last.name) (\(last.activation.rawValue))"
+        output.title = "output: \(last.name) (\(last.activationName))"
         marks += BoundaryChart.layout(output, in: outputFrame, theme: theme, measurer: measurer, titleSize: ChartMetrics.panelTitleSize).marks
         var drawing = ChartDrawing(width: width, height: height, background: theme.background, title: setup.title)
         drawing.marks = marks

@@ -19,7 +19,7 @@ public struct Evolution: Sendable {
 
     /// The largest |weight| of any layer in any snapshot: the weights panel's scale, the same in every frame.
     public var weightLimit: Double {
-        networks.flatMap { $0.layers.flatMap(\.weights) }.lazy.map { abs(Double($0)) }.filter(\.isFinite).max() ?? 0
+        networks.flatMap { $0.layers.compactMap(\.dense).flatMap(\.weights) }.lazy.map { abs(Double($0)) }.filter(\.isFinite).max() ?? 0
     }
 }
 
@@ -85,11 +85,12 @@ public enum EvolutionChart {
                                            y: top + 24, size: ChartMetrics.valueSize, color: theme.muted)))
         let gap = 10.0
         let area = ChartRect(x: frame.x + 10, y: top + 44, width: frame.width - 20, height: frame.height - top - 44 - 40)
-        let columns = network.layers.reduce(0) { $0 + $1.inputSize }
-        let rows = network.layers.map(\.outputSize).max() ?? 1
-        let cell = min(18, (area.width - gap * Double(network.layers.count - 1)) / Double(max(columns, 1)), area.height / Double(rows))
-        var x = area.x + (area.width - cell * Double(columns) - gap * Double(network.layers.count - 1)) / 2
-        for layer in network.layers {
+        let dense = network.layers.compactMap(\.dense)
+        let columns = dense.reduce(0) { $0 + $1.inputSize }
+        let rows = dense.map(\.outputSize).max() ?? 1
+        let cell = min(18, (area.width - gap * Double(dense.count - 1)) / Double(max(columns, 1)), area.height / Double(rows))
+        var x = area.x + (area.width - cell * Double(columns) - gap * Double(dense.count - 1)) / 2
+        for layer in dense {
             let block = ChartRect(x: x, y: area.y, width: cell * Double(layer.inputSize), height: cell * Double(layer.outputSize))
             marks.append(.raster(block, columns: layer.inputSize, rows: layer.outputSize,
                                  cells: layer.weights.map { theme.diverging(Double($0), limit: limit) }))

@@ -31,7 +31,13 @@ public enum LayerDiagram {
         if options.showParameters {
             var total = "Total params: " + ModelSummary.grouped(model.parameterCount)
             if model.layers.contains(where: { $0.parameterCount == nil }) { total += " (and some that could not be counted)" }
-            diagram.caption = .lines([[TextRun(total, color: theme.muted)]])
+            // As Keras's summary: trainable and non-trainable, when some are not trained (BatchNormalization's statistics).
+            let frozen = model.nonTrainableParameterCount
+            if frozen > 0 {
+                total += " · Trainable: \(ModelSummary.grouped(model.parameterCount - frozen)) · Non-trainable: \(ModelSummary.grouped(frozen))"
+            }
+            // An empty line keeps the total clear of the last box.
+            diagram.caption = .lines([[TextRun(" ", size: 6)], [TextRun(total, color: theme.muted)]])
         }
         return diagram
     }

@@ -154,13 +154,24 @@ public enum NeuronDiagram {
         }
     }
 
+    /// A column of neurons after the input: a dense layer, with the layers after it that have no
+    /// neurons of their own (activation, batch normalisation, dropout, reshapes) drawn in its neurons.
+    struct DenseColumn {
+        var layer: Layer
+        /// The model layer whose output the neurons show: the dense layer or the last one folded into it.
+        var shownLayer: Int
+        var activation: String
+        /// The layers folded into the column, as "BatchNormalization 'bn'".
+        var folded: [String] = []
+    }
+
     public static func describe(_ model: Model, options: DiagramOptions,
                                 activations: NeuronActivations? = nil) throws(ModelError) -> DiagramDescription {
-        let dense = try denseStack(model)
-        let columns = self.columns(model, dense: dense, limit: options.maxNeurons, activations: activations)
+        let (dense, intoInput) = try denseStack(model)
+        let columns = self.columns(model, dense: dense, intoInput: intoInput, limit: options.maxNeurons, activations: activations)
         let direction = options.resolvedRankDirection
         let bias = columns.indices.map { c -> Bool in
-            guard options.showBias, c < dense.count, case let .dense(_, _, useBias) = dense[c].kind else { return false }
+            guard options.showBias, c < dense.count, case let .dense(_, _, useBias) = dense[c].layer.kind else { return false }
             return useBias
         }
         let geometry = self.geometry(columns, bias: bias, vertical: direction == .topToBottom || direction == .bottomToTop)
@@ -173,13 +184,13 @@ public enum NeuronDiagram {
             add(column, index: c, bias: bias[c], geometry: geometry, to: &diagram, options: options,
                 fillLimit: options.scale == .network ? networkLimit : column.limit)
         }
-        let largestWeight = dense.map { layer -> Float in
-            guard let parameters = layer.denseParameters else { return 0 }
+        let largestWeight = dense.map { column -> Float in
+            guard let parameters = column.layer.denseParameters else { return 0 }
             let weights = parameters.weights.reduce(Float(0)) { max($0, abs($1)) }
             return options.showBias ? parameters.bias.reduce(weights) { max($0, abs($1)) } : weights
         }.max() ?? 0
         var thinned: [String] = []
-        for (index, layer) in dense.enumerated() {
+        for (index, layer) in dense.map(\.layer).enumerated() {
             let (edges, kept) = weightEdges(layer, from: columns[index].selection, index: index, to: columns[index + 1].selection,
                                             bias: options.showBias, theme: options.theme, ports: ports(direction),
                                             scale: options.scale == .network ? largestWeight : nil)
@@ -190,9 +201,9 @@ public enum NeuronDiagram {
                 thinned.append("\(columns[index].name) → \(layer.name) shows \(which) \(grouped(kept.shown)) of \(grouped(kept.of)) \(what)")
             }
         }
-        let lines = caption(columns: columns, untrained: dense.filter { $0.denseParameters == nil }.map(\.name),
+        let lines = caption(columns: columns, untrained: dense.filter { $0.layer.denseParameters == nil }.map(\.layer.name),
                             activations: activations, normalized: model.normalization.map { $0.method != .none } ?? false,
-                            bias: options.showBias, theme: options.theme, scale: options.scale,
+                            folded: foldNotes(dense, intoInput: intoInput.map { model.layers[$0] }), bias: options.showBias, theme: options.theme, scale: options.scale,
                             largest: (weight: Double(largestWeight), activation: networkLimit), thinned: thinned,
                             labelled: geometry.labelled)
         // The caption wraps to the diagram's width (about 5.5 points a character at 11 points).
@@ -203,18 +214,21 @@ public enum NeuronDiagram {
     }
 
     /// The input column and one column per dense layer.
-    static func columns(_ model: Model, dense: [Layer], limit: Int, activations: NeuronActivations?) -> [Column] {
+    static func columns(_ model: Model, dense: [DenseColumn], intoInput: [Int], limit: Int,
+                        activations: NeuronActivations?) -> [Column] {
         let width = model.inputSize ?? 0
+        let inputShading = intoInput.last.flatMap { activations?.trace.layers[$0].a } ?? activations?.trace.input
         var columns = [Column(name: model.inputs[0].name, detail: "\(width) input" + (width == 1 ? "" : "s"), names: model.inputNames,
                               selection: Selection(count: width, limit: limit), values: activations?.rawInput,
-                              shading: activations?.trace.input)]
-        for (index, layer) in dense.enumerated() {
-            let values = activations?.trace.layers[index].a
-            let activation = layer.activationName ?? "linear"
-            columns.append(Column(name: layer.name, detail: "\(layer.units ?? 0) × \(activation)",
+                              shading: inputShading)]
+        for (index, column) in dense.enumerated() {
+            let values = activations?.trace.layers[column.shownLayer].a
+            let units = column.layer.units ?? 0
+            columns.append(Column(name: column.layer.name, detail: "\(units) × \(column.activation)",
                                   names: index == dense.count - 1 ? outputNames(model) : nil,
-                                  selection: Selection(count: layer.units ?? 0, limit: limit), values: values, shading: values,
-                                  bounded: ["sigmoid", "softmax", "tanh"].contains(activation)))
+                                  selection: Selection(count: units, limit: limit), values: values, shading: values,
+                                  bounded: ["sigmoid", "softmax", "tanh"].contains(column.activation)
+                                      && !column.folded.contains { $0.hasPrefix("BatchNormalization") }))
         }
         return columns
     }
@@ -300,24 +314,55 @@ public enum NeuronDiagram {
         return model.outputNames
     }
 
-    /// The model's dense layers, checked to form one sequential stack from one flat input.
-    static func denseStack(_ model: Model) throws(ModelError) -> [Layer] {
+    /// The model's dense layers, checked to form one sequential stack from one flat input, with the
+    /// layers that have no neurons folded into the column before them (or, before the first dense
+    /// layer, into the inputs: their positions are returned as `intoInput`).
+    static func denseStack(_ model: Model) throws(ModelError) -> (columns: [DenseColumn], intoInput: [Int]) {
         guard model.inputs.count == 1, model.inputSize != nil else {
             throw ModelError("the neuron view draws a stack of Dense layers on one flat input, and this model's inputs are "
                 + model.inputs.map { "'\($0.name)' \($0.shape.kerasDescription)" }.joined(separator: ", ") + "; use --style layers")
         }
+        var columns: [DenseColumn] = []
+        var intoInput: [Int] = []
         var previous = model.inputs[0].name
-        for layer in model.layers {
-            guard layer.isDense else {
-                throw ModelError("the neuron view draws only Dense layers, and '\(layer.name)' is a \(layer.className); use --style layers")
+        for (index, layer) in model.layers.enumerated() {
+            guard layer.isRunnable else {
+                throw ModelError("the neuron view draws Dense layers and the layers nnviz runs, and '\(layer.name)' is a \(layer.className); use --style layers")
             }
             guard layer.inbound == [previous] else {
                 throw ModelError("the neuron view draws a sequential stack, and '\(layer.name)' does not follow '\(previous)'; use --style layers")
             }
             previous = layer.name
+            if case let .dense(_, activation, _) = layer.kind {
+                columns.append(DenseColumn(layer: layer, shownLayer: index, activation: activation.rawValue))
+                continue
+            }
+            guard !columns.isEmpty else {
+                intoInput.append(index)
+                continue
+            }
+            columns[columns.count - 1].shownLayer = index
+            columns[columns.count - 1].folded.append("\(layer.className) '\(layer.name)'")
+            if case let .activation(function, _) = layer.kind { columns[columns.count - 1].activation = function.rawValue }
         }
-        guard !model.layers.isEmpty else { throw ModelError("the model has no layers") }
-        return model.layers
+        guard !columns.isEmpty else { throw ModelError("the neuron view draws Dense layers, and this model has none; use --style layers") }
+        return (columns, intoInput)
+    }
+
+    /// The caption's lines on the layers drawn inside the columns of others.
+    static func foldNotes(_ columns: [DenseColumn], intoInput: [Layer]) -> [String] {
+        var notes: [String] = []
+        if !intoInput.isEmpty {
+            notes.append(intoInput.map { "\($0.className) '\($0.name)'" }.joined(separator: ", ")
+                + " folded into the inputs: their fill shows the values after them.")
+        }
+        for column in columns where !column.folded.isEmpty {
+            notes.append(column.folded.joined(separator: ", ") + " folded into \(column.layer.name): its neurons show the values after them.")
+        }
+        if columns.contains(where: { $0.folded.contains { $0.hasPrefix("Dropout") } }) || intoInput.contains(where: { $0.className == "Dropout" }) {
+            notes.append("Dropout is shown as the identity, as at inference (it drops values only in training).")
+        }
+        return notes
     }
 
     /// The most edges drawn between two columns of `shown` and `next` neurons: beyond it, lines
@@ -402,9 +447,9 @@ public enum NeuronDiagram {
     }
 
     /// The legend and the notes under the diagram, before wrapping.
-    static func caption(columns: [Column], untrained: [String], activations: NeuronActivations?, normalized: Bool, bias: Bool,
-                        theme: Theme, scale: DiagramOptions.Scale, largest: (weight: Double, activation: Double), thinned: [String],
-                        labelled: Bool) -> [TextLine] {
+    static func caption(columns: [Column], untrained: [String], activations: NeuronActivations?, normalized: Bool,
+                        folded: [String] = [], bias: Bool, theme: Theme, scale: DiagramOptions.Scale,
+                        largest: (weight: Double, activation: Double), thinned: [String], labelled: Bool) -> [TextLine] {
         var lines: [TextLine] = []
         func note(_ text: String) { lines.append([TextRun(text, color: theme.muted)]) }
         if untrained.count < columns.count - 1 {
@@ -415,6 +460,7 @@ public enum NeuronDiagram {
                           TextRun("width and opacity grow with |w|, " + upTo, color: theme.muted)])
         }
         if bias { note("The +1 units are the biases: each dashed edge carries a bias b, the weight from a constant input of 1.") }
+        for line in folded { note(line) }
         if !untrained.isEmpty {
             let which = untrained.count == columns.count - 1 ? "this model" : untrained.map { "'\($0)'" }.joined(separator: ", ")
             note("No trained weights in \(which): edges show connections only.")

@@ -10,6 +10,8 @@ public enum ChartError: Swift.Error, CustomStringConvertible, Equatable, Sendabl
     case notPositive(file: String, series: String, value: Float, epoch: Int)
     /// An accuracy chart of the history `file`, which has only the columns `columns`.
     case noAccuracy(file: String, columns: [String])
+    /// A weights chart of `layer`, a kind of layer that has no weights.
+    case noWeights(layer: String, className: String)
 
     /// A Cairo failure described by `reason`: the `cairo` case.
     public init(_ reason: String) {
@@ -25,6 +27,7 @@ public enum ChartError: Swift.Error, CustomStringConvertible, Equatable, Sendabl
             "\(file): --log-scale needs positive values, but \(series) is \(chartNumber(Double(value))) at epoch \(epoch)"
         case let .noAccuracy(file, columns):
             "\(file): has no accuracy column (it has \(columns.joined(separator: ", "))); accuracy is recorded for classifiers"
+        case let .noWeights(layer, className): "layer '\(layer)' is a \(className), which has no weights; the weights chart draws a Dense layer"
         }
     }
 }

@@ -76,8 +76,8 @@ extension ExplanationBuilder {
     // MARK: - Step 6: backpropagation
 
     func backpropagationSection(_ target: ResolvedTarget, loss: Loss, step: GradientStep) -> ExplanationSection {
-        let L = network.layers.count
-        let last = network.layers[L - 1]
+        let L = layers.count
+        let last = layers[L - 1]
         let gradients = step.gradients.layers
         let n = last.outputSize
         let y = Math.identifier("y")
@@ -140,9 +140,9 @@ extension ExplanationBuilder {
     }
 
     func layerGradientBlocks(_ index: Int, step: GradientStep) -> [ExplanationBlock] {
-        let layer = network.layers[index]
+        let layer = layers[index]
         let l = index + 1
-        let L = network.layers.count
+        let L = layers.count
         let gradients = step.gradients.layers[index]
         let inputs = index == 0 ? trace.input : trace.layers[index - 1].a
         let (neurons, hidden) = shown(layer.outputSize, limit: limit)
@@ -152,7 +152,7 @@ extension ExplanationBuilder {
         let i = Math.identifier("i")
         var blocks: [ExplanationBlock] = [.heading("Layer \(l): \(layer.name)")]
         if l < L {
-            let above = network.layers[index + 1]
+            let above = layers[index + 1]
             let upper = step.gradients.layers[index + 1].z
             let k = Math.identifier("k")
             // g = ∂L/∂a⁽ˡ⁾, the error of the layer above sent back through its weights.
@@ -280,7 +280,7 @@ extension ExplanationBuilder {
         ]
         var rows: [DisplayRow] = []
         var tableRows: [[[Inline]]] = []
-        for (index, layer) in network.layers.enumerated() {
+        for (index, layer) in layers.enumerated() {
             let l = index + 1
             let gradients = step.gradients.layers[index]
             // The first weight that moves (or w₁,₁ when none does), the one that moves most, and the bias that moves most.
@@ -291,12 +291,12 @@ extension ExplanationBuilder {
             let most = largest(gradients.weights)
             let picks = request.allUpdates ? Array(gradients.weights.indices) : first == most ? [first] : [first, most]
             var parameters: [(Math, Float, Float, Float)] = picks.map { flat in
-                (weight(flat / layer.inputSize, flat % layer.inputSize, l), layer.weights[flat], gradients.weights[flat], step.updated.layers[index].weights[flat])
+                (weight(flat / layer.inputSize, flat % layer.inputSize, l), layer.weights[flat], gradients.weights[flat], step.updated.layers[index].dense!.weights[flat])
             }
             if layer.useBias {
                 let biases = request.allUpdates ? Array(gradients.bias.indices) : [largest(gradients.bias)]
                 for j in biases {
-                    parameters.append((element("b", j, l), layer.bias[j], gradients.bias[j], step.updated.layers[index].bias[j]))
+                    parameters.append((element("b", j, l), layer.bias[j], gradients.bias[j], step.updated.layers[index].dense!.bias[j]))
                 }
             }
             for (symbol, before, gradient, after) in parameters {

@@ -36,41 +36,6 @@ public struct ExplanationRequest: Sendable {
     }
 }
 
-/// One step of plain gradient descent on one input, and the loss before and after it.
-public struct GradientStep: Sendable {
-    public var trace: ForwardTrace
-    public var gradients: BackwardPass
-    /// The network after w ← w − η·∂L/∂w for every weight and bias.
-    public var updated: Network
-    public var lossBefore: Float
-    public var lossAfter: Float
-    /// ‖∇L‖², over every weight and bias.
-    public var gradientNormSquared: Double
-
-    /// Runs the core's forward pass, backpropagation and SGD update, then the forward pass again.
-    public init(network: Network, input: [Float], target: [Float], loss: Loss, learningRate: Float) {
-        trace = network.trace(input)
-        gradients = network.backward(trace, target: target, loss: loss)
-        var sgd = SGD(learningRate: learningRate)
-        var next = network
-        var normSquared: Double = 0
-        for index in next.layers.indices {
-            let layerGradients = gradients.layers[index]
-            layerGradients.weights.withUnsafeBufferPointer { sgd.update(&next.layers[index].weights, gradient: $0, slot: 2 * index) }
-            if next.layers[index].useBias {
-                layerGradients.bias.withUnsafeBufferPointer { sgd.update(&next.layers[index].bias, gradient: $0, slot: 2 * index + 1) }
-                normSquared += layerGradients.bias.reduce(0) { $0 + Double($1) * Double($1) }
-            }
-            normSquared += layerGradients.weights.reduce(0) { $0 + Double($1) * Double($1) }
-        }
-        sgd.finishStep()
-        updated = next
-        lossBefore = gradients.loss
-        lossAfter = next.backward(next.trace(input), target: target, loss: loss).loss
-        gradientNormSquared = normSquared
-    }
-}
-
 extension Explanation {
     /// Builds the step-by-step explanation of one input through `request.network`.
     public init(_ request: ExplanationRequest) throws(ExplainError) {
@@ -90,6 +55,9 @@ struct ExplanationBuilder {
     let request: ExplanationRequest
     let model: Model
     let network: Network
+    /// The network's dense layers, in order; when the network has only dense layers, `layers[i]` is
+    /// network layer i, which the backpropagation sections rely on.
+    let layers: [Dense]
     let trace: ForwardTrace
     let limit: Int
     let termLimit: Int
@@ -99,8 +67,8 @@ struct ExplanationBuilder {
         self.request = request
         model = request.model
         network = request.network
-        let input = request.model.normalization?.applied(to: request.rawInput) ?? request.rawInput
-        trace = request.network.trace(input)
+        layers = request.network.layers.compactMap(\.dense)
+        trace = request.network.trace(request.model.normalized(request.rawInput))
         limit = max(request.maxNeurons, 1)
         termLimit = max(2 * limit, 2)
         names = request.model.inputNames.count == request.network.inputSize
@@ -120,7 +88,9 @@ struct ExplanationBuilder {
             throw ExplainError("the learning rate must be a positive number (got \(request.learningRate))")
         }
         var sections = [inputSection()]
-        for index in network.layers.indices { sections.append(layerSection(index)) }
+        for index in network.layers.indices {
+            sections.append(network.layers[index].dense == nil ? otherLayerSection(index) : layerSection(index))
+        }
         sections.append(outputSection())
         if let label = request.target {
             let target = try resolveTarget(label)
@@ -130,11 +100,14 @@ struct ExplanationBuilder {
             } catch {
                 throw ExplainError(error.description)
             }
-            let step = GradientStep(network: network, input: trace.input, target: target.values, loss: loss,
-                                    learningRate: request.learningRate)
+            let step = network.gradientStep(input: trace.input, target: target.values, loss: loss, learningRate: request.learningRate)
             sections.append(lossSection(target, loss: loss, step: step))
-            sections.append(backpropagationSection(target, loss: loss, step: step))
-            sections.append(updateSection(step))
+            if layers.count == network.layers.count {
+                sections.append(backpropagationSection(target, loss: loss, step: step))
+                sections.append(updateSection(step))
+            } else {
+                sections.append(stepSummarySection(step))
+            }
         } else {
             sections.append(ExplanationSection(anchor: "loss", title: "Loss and backpropagation", blocks: [
                 .paragraph([.text("Give the expected output with --target to see the loss, backpropagation and one step of gradient descent for this input.")]),
@@ -203,9 +176,9 @@ struct ExplanationBuilder {
     // MARK: - Introduction
 
     func introduction() -> [[Inline]] {
-        let widths = [network.inputSize] + network.layers.map(\.outputSize)
-        let activations = network.layers.map(\.activation.rawValue).joined(separator: ", ")
-        let parameters = network.layers.reduce(0) { $0 + $1.weights.count + ($1.useBias ? $1.bias.count : 0) }
+        let widths = [network.inputSize] + layers.map(\.outputSize)
+        let activations = network.layers.filter { $0.dense != nil || $0.className == "Activation" }.map(\.activationName).joined(separator: ", ")
+        let parameters = model.parameterCount
         var paragraphs: [[Inline]] = [[
             .text("A dense network of shape "), .strong(widths.map(String.init).joined(separator: " → ")),
             .text(" (activations \(activations); \(parameters) parameters), shown one step at a time for \(request.inputDescription)."),
@@ -290,7 +263,7 @@ struct ExplanationBuilder {
     // MARK: - Steps 2 and 3: weighted sums and activations, layer by layer
 
     func layerSection(_ index: Int) -> ExplanationSection {
-        let layer = network.layers[index]
+        let layer = network.layers[index].dense!
         let l = index + 1
         let values = trace.layers[index]
         let inputs = index == 0 ? trace.input : trace.layers[index - 1].a
@@ -355,7 +328,7 @@ struct ExplanationBuilder {
     }
 
     /// z_j = w·a + w·a + … + b = value, four terms to a line.
-    func weightedSumRows(layer: DenseLayer, l: Int, neuron: Int, inputs: [Float], z: Float) -> [DisplayRow] {
+    func weightedSumRows(layer: Dense, l: Int, neuron: Int, inputs: [Float], z: Float) -> [DisplayRow] {
         let k = layer.inputSize
         let written: [Int?] = k > termLimit ? Array(0..<(termLimit - 1)).map { $0 } + [nil, k - 1] : Array(0..<k)
         var terms: [Math] = written.map { i in
@@ -462,7 +435,7 @@ struct ExplanationBuilder {
 
     func outputSection() -> ExplanationSection {
         let output = trace.output
-        let last = network.layers[network.layers.count - 1]
+        let lastActivation = model.outputActivation ?? .linear
         let L = network.layers.count
         var blocks: [ExplanationBlock] = []
         let yHat = Math.identifier("ŷ")
@@ -471,7 +444,7 @@ struct ExplanationBuilder {
             let negative = className(0)
             let positive = className(1)
             let p = output[0]
-            blocks.append(.paragraph([.text("The output neuron's \(last.activation.rawValue) gives the probability that the input belongs to class “\(positive)”:")]))
+            blocks.append(.paragraph([.text("The output neuron's \(lastActivation.rawValue) gives the probability that the input belongs to class “\(positive)”:")]))
             blocks.append(.display([
                 DisplayRow(probability(positive), .row([.op("="), yHat, .op("="), element("a", 0, L), .op("="), .number(Double(p))])),
                 DisplayRow(probability(negative), .row([.op("="), .integer(1), .op("−"), yHat, .op("="), .number(Double(1 - p))])),
@@ -481,7 +454,7 @@ struct ExplanationBuilder {
                                       .text(p > 0.5 ? " because " : " because not "), .math(.row([yHat, .op(">"), .literal("0.5")])), .text(".")]))
         case let .categorical(classes):
             let best = output.indices.max { output[$0] < output[$1] } ?? 0
-            if last.activation == .softmax {
+            if lastActivation == .softmax {
                 blocks.append(.paragraph([.text("The softmax of the last layer gives the probability of each class:")]))
                 blocks.append(.display([DisplayRow(.row([.identifier("P"), .parens(.row([.identifier("y"), .op("="), .identifier("k"), .op("∣"), .identifier("x")]))]),
                                                    .row([.op("="), softmaxFraction(L)]))]))

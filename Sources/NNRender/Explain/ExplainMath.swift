@@ -98,7 +98,7 @@ struct LaTeXMathWriter {
 
     static let symbols: [String: String] = [
         "η": "\\eta", "δ": "\\delta", "μ": "\\mu", "σ": "\\sigma", "Φ": "\\Phi", "ŷ": "\\hat{y}", "x′": "x'", "f′": "f'",
-        "ℝ": "\\mathbb{R}", "Σ": "\\sum", "−": "-", "·": "\\cdot", "×": "\\times", "←": "\\leftarrow", "→": "\\rightarrow",
+        "γ": "\\gamma", "β": "\\beta", "ε": "\\varepsilon", "√": "\\surd", "ℝ": "\\mathbb{R}", "Σ": "\\sum", "−": "-", "·": "\\cdot", "×": "\\times", "←": "\\leftarrow", "→": "\\rightarrow",
         "∈": "\\in", "⊙": "\\odot", "∣": "\\mid", "⋯": "\\cdots", "∂": "\\partial", "≈": "\\approx", "√2": "\\sqrt{2}",
         "∇": "\\nabla ", "‖": "\\Vert", "<": "<", ">": ">",
     ]
@@ -209,6 +209,7 @@ enum LaTeXText {
     static let textSymbols: [Character: String] = [
         "→": "$\\rightarrow$", "←": "$\\leftarrow$", "−": "$-$", "×": "$\\times$", "·": "$\\cdot$", "⋯": "$\\cdots$",
         "η": "$\\eta$", "δ": "$\\delta$", "μ": "$\\mu$", "σ": "$\\sigma$", "‖": "$\\Vert$", "∇": "$\\nabla$",
+        "γ": "$\\gamma$", "β": "$\\beta$", "ε": "$\\varepsilon$", "√": "$\\surd$", "²": "$^2$", "′": "'",
         "∂": "$\\partial$", "…": "\\ldots{}", "“": "``", "”": "''", "‘": "`", "’": "'", "–": "--", "—": "---",
     ]
 

@@ -26,7 +26,7 @@ public enum AltText {
         if let network, model.isTrained {
             text += " coloured blue when positive and red when negative, thicker when larger"
             var strongest: (layer: String, from: Int, to: Int, weight: Float)?
-            for layer in network.layers {
+            for layer in network.layers.compactMap(\.dense) {
                 for to in 0..<layer.outputSize {
                     for from in 0..<layer.inputSize {
                         let w = layer.weight(from: from, to: to)
@@ -48,8 +48,8 @@ public enum AltText {
     }
 
     /// A layer's activation bar chart: which neurons fired and the largest activation.
-    public static func activations(layer: String, activation: Activation, values: [Float]) -> String {
-        var text = "Bar chart of the \(values.count) activations of layer \(layer) (\(activation.rawValue))"
+    public static func activations(layer: String, activation: String, values: [Float]) -> String {
+        var text = "Bar chart of the \(values.count) activations of layer \(layer) (\(activation))"
         guard let largest = values.indices.max(by: { values[$0] < values[$1] }) else { return text + "." }
         let fired = values.indices.filter { values[$0] > 0 }.map { String($0 + 1) }
         let negative = values.filter { $0 < 0 }.count

@@ -138,7 +138,7 @@ public struct ModelReport {
                                               choices: ChartChoices(), measurer: measurer)
         try ChartRenderer.write(drawing, to: folder.path("activations.svg"), format: .svg, fontFamily: Theme.light.fontFamily)
         let described = network.layers.indices.map { index in
-            AltText.activations(layer: network.layers[index].name, activation: network.layers[index].activation, values: trace.layers[index].a)
+            AltText.activations(layer: network.layers[index].name, activation: network.layers[index].activationName, values: trace.layers[index].a)
         }
         figures.append(ReportFigure(file: "activations.svg", title: "Activations", alt: described.joined(separator: " "),
                                     command: "nnviz activations \(modelPath) \(input.options) --layer all -o activations.svg"))

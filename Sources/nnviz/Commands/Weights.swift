@@ -36,7 +36,7 @@ struct Weights: ParsableCommand {
         let model = try self.model.load()
         let index = try chartLayers(layer, in: model)[0]
         let network = try naming(self.model.path) { () throws(ModelError) in try model.network(seed: seed) }
-        var data = WeightsChart.data(network, layer: index, inputNames: model.inputNames,
+        var data = try WeightsChart.data(network, layer: index, inputNames: model.inputNames,
                                      previousLayer: index == 0 ? "input" : model.layers[index - 1].name)
         if !model.isTrained { data.subtitle = "untrained: Glorot-uniform initial weights from seed \(seed)" }
         let drawing = Heatmap.layout(data, title: chart.title, style: chart.choices.style(width: 720, height: 480), measurer: try chart.measurer())

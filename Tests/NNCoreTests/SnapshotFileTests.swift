@@ -9,6 +9,22 @@ import Testing
         #expect(try Snapshots.epochs(list: "3", every: 5, of: 10) == [0, 3, 5, 10])
     }
 
+    /// Batch normalisation's γ, β and moving statistics change while training, so each snapshot keeps them.
+    @Test func batchNormalizationsStatisticsAreKeptInEachSnapshot() throws {
+        var model = try ModelFile.load(path: fixture("layers/iris_bn_dropout.json"))
+        let data = try Dataset.labelled(CSVTable.read(path: fixture("iris.csv")), target: nil, features: nil)
+        let examples = Examples(inputs: data.features, targets: try model.encodeTargets(data))
+        var network = try model.network(seed: 1)
+        var networks = [network]
+        _ = try Trainer.train(&network, on: examples, loss: .categoricalCrossEntropy, task: model.task,
+                              options: TrainingOptions(epochs: 2, batchSize: 30, seed: 1))
+        networks.append(network)
+        let snapshots = Snapshots(model: model.updating(from: network), epochs: [0, 2], networks: networks)
+        let read = try Snapshots.parse(try snapshots.encode(), file: "s.json")
+        #expect(read == snapshots)
+        #expect(read.networks[1].layers[1].parameters != read.networks[0].layers[1].parameters)
+    }
+
     @Test(arguments: [
         ("", nil, "--snapshots: the list of epochs is empty"),
         ("1,x", nil, "--snapshots: 'x' is not an epoch"),

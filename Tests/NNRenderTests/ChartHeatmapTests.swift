@@ -28,7 +28,8 @@ import Testing
         #expect(fills[2] == Theme.light.background)
         #expect(fills[6] == Theme.light.diverging(0.25, limit: 2))
         let labels = drawing.texts.map(\.string)
-        #expect(labels.contains("−1") && labels.contains("0.5") && labels.contains("bias"))
+        // The largest |value| is 2, so every cell has two decimals.
+        #expect(labels.contains("−1.00") && labels.contains("0.50") && labels.contains("bias"))
     }
 
     @Test func biasColumnStaysVisibleBesideManyInputs() throws {
@@ -54,5 +55,16 @@ import Testing
         let rasters = drawing.marks.filter { if case let .raster(_, c, r, _) = $0 { return c == columns && r == rows } else { return false } }
         #expect(rasters.count == 1)
         #expect(drawing.rectangles.isEmpty)
+    }
+}
+
+@Suite struct ChartHeatmapValueTests {
+    @Test(arguments: [(1.7, 2), (0.5, 3), (0.05, 3), (25.0, 1), (250.0, 0), (0.0, 2)])
+    func oneNumberOfDecimalsFromTheLargestValue(largest: Double, decimals: Int) {
+        #expect(Heatmap.valueDecimals(largest) == decimals)
+    }
+
+    @Test func cellsAreWrittenAlikeWithATrueMinus() {
+        #expect([1.7, -0.016, -1, -0.001].map { Heatmap.cellText($0, decimals: 2) } == ["1.70", "\u{2212}0.02", "\u{2212}1.00", "0.00"])
     }
 }

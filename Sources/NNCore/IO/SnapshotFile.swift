@@ -62,8 +62,14 @@ public struct Snapshots: Equatable, Sendable {
     /// The file's text.
     public func encode() throws(ModelFileError) -> String {
         let entries = zip(epochs, networks).map { epoch, network -> JSONValue in
-            // Dense layers' weights; the other kinds are kept as the model has them.
+            // Dense layers' weights and batch normalisation's four vectors; the other kinds have none.
             let layers = network.layers.map { running -> JSONValue in
+                if case let .batchNormalization(bn) = running {
+                    let p = bn.parameters
+                    return .object([("gamma", .array(p.gamma.map(JSONValue.float))), ("beta", .array(p.beta.map(JSONValue.float))),
+                                    ("moving_mean", .array(p.movingMean.map(JSONValue.float))),
+                                    ("moving_variance", .array(p.movingVariance.map(JSONValue.float)))])
+                }
                 guard let layer = running.dense else { return .object([]) }
                 let rows = (0..<layer.outputSize).map { j in
                     JSONValue.array(layer.weights[j * layer.inputSize..<(j + 1) * layer.inputSize].map(JSONValue.float))
@@ -130,7 +136,20 @@ public struct Snapshots: Equatable, Sendable {
                 throw fail("\(place).layers", "expected \(template.layers.count) layers, as the model has")
             }
             var network = template
-            for (l, layer) in layers.enumerated() where template.layers[l].dense != nil {
+            for (l, layer) in layers.enumerated() {
+                if case var .batchNormalization(bn) = template.layers[l] {
+                    let n = bn.size
+                    let vectors = try ["gamma", "beta", "moving_mean", "moving_variance"].map { key throws(ModelFileError) in
+                        try NativeModelFormat.floats(layer[key], count: n, place: "\(place).layers[\(l)].\(key)", file: file)
+                    }
+                    if let negative = vectors[3].firstIndex(where: { $0 < 0 }) {
+                        throw fail("\(place).layers[\(l)].moving_variance[\(negative)]", "must not be negative")
+                    }
+                    bn.parameters = BatchNormParameters(gamma: vectors[0], beta: vectors[1], movingMean: vectors[2], movingVariance: vectors[3])
+                    network.layers[l] = .batchNormalization(bn)
+                    continue
+                }
+                guard template.layers[l].dense != nil else { continue }
                 let size = (input: template.layers[l].inputSize, output: template.layers[l].outputSize)
                 guard let rows = layer["weights"]?.array, rows.count == size.output else {
                     throw fail("\(place).layers[\(l)].weights", "expected \(size.output) rows (one per neuron) of \(size.input) numbers")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A matrix to draw as a heatmap: `values[row * columns + column]`, with an optional extra column
 /// (the bias) drawn apart on the right.
 public struct HeatmapData: Equatable, Sendable {
@@ -46,7 +48,7 @@ public enum Heatmap {
     /// rather than cell by cell, which is faster and leaves no seams between cells.
     public static let rasterThreshold = 10_000
     static let gap: Double = 8
-    static let colorBarWidth: Double = 14
+    static let colorBarWidth: Double = 22
     static let minimumExtraWidth: Double = 14
 
     /// Where the cells went, for tests: the cell area, the extra column's area and the colour bar.
@@ -67,6 +69,7 @@ public enum Heatmap {
         let theme = style.theme
         let placer = TextPlacer(measurer: measurer, theme: theme)
         let limit = data.limit
+        let decimals = valueDecimals(limit)
         let tickSize = ChartMetrics.tickSize
         let barScale = NiceScale.linear(-limit, limit, target: 4)
         let barTicks = barScale.ticks.filter { abs($0.value) <= limit * (1 + 1e-9) }
@@ -107,7 +110,7 @@ public enum Heatmap {
                 for column in 0..<data.columns {
                     let rect = ChartRect(x: cells.x + Double(column) * cellWidth, y: cells.y + Double(row) * cellHeight,
                                          width: cellWidth, height: cellHeight)
-                    marks += cell(rect, value: data.values[row * data.columns + column], fill: color, placer: placer)
+                    marks += cell(rect, value: data.values[row * data.columns + column], decimals: decimals, fill: color, placer: placer)
                 }
             }
         }
@@ -118,7 +121,7 @@ public enum Heatmap {
             if useRaster { marks.append(.raster(area, columns: 1, rows: data.rows, cells: extra.values.map(color))) }
             for row in 0..<data.rows where !useRaster {
                 let rect = ChartRect(x: area.x, y: area.y + Double(row) * cellHeight, width: extraWidth, height: cellHeight)
-                marks += cell(rect, value: extra.values[row], fill: color, placer: placer)
+                marks += cell(rect, value: extra.values[row], decimals: decimals, fill: color, placer: placer)
             }
         }
         // A frame around each block, so that cells near zero (the background colour) still show.
@@ -177,12 +180,26 @@ public enum Heatmap {
          ChartPoint(rect.x, rect.y)]
     }
 
-    /// A cell's rectangle and, when it fits, its value.
-    static func cell(_ rect: ChartRect, value: Double, fill: (Double) -> RGB, placer: TextPlacer) -> [ChartMark] {
+    /// The decimals every cell is written with, from the largest |value|: 3 below 1, 2 below 10,
+    /// 1 below 100, none above, so that all cells read alike ("1.70", "−0.02", "−1.00").
+    static func valueDecimals(_ largest: Double) -> Int {
+        guard largest > 0, largest.isFinite else { return 2 }
+        return min(max(2 - Int(log10(largest).rounded(.down)), 0), 3)
+    }
+
+    /// A cell's value with `decimals` decimals and a true minus sign; a value that rounds to zero is "0.00", unsigned.
+    static func cellText(_ value: Double, decimals: Int) -> String {
+        var text = String(format: "%.\(decimals)f", value)
+        if Double(text) == 0 { text = String(format: "%.\(decimals)f", 0.0) }
+        return text.replacingOccurrences(of: "-", with: "\u{2212}")
+    }
+
+    /// A cell's rectangle and, when it fits, its value, larger in larger cells (up to 14 points).
+    static func cell(_ rect: ChartRect, value: Double, decimals: Int, fill: (Double) -> RGB, placer: TextPlacer) -> [ChartMark] {
         let colour = fill(value)
         var marks: [ChartMark] = [.rectangle(rect, fill: colour)]
-        let text = chartNumber(value, significant: 2)
-        let size = ChartMetrics.valueSize
+        let text = cellText(value, decimals: decimals)
+        let size = min(14, max(ChartMetrics.valueSize, (rect.height * 0.3).rounded(.down)))
         if rect.height >= size + 4, placer.width(text, size: size) + 6 <= rect.width {
             marks.append(.text(placer.centered(text, x: rect.x + rect.width / 2, y: rect.y + rect.height / 2, size: size,
                                                color: placer.theme.textColor(on: colour))))

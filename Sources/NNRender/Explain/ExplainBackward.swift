@@ -151,49 +151,7 @@ extension ExplanationBuilder {
         let j = Math.identifier("j")
         let i = Math.identifier("i")
         var blocks: [ExplanationBlock] = [.heading("Layer \(l): \(layer.name)")]
-        if l < L {
-            let above = layers[index + 1]
-            let upper = step.gradients.layers[index + 1].z
-            let k = Math.identifier("k")
-            // g = ∂L/∂a⁽ˡ⁾, the error of the layer above sent back through its weights.
-            let back: [Double] = (0..<layer.outputSize).map { neuron in
-                (0..<above.outputSize).reduce(0.0) { $0 + Double(above.weight(from: neuron, to: $1)) * Double(upper[$1]) }
-            }
-            let sentBack = Math.row([.bigOperator("Σ", under: k, over: nil), .subSup(.identifier("w"), .row([k, .op(","), j]), layerIndex(l + 1)),
-                                     .subSup(delta, k, layerIndex(l + 1))])
-            var rows: [DisplayRow]
-            if layer.activation == .softmax {
-                blocks.append(.paragraph([.text("The error flows back through the weights of layer \(l + 1), "), .math(.row([.sub(.identifier("g"), j), .op("="), sentBack])),
-                                          .text(", and then through softmax, whose every output depends on every input:")]))
-                rows = [DisplayRow(.subSup(delta, j, layerIndex(l)), .row([.op("="), .subSup(.identifier("a"), j, layerIndex(l)),
-                                                                           .parens(.row([.sub(.identifier("g"), j), .op("−"), .bigOperator("Σ", under: k, over: nil),
-                                                                                         .sub(.identifier("g"), k), .subSup(.identifier("a"), k, layerIndex(l))]))]))]
-                let dot = back.indices.reduce(0.0) { $0 + back[$1] * Double(trace.layers[index].a[$1]) }
-                rows.append(DisplayRow(.row([.bigOperator("Σ", under: k, over: nil), .sub(.identifier("g"), k), .subSup(.identifier("a"), k, layerIndex(l))]),
-                                       .row([.op("="), .number(dot)])))
-                for neuron in neurons {
-                    rows.append(DisplayRow(element("δ", neuron, l), .row([.op("="), .number(Double(trace.layers[index].a[neuron])), .op("·"),
-                                                                          .parens(.row([.number(back[neuron]), .op("−"), .factor(dot)])),
-                                                                          .op("="), .number(Double(gradients.z[neuron]))])))
-                }
-            } else {
-                blocks.append(.paragraph([.text("The error flows back through the weights of layer \(l + 1) and the derivative of this layer's \(layer.activation.rawValue):")]))
-                rows = [
-                    DisplayRow(vector("δ", l), .row([.op("="), .parens(.row([.sup(vector("W", l + 1), .identifier("T")), vector("δ", l + 1)])), .op("⊙"), .identifier("f′"), .parens(vector("z", l))])),
-                    DisplayRow(.subSup(delta, j, layerIndex(l)), .row([.op("="), .parens(sentBack), .op("·"), .identifier("f′"), .parens(.subSup(.identifier("z"), j, layerIndex(l)))])),
-                ]
-                if let derivative = derivativeDefinition(layer.activation) {
-                    rows.append(DisplayRow(.row([.identifier("f′"), .parens(.identifier("z"))]), .row([.op("="), derivative])))
-                }
-                for neuron in neurons {
-                    let derivative = layer.activation.derivative(z: trace.layers[index].z[neuron], a: trace.layers[index].a[neuron])
-                    let slope: Math = derivative == 0 || derivative == 1 ? .integer(Int(derivative)) : .factor(Double(derivative))
-                    rows.append(DisplayRow(element("δ", neuron, l), .row([.op("="), .factor(back[neuron]), .op("·"), slope,
-                                                                          .op("="), .number(Double(gradients.z[neuron]))])))
-                }
-            }
-            blocks.append(.display(rows))
-        }
+        if l < L { blocks += hiddenErrorBlocks(index, step: step) }
         let previousElement: Math = l == 1 ? .sub(.identifier(normalised ? "x′" : "x"), i) : .subSup(.identifier("a"), i, layerIndex(l - 1))
         var general = [DisplayRow(partial(.identifier("L"), .subSup(.identifier("w"), .row([j, .op(","), i]), layerIndex(l))),
                                   .row([.op("="), .subSup(delta, j, layerIndex(l)), previousElement])),
@@ -242,6 +200,60 @@ extension ExplanationBuilder {
         if hiddenColumns > 0 {
             blocks.append(.paragraph([.text("The gradients of the weights from inputs \(columns.count + 1) to \(layer.inputSize) are not written out.")]))
         }
+        return blocks
+    }
+
+    /// How the error δ of hidden layer `index` comes from the layer above: back through its weights,
+    /// then through this layer's activation.
+    func hiddenErrorBlocks(_ index: Int, step: GradientStep) -> [ExplanationBlock] {
+        let layer = layers[index]
+        let l = index + 1
+        let gradients = step.gradients.layers[index]
+        let (neurons, _) = shown(layer.outputSize, limit: limit)
+        let delta = Math.identifier("δ")
+        let j = Math.identifier("j")
+        var blocks: [ExplanationBlock] = []
+        let above = layers[index + 1]
+        let upper = step.gradients.layers[index + 1].z
+        let k = Math.identifier("k")
+        // g = ∂L/∂a⁽ˡ⁾, the error of the layer above sent back through its weights.
+        let back: [Double] = (0..<layer.outputSize).map { neuron in
+            (0..<above.outputSize).reduce(0.0) { $0 + Double(above.weight(from: neuron, to: $1)) * Double(upper[$1]) }
+        }
+        let sentBack = Math.row([.bigOperator("Σ", under: k, over: nil), .subSup(.identifier("w"), .row([k, .op(","), j]), layerIndex(l + 1)),
+                                 .subSup(delta, k, layerIndex(l + 1))])
+        var rows: [DisplayRow]
+        if layer.activation == .softmax {
+            blocks.append(.paragraph([.text("The error flows back through the weights of layer \(l + 1), "), .math(.row([.sub(.identifier("g"), j), .op("="), sentBack])),
+                                      .text(", and then through softmax, whose every output depends on every input:")]))
+            rows = [DisplayRow(.subSup(delta, j, layerIndex(l)), .row([.op("="), .subSup(.identifier("a"), j, layerIndex(l)),
+                                                                       .parens(.row([.sub(.identifier("g"), j), .op("−"), .bigOperator("Σ", under: k, over: nil),
+                                                                                     .sub(.identifier("g"), k), .subSup(.identifier("a"), k, layerIndex(l))]))]))]
+            let dot = back.indices.reduce(0.0) { $0 + back[$1] * Double(trace.layers[index].a[$1]) }
+            rows.append(DisplayRow(.row([.bigOperator("Σ", under: k, over: nil), .sub(.identifier("g"), k), .subSup(.identifier("a"), k, layerIndex(l))]),
+                                   .row([.op("="), .number(dot)])))
+            for neuron in neurons {
+                rows.append(DisplayRow(element("δ", neuron, l), .row([.op("="), .number(Double(trace.layers[index].a[neuron])), .op("·"),
+                                                                      .parens(.row([.number(back[neuron]), .op("−"), .factor(dot)])),
+                                                                      .op("="), .number(Double(gradients.z[neuron]))])))
+            }
+        } else {
+            blocks.append(.paragraph([.text("The error flows back through the weights of layer \(l + 1) and the derivative of this layer's \(layer.activation.rawValue):")]))
+            rows = [
+                DisplayRow(vector("δ", l), .row([.op("="), .parens(.row([.sup(vector("W", l + 1), .identifier("T")), vector("δ", l + 1)])), .op("⊙"), .identifier("f′"), .parens(vector("z", l))])),
+                DisplayRow(.subSup(delta, j, layerIndex(l)), .row([.op("="), .parens(sentBack), .op("·"), .identifier("f′"), .parens(.subSup(.identifier("z"), j, layerIndex(l)))])),
+            ]
+            if let derivative = derivativeDefinition(layer.activation) {
+                rows.append(DisplayRow(.row([.identifier("f′"), .parens(.identifier("z"))]), .row([.op("="), derivative])))
+            }
+            for neuron in neurons {
+                let derivative = layer.activation.derivative(z: trace.layers[index].z[neuron], a: trace.layers[index].a[neuron])
+                let slope: Math = derivative == 0 || derivative == 1 ? .integer(Int(derivative)) : .factor(Double(derivative))
+                rows.append(DisplayRow(element("δ", neuron, l), .row([.op("="), .factor(back[neuron]), .op("·"), slope,
+                                                                      .op("="), .number(Double(gradients.z[neuron]))])))
+            }
+        }
+        blocks.append(.display(rows))
         return blocks
     }
 

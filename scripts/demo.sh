@@ -55,6 +55,17 @@ echo "== A report for your docs: one folder with everything above =="
 $NNVIZ report "$OUT/model.trained.json" --data Fixtures/tiny_binary.csv --row 13 -o "$OUT/report"
 # --- end of explanation ---
 
+# --- playground (nnviz data, boundary, evolution) ---
+echo
+echo "== The playground: a spiral, a 2-8-8-1 model, its decision boundary and how it learned =="
+$NNVIZ data spiral --rows 400 --noise 0.03 --seed 1 -o "$OUT/spiral.csv"
+$NNVIZ train Fixtures/playground/spiral_model.json --data "$OUT/spiral.csv" --epochs 300 --batch-size 16 --learning-rate 0.03 \
+    --normalize standard --seed 0 --snapshot-every 10 -o "$OUT/spiral.trained.json" --quiet
+$NNVIZ boundary "$OUT/spiral.trained.json" --data "$OUT/spiral.csv" -o "$OUT/boundary.png"
+$NNVIZ evolution "$OUT/spiral.trained.snapshots.json" --data "$OUT/spiral.csv" -o "$OUT/evolution.gif"
+echo "wrote $OUT/boundary.png and $OUT/evolution.gif"
+# --- end of playground ---
+
 echo
 echo "Everything is in $OUT/ (open $OUT/report/index.html in a browser):"
 ls "$OUT"

@@ -146,7 +146,7 @@ import Testing
         setup.xFeature = 2
         setup.yFeature = 0
         let (drawing, frames) = BoundaryChart.layoutWithFrames(setup, style: ChartStyle(width: 500, height: 500), measurer: FixedMeasurer())
-        #expect(drawing.texts.contains { $0.string.hasSuffix("b = 0.75 held at its mean") })
+        #expect(drawing.texts.contains { $0.string == "c · b = 0.75 held at its mean" })
         #expect(frames.plane.fixed[1] == 0.75)
     }
 

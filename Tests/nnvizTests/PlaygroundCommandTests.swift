@@ -138,6 +138,19 @@ import Testing
         #expect(trained.status == 0 && trained.stderr.isEmpty)
     }
 
+    @Test func aReportOfATwoInputModelHasItsBoundaryAndEvolution() throws {
+        let folder = try temporaryFolder()
+        let run = try trainWithSnapshots(in: folder)
+        #expect(run.result.status == 0, "\(run.result.stderr)")
+        let report = folder.appendingPathComponent("report").path
+        let result = try nnviz(["report", folder.appendingPathComponent("model.trained.json").path, "--data", run.data, "-o", report])
+        #expect(result.status == 0, "\(result.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: report)
+        #expect(files.contains("boundary.svg") && files.contains("evolution.svg"))
+        let page = try String(contentsOfFile: report + "/index.html", encoding: .utf8)
+        #expect(page.contains("boundary.svg") && page.contains("Decision boundary") && page.contains("How it learned"))
+    }
+
     @Test(arguments: [
         (["--snapshots", ""], "--snapshots: the list of epochs is empty"),
         (["--snapshot-every", "0"], "--snapshot-every: must be at least 1"),

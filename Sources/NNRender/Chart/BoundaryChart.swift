@@ -16,6 +16,9 @@ public struct BoundarySetup: Sendable {
     public var resolution: Int?
     /// The pixel density the picture will be drawn at (96 is one pixel per chart unit).
     public var dpi: Double
+    /// The pixels a side of each grid cell when `resolution` is nil: 1 for stills, 2 for animation
+    /// frames, which are many.
+    public var pixelsPerCell: Double = 1
     public var title: String
     /// Said under the title before what nnviz says itself (the data's accuracy, held features).
     public var note: String?
@@ -181,22 +184,24 @@ public enum BoundaryChart {
         subtitleParts.append(dataSummary(setup, points: points))
         let held = (0..<setup.data.width).filter { $0 != setup.xFeature && $0 != setup.yFeature }
         let means = setup.means
+        // The features held still are said under the plot, with the axis they share it with.
+        var xTitle = featureNames[setup.xFeature]
         if !held.isEmpty {
             let list = held.map { "\(featureNames[$0]) = \(chartNumber(Double(means[$0]), significant: 3))" }.joined(separator: ", ")
-            subtitleParts.append("\(list) held at \(held.count == 1 ? "its mean" : "their means")")
+            xTitle += " · \(list) held at \(held.count == 1 ? "its mean" : "their means")"
         }
         var legend: [LegendEntry] = names.enumerated().map { LegendEntry(label: $1, color: colors[$0], swatch: .square) }
         if task.isClassification { legend.append(LegendEntry(label: "misclassified", color: theme.foreground, swatch: .ring)) }
         let rightMargin = task.isClassification ? 0 : ColorBar.width + 24 + ChartMetrics.tickGap + 40
         let panel = PanelFrame.layout(in: frame, title: setup.title, titleSize: titleSize, subtitle: subtitleParts.joined(separator: " · "),
-                                      legend: legend, yTitle: featureNames[setup.yFeature], xTitle: featureNames[setup.xFeature],
+                                      legend: legend, yTitle: featureNames[setup.yFeature], xTitle: xTitle,
                                       yScale: yScale, logarithmic: false, xLabelHeight: ChartMetrics.tickSize,
                                       rightMargin: rightMargin, placer: placer)
         let plot = panel.plot
         var marks = panel.marks
         let plane = InputPlane(xFeature: setup.xFeature, yFeature: setup.yFeature, x: xScale.lower...xScale.upper,
                                y: yScale.lower...yScale.upper, columns: 1, rows: 1, fixed: means)
-        let sized = gridSize(plot: plot, resolution: setup.resolution, dpi: setup.dpi)
+        let sized = gridSize(plot: plot, resolution: setup.resolution, dpi: setup.dpi / setup.pixelsPerCell)
         var grid = plane
         grid.columns = sized.columns
         grid.rows = sized.rows
@@ -263,7 +268,7 @@ public enum BoundaryChart {
         let rows = data.rowCount
         let shown = rows <= maximumPoints ? Array(0..<rows) : (0..<maximumPoints).map { $0 * rows / maximumPoints }
         let inputs = data.subset(shown).features
-        let outputs = setup.network.predict(setup.model.normalization?.applied(to: inputs) ?? inputs)
+        let outputs = setup.network.predict(setup.model.normalized(inputs))
         let width = setup.network.outputSize
         return shown.enumerated().map { index, row in
             let range = index * width..<(index + 1) * width
@@ -282,7 +287,7 @@ public enum BoundaryChart {
         let file = URL(fileURLWithPath: setup.data.file).lastPathComponent
         let rows = setup.data.rowCount
         let shown = points.count < rows ? ", \(points.count) shown" : ""
-        let inputs = setup.model.normalization?.applied(to: setup.data.features) ?? setup.data.features
+        let inputs = setup.model.normalized(setup.data.features)
         let outputs = setup.network.predict(inputs)
         let width = setup.network.outputSize
         if setup.task.isClassification {

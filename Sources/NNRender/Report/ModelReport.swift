@@ -56,6 +56,10 @@ public struct ModelReport {
     public var evaluation: ReportEvaluation?
     public var input: ReportInput?
     public var explanation: Explanation?
+    /// The decision boundary over the model's two inputs, for a model with two inputs and labelled data.
+    public var boundary: BoundarySetup?
+    /// The boundary at each kept epoch, when the model's training kept snapshots, and the snapshot file.
+    public var evolution: (evolution: Evolution, file: String)?
 
     public init(model: Model, modelPath: String, title: String? = nil, network: Network? = nil, seed: UInt64 = 0, maxNeurons: Int = 4) {
         self.model = model
@@ -149,6 +153,23 @@ public struct ModelReport {
         }
         figures.append(ReportFigure(file: "activations.svg", title: "Activations", alt: described.joined(separator: " "),
                                     command: "nnviz activations \(modelPath) \(input.options) --layer all -o activations.svg"))
+
+        if let boundary {
+            let data = shellQuoted(boundary.data.file)
+            let drawing = BoundaryChart.layout(boundary, style: ChartStyle(width: 600, height: 600), measurer: measurer)
+            try ChartRenderer.write(drawing, to: folder.path("boundary.svg"), format: .svg, fontFamily: Theme.light.fontFamily)
+            let summary = drawing.texts.first { $0.string.contains(" on ") && $0.string.contains("rows") }?.string ?? ""
+            figures.append(ReportFigure(file: "boundary.svg", title: "Decision boundary",
+                                        alt: "The plane of \(boundary.data.featureNames[boundary.xFeature]) and \(boundary.data.featureNames[boundary.yFeature]) coloured by the class the model predicts, with the data on top: \(summary).",
+                                        command: "nnviz boundary \(modelPath) --data \(data) -o boundary.svg"))
+            if let (evolution, file) = self.evolution {
+                let sheet = EvolutionChart.sheet(evolution, theme: .light, measurer: measurer)
+                try ChartRenderer.write(sheet, to: folder.path("evolution.svg"), format: .svg, fontFamily: Theme.light.fontFamily)
+                figures.append(ReportFigure(file: "evolution.svg", title: "How it learned",
+                                            alt: "The decision boundary at epochs \(evolution.epochs.map(String.init).joined(separator: ", ")) of training, and the loss curve.",
+                                            command: "nnviz evolution \(shellQuoted(file)) --data \(data) -o evolution.svg"))
+            }
+        }
 
         if let history = model.training?.history {
             let chart = try LossChart.drawing(history, file: self.modelPath, metric: .all, smooth: 1, logarithmic: false,

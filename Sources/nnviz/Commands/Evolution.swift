@@ -58,8 +58,9 @@ struct EvolutionCommand: ParsableCommand {
         let model = kept.model
         let network = try naming(snapshots) { () throws(ModelError) in try model.network() }
         let name = model.name ?? URL(fileURLWithPath: snapshots).lastPathComponent
-        let setup = try plane.setup(model: model, network: network, file: snapshots, dpi: dpi,
+        var setup = try plane.setup(model: model, network: network, file: snapshots, dpi: dpi,
                                     title: title ?? "How \(name) learned", note: nil)
+        if ChartFormat(path: output) == nil { setup.pixelsPerCell = 2 }
         let evolution = Evolution(setup: setup, epochs: kept.epochs, networks: kept.networks, history: model.training?.history)
         let theme = Theme.named(self.theme)
         let measurer = try CairoTextMeasurer(fontFamily: theme.fontFamily)

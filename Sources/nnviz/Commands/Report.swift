@@ -60,6 +60,20 @@ struct Report: ParsableCommand {
                 report.evaluation = ReportEvaluation(file: data, rows: rows.rowCount, loss: model.effectiveLoss,
                                                      value: measured.loss, accuracy: measured.accuracy)
             }
+            if let data, model.inputSize == 2 {
+                var plane = try PlaneOptions.parse(["--data", data])
+                plane.target = target
+                report.boundary = try plane.setup(model: model, network: network, file: self.model.model, dpi: 96, title: nil,
+                                                  note: model.isTrained ? nil : "untrained: Glorot-uniform initial weights from seed \(explanation.seed)")
+                // Snapshots kept by nnviz train --snapshots beside the model: MODEL.snapshots.json.
+                let path = self.model.model
+                let snapshots = (path.hasSuffix(".json") ? String(path.dropLast(5)) : path) + ".snapshots.json"
+                if let boundary = report.boundary, FileManager.default.fileExists(atPath: snapshots) {
+                    let kept = try Snapshots.load(path: snapshots)
+                    report.evolution = (Evolution(setup: boundary, epochs: kept.epochs, networks: kept.networks,
+                                                  history: kept.model.training?.history), snapshots)
+                }
+            }
             let shown = try shownInput(for: model, rows: rows)
             report.input = shown
             report.explanation = try explanation.explain(model, network: network, rawInput: shown.raw, described: shown.description,

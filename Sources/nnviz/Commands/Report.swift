@@ -63,7 +63,7 @@ struct Report: ParsableCommand {
             try addBoundary(to: &report, network: network)
             let shown = try shownInput(for: model, rows: rows)
             report.input = shown
-            report.explanation = try explanation.explain(model, network: network, rawInput: shown.raw, described: shown.description,
+            report.explanation = try explanation.explain(model, file: self.model.path, network: network, rawInput: shown.raw, described: shown.description,
                                                          target: shown.expected)
         }
         try report.write(to: output, inputs: [self.model.path, data, input.input].compactMap { $0 })

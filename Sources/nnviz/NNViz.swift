@@ -41,6 +41,7 @@ struct NNViz: ParsableCommand {
     static func main() {
         TemporaryFiles.removeOnSignals()
         BLASThreads.configure()
+        HDF5Reading.checkInChildProcess()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -180,8 +180,10 @@ func layerOutputs(_ model: Model, input: [Float]) throws -> [String: [Float]] {
         }
     }
 
-    /// Flipped bytes anywhere give an error or a model, never a crash.
-    @Test(arguments: ["blog.keras", "blog.h5", "blog.onnx", "blog.safetensors", "bn.onnx"])
+    /// Flipped bytes anywhere give an error or a model, never a crash. (HDF5 files are damaged through
+    /// the nnviz command instead, in HDF5CrashTests: libhdf5 itself can crash on them, which only a
+    /// child process can survive.)
+    @Test(arguments: ["blog.onnx", "blog.safetensors", "bn.onnx"])
     func corruptedFilesNeverCrash(file: String) throws {
         let whole = try bytes(file)
         var generator = SeededGenerator(seed: 8)

@@ -52,6 +52,13 @@ final class HDF5File {
     /// copy, and runs `body` on it; the file is closed before `bytes` may go.
     static func read<T>(_ bytes: ArraySlice<UInt8>, name: String, _ body: (HDF5File) throws(ModelFileError) -> T) throws(ModelFileError) -> T {
         guard hasSignature(bytes) else { throw ModelFileError(file: name, reason: "is not an HDF5 file (no HDF5 signature)") }
+        if HDF5Reading.isCheckedInChildProcess { try readInChildProcess(bytes, name: name, body) }
+        return try readInProcess(bytes, name: name, body)
+    }
+
+    /// `read` in this process: libhdf5 opens `bytes` in place and `body` runs on the open file.
+    private static func readInProcess<T>(_ bytes: ArraySlice<UInt8>, name: String,
+                                         _ body: (HDF5File) throws(ModelFileError) -> T) throws(ModelFileError) -> T {
         lock.lock()
         defer { lock.unlock() }
         H5Eset_auto2(hid_t(H5E_DEFAULT), nil, nil)
@@ -65,6 +72,35 @@ final class HDF5File {
             return Result { () throws(ModelFileError) -> T in try body(file) }
         }
         return try result.get()
+    }
+
+    /// Runs the same read in a forked child process first, which only exits, so that a file that
+    /// crashes libhdf5 (1.10 can, on corrupted heaps) or never finishes becomes an error here.
+    private static func readInChildProcess<T>(_ bytes: ArraySlice<UInt8>, name: String,
+                                              _ body: (HDF5File) throws(ModelFileError) -> T) throws(ModelFileError) {
+        let child = fork()
+        guard child >= 0 else { return }  // No process to spare: read in this one, as a library user would.
+        if child == 0 {
+            // The child says nothing: a crash report on the terminal is not the user's message.
+            let null = open("/dev/null", O_WRONLY)
+            if null >= 0 { dup2(null, 1); dup2(null, 2) }
+            _ = try? readInProcess(bytes, name: name, body)
+            _exit(0)
+        }
+        var status: Int32 = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        while waitpid(child, &status, WNOHANG) == 0 {
+            if DispatchTime.now().uptimeNanoseconds - start > HDF5Reading.timeLimitSeconds * 1_000_000_000 {
+                kill(child, SIGKILL)
+                waitpid(child, &status, 0)
+                throw ModelFileError(file: name, reason: "reading it through libhdf5 did not finish within \(HDF5Reading.timeLimitSeconds) s (a corrupted HDF5 file?)")
+            }
+            usleep(1000)
+        }
+        let signal = status & 0x7F
+        if signal != 0 && signal != 0x7F {
+            throw ModelFileError(file: name, reason: "is a corrupted HDF5 file: libhdf5 crashed reading it (signal \(signal))")
+        }
     }
 
     /// Whether an object (group or dataset) exists at `path`, checking each step from the root.
@@ -216,3 +252,29 @@ extension Int {
 
 private let defaultProperties = hid_t(H5P_DEFAULT)
 private let allOfIt = hid_t(H5S_ALL)
+
+/// How nnviz reads HDF5 files. libhdf5 1.10 trusts what a file says about its heaps, so a corrupted
+/// file can crash it; a program that must answer every file with a message turns the check on.
+public enum HDF5Reading {
+    private static let checked = LockedFlag()
+
+    /// The longest a read may take in the child process before the file is called corrupted.
+    static let timeLimitSeconds: UInt64 = 20
+
+    /// Reads every HDF5 file first in a forked child process, so that a file that crashes libhdf5 or
+    /// never finishes is reported as corrupted instead of ending this process. For single-threaded
+    /// programs (the nnviz command calls it at start-up); a forked child of a multi-threaded process
+    /// may wait forever on a lock that another thread held.
+    public static func checkInChildProcess() { checked.set() }
+
+    static var isCheckedInChildProcess: Bool { checked.isSet }
+}
+
+/// A flag set once, read from any thread.
+private final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}

@@ -17,7 +17,7 @@ binary=$out/nnviz-fuzz
 if [ ! -x "$binary" ] || [ -n "$(find Sources/NNCore Fuzz -name '*.swift' -newer "$binary")" ]; then
     echo "building $binary"
     # shellcheck disable=SC2046
-    swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name NNCoreFuzz \
+    swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name NNCore \
         $(find Sources/NNCore Fuzz -name '*.swift' | sort) \
         -I Sources/COpenBLAS -I Sources/CHDF5 \
         $(pkg-config --cflags-only-I openblas hdf5 | sed 's/-I/-Xcc -I/g') \

@@ -9,7 +9,7 @@ func fuzzZip(_ bytes: [UInt8]) {
 
 /// An HDF5 file image, opened through libhdf5 and read as Keras weights for a small model.
 func fuzzHDF5(_ bytes: [UInt8]) {
-    _ = try? HDF5File.read(bytes, name: "fuzz.h5") { file throws(ModelFileError) in try KerasWeights.apply(file, to: fuzzModelForWeights) }
+    _ = try? HDF5File.read(bytes[...], name: "fuzz.h5") { file throws(ModelFileError) in try KerasWeights.apply(file, to: fuzzModelForWeights) }
 }
 
 /// An ONNX protobuf, decoded and imported.

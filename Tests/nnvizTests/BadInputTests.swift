@@ -56,7 +56,7 @@ import Testing
         "keras_conv_stride_zero.json", "keras_pool_zero.json", "keras_huge_filters.json", "keras_huge_embedding.json",
         "keras_huge_units.json", "keras_unknown_activation.json", "keras_use_bias_string.json", "keras_missing_output.json",
         "keras_missing_input.json", "keras_no_input_layer.json", "keras_inbound_string.json", "keras_inbound_undefined.json",
-        "keras_not_a_model.json", "missing.json",
+        "keras_not_a_model.json", "missing.json", "fuzzed_onnx_key_past_end.onnx",
     ]
 
     static let dataFiles = [

@@ -78,8 +78,9 @@ struct ONNXDecoder {
             case 1: value = .fixed64(try reader.uint64())
             case 2:
                 let length = try reader.varint()
-                guard length <= UInt64(end - reader.offset) else {
-                    throw reader.fail("field \(field) claims \(length) bytes but its message has \(end - reader.offset) left (truncated or corrupted?)")
+                // The key itself may run past the message's end in a corrupted file.
+                guard reader.offset <= end, length <= UInt64(end - reader.offset) else {
+                    throw reader.fail("field \(field) claims \(length) bytes but its message has \(max(0, end - reader.offset)) left (truncated or corrupted?)")
                 }
                 value = .bytes(try reader.range(Int(length)))
             case 5: value = .fixed32(try reader.uint32())

@@ -103,7 +103,14 @@ public struct ModelReport {
         if let evaluation {
             var value = "\(evaluation.rows) rows, loss (\(evaluation.loss.rawValue)) \(formatted(evaluation.value))"
             if let accuracy = evaluation.accuracy { value += ", accuracy \(formatted(accuracy))" }
+            // nnviz cannot tell whether these are the rows the model learned from: it says what that would mean.
+            if model.training != nil { value += " (if the model was trained on these rows, this is its training score, not how it does on new data)" }
             facts.append(("Evaluated on \(evaluation.file)", value))
+        }
+        if let history = model.training?.history, let loss = history.validationLoss?.last {
+            var value = "val_loss \(formatted(loss))"
+            if let accuracy = history.validationAccuracy?.last { value += ", val_accuracy \(formatted(accuracy))" }
+            facts.append(("Held-out validation rows, last epoch of training", value))
         }
         if network != nil, let input {
             facts.append(("Input", "\(input.description): " + input.raw.map { "\($0)" }.joined(separator: ", ")))
@@ -116,7 +123,13 @@ public struct ModelReport {
     func drawFigures(in folder: ReportFolder) throws -> [ReportFigure] {
         let modelPath = shellQuoted(self.modelPath)
         var figures: [ReportFigure] = []
-        let layers = DOTWriter.write(try ModelDiagram.describe(model, options: DiagramOptions(style: .layers)))
+        let description: DiagramDescription
+        do {
+            description = try ModelDiagram.describe(model, options: DiagramOptions(style: .layers))
+        } catch {
+            throw ModelError.inFile(self.modelPath, error)
+        }
+        let layers = DOTWriter.write(description)
         try GraphvizRenderer.render(layers, format: .svg, to: folder.path("layers.svg"))
         figures.append(ReportFigure(file: "layers.svg", title: "Layers", alt: AltText.layerDiagram(model),
                                     command: "nnviz diagram \(modelPath) -o layers.svg"))

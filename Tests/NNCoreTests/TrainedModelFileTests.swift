@@ -76,12 +76,11 @@ func referenceRows(_ value: JSONValue?) -> [[Float]] {
 func layerOutputs(_ model: Model, input: [Float]) throws -> [String: [Float]] {
     let network = try model.network()
     let trace = network.trace(input)
-    let names = model.layers.filter(\.isDense).map(\.name)
-    return Dictionary(uniqueKeysWithValues: zip(names, trace.layers.map(\.a)))
+    return Dictionary(uniqueKeysWithValues: zip(network.layers.map(\.name), trace.layers.map(\.a)))
 }
 
 @Suite struct TrainedModelFileTests {
-    @Test(arguments: blogCases)
+    @Test(arguments: blogCases + bnCases)
     func everyLayerMatchesTheFramework(_ item: ImportCase) throws {
         let model = try item.load()
         let reference = importReference[item.example]

@@ -268,7 +268,7 @@ public enum BoundaryChart {
         let rows = data.rowCount
         let shown = rows <= maximumPoints ? Array(0..<rows) : (0..<maximumPoints).map { $0 * rows / maximumPoints }
         let inputs = data.subset(shown).features
-        let outputs = setup.network.predict(setup.model.normalization?.applied(to: inputs) ?? inputs)
+        let outputs = setup.network.predict(setup.model.normalized(inputs))
         let width = setup.network.outputSize
         return shown.enumerated().map { index, row in
             let range = index * width..<(index + 1) * width
@@ -287,7 +287,7 @@ public enum BoundaryChart {
         let file = URL(fileURLWithPath: setup.data.file).lastPathComponent
         let rows = setup.data.rowCount
         let shown = points.count < rows ? ", \(points.count) shown" : ""
-        let inputs = setup.model.normalization?.applied(to: setup.data.features) ?? setup.data.features
+        let inputs = setup.model.normalized(setup.data.features)
         let outputs = setup.network.predict(inputs)
         let width = setup.network.outputSize
         if setup.task.isClassification {

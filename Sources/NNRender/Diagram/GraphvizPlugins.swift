@@ -5,34 +5,56 @@ import Synchronization
 /// Graphviz's plug-ins for one rendering, loaded only as needed, and nnviz's own pixel device.
 ///
 /// `gvContext()` reads Graphviz's plug-in configuration and can load any plug-in it lists; nnviz knows
-/// which three it uses (the dot layout, the Cairo/Pango renderer that also measures text, and the core
+/// which it uses (the dot and nop layouts, the Cairo/Pango renderer that also measures text, and the core
 /// SVG writer), so it opens just those from Graphviz's plug-in folder and hands them to
 /// `gvContextPlugins` as built-ins. Where that folder or a plug-in is not found, it falls back to
 /// `gvContext()`. All of it runs under the renderer's Graphviz lock.
 enum GraphvizPlugins {
     /// A Graphviz context with the plug-ins `format` needs, and nnviz's pixel device for PNG.
     static func context(for format: DiagramFormat) -> OpaquePointer? {
-        // neato_layout brings the nop engine, which draws the neuron view at the places nnviz gives.
-        var names = ["dot_layout", "neato_layout", "pango"]
-        if format == .svg { names.append("core") }
-        let libraries = names.map(library(named:))
-        guard libraries.allSatisfy({ $0 != nil }) else {
+        guard let builtins = builtins(for: format) else {
             let context = gvContext()
             if let context { gvAddLibrary(context, PixelDevice.shared.library) }
             return context
         }
-        let symbols = UnsafeMutablePointer<lt_symlist_t>.allocate(capacity: libraries.count + 2)
-        defer { symbols.deallocate() }
-        for (index, library) in libraries.enumerated() {
-            symbols[index] = lt_symlist_t(name: library!.symbol, address: library!.address)
-        }
-        symbols[libraries.count] = lt_symlist_t(name: PixelDevice.shared.symbol, address: PixelDevice.shared.library)
-        symbols[libraries.count + 1] = lt_symlist_t(name: nil, address: nil)
-        // Graphviz copies what it needs from the list while it configures the context.
-        return gvContextPlugins(symbols, 0)
+        return gvContextPlugins(builtins.list, 0)
     }
 
-    /// One Graphviz plug-in library, opened once: its `gvplugin_NAME_LTX_library` table.
+    /// The built-in list for `format`, made once and kept for the life of the process (a Graphviz
+    /// context keeps a pointer to it); nil when a plug-in cannot be opened.
+    private static func builtins(for format: DiagramFormat) -> SymbolList? {
+        lists.withLock { lists in
+            if let known = lists[format] { return known }
+            // neato_layout brings the nop engine, which draws the neuron view at the places nnviz gives.
+            var names = ["dot_layout", "neato_layout", "pango"]
+            if format == .svg { names.append("core") }
+            let libraries = names.compactMap(library(named:))
+            guard libraries.count == names.count else {
+                lists[format] = .some(nil)
+                return nil
+            }
+            let list = UnsafeMutablePointer<lt_symlist_t>.allocate(capacity: libraries.count + 2)
+            for (index, library) in libraries.enumerated() {
+                list[index] = lt_symlist_t(name: library.symbol, address: library.address)
+            }
+            list[libraries.count] = lt_symlist_t(name: PixelDevice.shared.symbol, address: PixelDevice.shared.library)
+            list[libraries.count + 1] = lt_symlist_t(name: nil, address: nil)
+            lists[format] = SymbolList(list: list)
+            return SymbolList(list: list)
+        }
+    }
+
+    /// A `gvContextPlugins` list: never changed once made, and read by Graphviz only under the
+    /// renderer's lock, so it can be shared.
+    private struct SymbolList: @unchecked Sendable {
+        let list: UnsafeMutablePointer<lt_symlist_t>
+    }
+
+    /// The built-in lists made so far, by format (nil: a plug-in was missing).
+    private static let lists = Mutex<[DiagramFormat: SymbolList?]>([:])
+
+    /// One Graphviz plug-in library, opened once: its `gvplugin_NAME_LTX_library` table. The library
+    /// stays open for the life of the process and the table is only read, so it can be shared.
     struct Library: @unchecked Sendable {
         /// The table's symbol name, a C string that lives as long as the process.
         let symbol: UnsafePointer<CChar>

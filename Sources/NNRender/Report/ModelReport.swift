@@ -103,7 +103,14 @@ public struct ModelReport {
         if let evaluation {
             var value = "\(evaluation.rows) rows, loss (\(evaluation.loss.rawValue)) \(formatted(evaluation.value))"
             if let accuracy = evaluation.accuracy { value += ", accuracy \(formatted(accuracy))" }
+            // nnviz cannot tell whether these are the rows the model learned from: it says what that would mean.
+            if model.training != nil { value += " (if the model was trained on these rows, this is its training score, not how it does on new data)" }
             facts.append(("Evaluated on \(evaluation.file)", value))
+        }
+        if let history = model.training?.history, let loss = history.validationLoss?.last {
+            var value = "val_loss \(formatted(loss))"
+            if let accuracy = history.validationAccuracy?.last { value += ", val_accuracy \(formatted(accuracy))" }
+            facts.append(("Held-out validation rows, last epoch of training", value))
         }
         if network != nil, let input {
             facts.append(("Input", "\(input.description): " + input.raw.map { "\($0)" }.joined(separator: ", ")))

@@ -75,7 +75,7 @@ struct Activations: ParsableCommand {
         let network = try model.network(seed: seed)
         let rows = (0..<data.rowCount).map { r in
             let raw = data.row(r)
-            return ActivationExport.Row(number: r + 1, input: raw, trace: network.trace(model.normalization?.applied(to: raw) ?? raw))
+            return ActivationExport.Row(number: r + 1, input: raw, trace: network.trace(model.normalized(raw)))
         }
         let layers = layer == nil ? Array(network.layers.indices) : try chartLayers(layer, in: model)
         let export = ActivationExport(network: network, rows: rows, layers: layers)

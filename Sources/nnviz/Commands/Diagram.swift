@@ -119,6 +119,15 @@ struct Diagram: ParsableCommand {
         return (stem + "." + chosen.rawValue, chosen)
     }
 
+    /// The diagram's options as the flags set them, for `model` written as `format`.
+    func options(for model: Model, format: DiagramFormat) -> DiagramOptions {
+        DiagramOptions(style: style, rankDirection: rankdir, theme: Theme.named(theme), title: title,
+                       showNames: names, showTypes: types, showShapes: shapes, showActivations: activations,
+                       showParameters: params, showMath: showMath, maxNeurons: maxNeurons ?? NeuronDiagram.defaultLimit(for: model),
+                       showBias: showBias, scale: scale,
+                       dpi: format == .png ? (dpi ?? 144) : nil)
+    }
+
     func run() throws {
         let (path, format) = try destination()
         try checkOutputs([path], inputs: [self.model.path, input.input])
@@ -139,12 +148,7 @@ struct Diagram: ParsableCommand {
         } else if style == .neurons, !model.isTrained {
             notes.append("note: \(self.model.model) has no trained weights; the edges show connections only.")
         }
-        let options = DiagramOptions(style: style, rankDirection: rankdir, theme: Theme.named(theme), title: title,
-                                     showNames: names, showTypes: types, showShapes: shapes, showActivations: activations,
-                                     showParameters: params, showMath: showMath, maxNeurons: maxNeurons ?? NeuronDiagram.defaultLimit(for: model),
-                                     showBias: showBias, scale: scale,
-                                     dpi: format == .png ? (dpi ?? 144) : nil)
-        let dot = DOTWriter.write(try ModelDiagram.describe(model, options: options, activations: values))
+        let dot = DOTWriter.write(try ModelDiagram.describe(model, options: options(for: model, format: format), activations: values))
         if path == "-" {
             FileHandle.standardOutput.write(try GraphvizRenderer.render(dot, format: format))
         } else {

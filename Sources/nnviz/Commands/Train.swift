@@ -130,18 +130,23 @@ struct Train: ParsableCommand {
         var trained = model.updating(from: network)
         trained.training = TrainingRecord(optimizer: optimizer.rawValue, learningRate: options.learningRate, epochs: epochs,
                                           batchSize: batchSize, seed: seed, history: result)
-        if let history {
-            try writeOutput(history.hasSuffix(".json") ? JSONWriter.write(result.json) : result.csv, to: history)
-        }
-        if let lossPlot {
-            try writeLossChart(result, file: data, metric: .loss, smooth: 1, logarithmic: false, chart: ChartOptions.parse([]), to: lossPlot)
-        }
+        try writeHistory(result)
         try ModelFile.save(trained, to: outputPath)
         if let snapshotPath {
             try Snapshots(model: trained, epochs: kept.epochs, networks: kept.networks).save(to: snapshotPath)
             print("wrote \(snapshotPath): the model at epochs \(kept.epochs.map(String.init).joined(separator: ", "))")
         }
         print("wrote \(outputPath): " + lastEpoch(result))
+    }
+
+    /// Writes the per-epoch history and its loss chart, where --history and --loss-plot ask for them.
+    func writeHistory(_ result: History) throws {
+        if let history {
+            try writeOutput(history.hasSuffix(".json") ? JSONWriter.write(result.json) : result.csv, to: history)
+        }
+        if let lossPlot {
+            try writeLossChart(result, file: data, metric: .loss, smooth: 1, logarithmic: false, chart: ChartOptions.parse([]), to: lossPlot)
+        }
     }
 
     /// How the data file is read: columns, validation rows and normalisation.

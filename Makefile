@@ -8,7 +8,7 @@ TEST_PACKAGES := chromium python3
 LATEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps test-deps build test demo bench clean
+.PHONY: deps test-deps build test demo bench fuzz clean
 
 # Installs the Debian packages of the list given ($(1)) that are not installed yet, with apt-get's
 # options $(2).
@@ -42,6 +42,11 @@ bench: build
 	$(SWIFT) build -c release --product nnviz-bench
 	for job in tiny iris wide; do "$$($(SWIFT) build -c release --show-bin-path)/nnviz-bench" $$job || exit 1; done
 	./scripts/docs-build-bench.sh
+
+# Runs nnviz's readers under libFuzzer, FUZZ_SECONDS each (docs/reliability.md has the last results).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	./scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build demo-output

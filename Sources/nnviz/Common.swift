@@ -105,16 +105,26 @@ struct ExplanationOptions: ParsableArguments {
 
     func validate() throws {
         guard (1...9).contains(precision) else { throw ValidationError("--precision must be between 1 and 9 (got \(precision)).") }
-        guard maxNeurons >= 1 else { throw ValidationError("--max-neurons must be at least 1 (got \(maxNeurons)).") }
+        guard (1...Self.maximumNeurons).contains(maxNeurons) else {
+            throw ValidationError("--max-neurons must be between 1 and \(Self.maximumNeurons) (got \(maxNeurons)).")
+        }
         guard learningRate > 0, learningRate.isFinite else {
             throw ValidationError("--learning-rate must be a positive number (got \(learningRate)).")
         }
     }
 
+    /// The most neurons written out per layer, and the most layers explained: the explanation's
+    /// length grows with layers × neurons × their inputs, and past these it cannot be read.
+    static let maximumNeurons = 64
+    static let maximumLayers = 100
+
     /// The step-by-step explanation of `rawInput` (as the user gave it) through `network`.
-    func explain(_ model: Model, network: Network, rawInput: [Float], described: String, target: String?,
+    func explain(_ model: Model, file: String, network: Network, rawInput: [Float], described: String, target: String?,
                  allUpdates: Bool = false) throws -> Explanation {
-        try Explanation(ExplanationRequest(model: model, network: network, rawInput: rawInput, inputDescription: described,
+        guard network.layers.count <= Self.maximumLayers else {
+            throw ModelError.inFile(file, ModelError("the model has \(network.layers.count) layers; nnviz explains at most \(Self.maximumLayers) step by step (nnviz summary lists them all)"))
+        }
+        return try Explanation(ExplanationRequest(model: model, network: network, rawInput: rawInput, inputDescription: described,
                                            target: target, learningRate: learningRate, maxNeurons: maxNeurons,
                                            precision: precision, seed: model.isTrained ? nil : seed, allUpdates: allUpdates))
     }

@@ -58,3 +58,40 @@ import Testing
         #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.checkWritable(folder + "/missing/out.svg") }
     }
 }
+
+/// The ceilings that keep a file from making nnviz trap or allocate what it merely claims.
+@Suite struct SizeLimitTests {
+    @Test func productsOverflowToNil() {
+        #expect(SizeLimits.product([3_037_000_500, 3_037_000_500]) == nil)
+        #expect(SizeLimits.product([Int.max, 2], ceiling: Int.max) == nil)
+        #expect(SizeLimits.product([-1, 4]) == nil)
+        #expect(SizeLimits.product([4, 8]) == 32)
+        #expect(SizeLimits.denseParameters(inputs: 4, units: 8, useBias: true) == 40)
+        #expect(SizeLimits.denseParameters(inputs: 1 << 20, units: 1 << 12, useBias: false) == nil)
+    }
+
+    @Test func aJSONDocumentHasAtMostItsValueCeiling() throws {
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse("[1, 2, 3, 4]", maximumValues: 4) }
+        #expect(try JSONParser.parse("[1, 2, 3]", maximumValues: 4) == .array([.number("1"), .number("2"), .number("3")]))
+    }
+
+    @Test func deepNestingIsRefusedNotARecursionCrash() {
+        let text = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(text) }
+    }
+
+    @Test func csvIsLinearAndRefusesNUL() throws {
+        let table = try CSVTable.parse("0.5,1\n2,3\n", file: "n.csv")
+        #expect(table.headerIsGenerated)
+        #expect(table.header == ["column1", "column2"])
+        #expect(table.rows.count == 2)
+        #expect(throws: DataError.self) { try CSVTable.parse("a,b\n1,\u{0}\n", file: "z.csv") }
+        let long = "a,b\n" + String(repeating: "9", count: 2_000_000) + ",1\n"
+        #expect(try CSVTable.parse(long, file: "l.csv").rows[0][0].count == 2_000_000)
+    }
+
+    @Test func sanitizedTextIsOneLineWithoutControls() {
+        #expect(Sanitized.text("a\nb\u{1B}[31m") == "a\\nb\\u{1B}[31m")
+        #expect(Sanitized.quoted(String(repeating: "x", count: 100), limit: 10).hasSuffix("(100 characters)"))
+    }
+}

@@ -10,9 +10,11 @@ extension History {
         } catch {
             throw DataError.unreadable(file: path, reason: error.reason)
         }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw DataError(file: path, reason: "is empty (expected a training history, CSV or JSON)") }
-        guard trimmed.hasPrefix("{") || path.lowercased().hasSuffix(".json") else {
+        // The first byte that is not white space tells JSON from CSV, without copying the text.
+        guard let first = text.utf8.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else {
+            throw DataError(file: path, reason: "is empty (expected a training history, CSV or JSON)")
+        }
+        guard first == UInt8(ascii: "{") || path.lowercased().hasSuffix(".json") else {
             return try History(csv: text, file: path)
         }
         let json: JSONValue
@@ -37,7 +39,7 @@ extension History {
         }
         let table = try CSVTable.parse(text, file: file)
         guard table.header.contains("loss") else {
-            throw DataError(file: file, line: 1, reason: "the header has no 'loss' column (found: \(table.header.joined(separator: ", ")))")
+            throw DataError(file: file, line: 1, reason: "the header has no 'loss' column (found: \(Sanitized.list(table.header)))")
         }
         var columns: [String: [Float]] = [:]
         for (index, name) in table.header.enumerated() where name != "epoch" {

@@ -83,6 +83,7 @@ public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var values = 0
+    private var valueLimit = JSONParser.maximumValues
 
     /// The most values (numbers, strings, lists, …) one document may hold: each costs tens of bytes
     /// in memory, so this bounds what a file can make nnviz allocate (4,000,000 values: a model of
@@ -93,8 +94,10 @@ public struct JSONParser {
     /// level, so this keeps a hostile file from overflowing the stack.
     public static let maximumDepth = 512
 
-    public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
+    /// The value `text` holds; `maximumValues` bounds how many values it may have.
+    public static func parse(_ text: String, maximumValues: Int = JSONParser.maximumValues) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: Array(text.utf8))
+        parser.valueLimit = maximumValues
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
@@ -131,8 +134,8 @@ public struct JSONParser {
     private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard depth < Self.maximumDepth else { throw error("nesting is too deep (at most \(Self.maximumDepth) levels)") }
         values += 1
-        guard values <= Self.maximumValues else {
-            throw error("more than \(Self.maximumValues) values, more than nnviz reads from one JSON file")
+        guard values <= valueLimit else {
+            throw error("more than \(valueLimit) values, more than nnviz reads from one JSON file")
         }
         guard index < bytes.count else { throw error("unexpected end of file, expected a value") }
         switch bytes[index] {

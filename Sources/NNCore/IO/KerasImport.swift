@@ -114,7 +114,8 @@ enum KerasImport {
         }
         var declaredInputs: [String] = []
         if let inputValue = config["input_layers"] { collectInbound(inputValue, into: &declaredInputs) }
-        if let missing = declaredInputs.first(where: { name in !inputs.contains { $0.name == name } }) {
+        let inputNames = Set(inputs.map(\.name))
+        if let missing = declaredInputs.first(where: { !inputNames.contains($0) }) {
             throw ModelFileError(file: file, place: "config.input_layers", reason: "names the input '\(Sanitized.quoted(missing))', which is not an InputLayer of the model")
         }
         return Model(name: config["name"]?.string, inputs: inputs, layers: layers, outputs: outputs.isEmpty ? nil : outputs,

@@ -53,8 +53,10 @@ public struct ModelSummary: Sendable {
         if isGraph { header.append("Connected to") }
         let body = rows.map { row -> [String] in
             var cells = ["\(row.name) (\(row.type))", row.outputShape, row.activation, row.parameters.map(Self.grouped) ?? "?"]
-            if isGraph { cells.append(row.connectedTo.joined(separator: ", ")) }
-            return cells.map(Sanitized.text)
+            if isGraph { cells.append(Sanitized.list(row.connectedTo)) }
+            // Cells are cut short, so that one long name or a layer with thousands of inputs cannot
+            // widen every row of the table.
+            return cells.map { Sanitized.quoted($0, limit: 80) }
         }
         var widths = header.map(\.count)
         for cells in body {

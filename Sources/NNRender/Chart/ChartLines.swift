@@ -138,14 +138,14 @@ public enum LineChart {
             var run: [ChartPoint] = []
             for (index, value) in series.values.enumerated() {
                 guard value.isFinite, !panel.logarithmic || value > 0 else {
-                    if run.count > 1 { result.marks.append(.line(run, stroke: series.color, width: series.width)) }
+                    if run.count > 1 { result.marks.append(.line(thinned(run, width: plot.width), stroke: series.color, width: series.width)) }
                     run = []
                     continue
                 }
                 run.append(ChartPoint(x(Double(index + 1)), result.y(value)))
             }
             if run.count > 1 {
-                result.marks.append(.line(run, stroke: series.color, width: series.width))
+                result.marks.append(.line(thinned(run, width: plot.width), stroke: series.color, width: series.width))
             } else if let only = run.first {
                 result.marks.append(.circle(center: only, radius: series.width + 1, fill: series.color, stroke: series.color))
             }
@@ -159,6 +159,30 @@ public enum LineChart {
     }
 
     /// The trailing moving average over `window` epochs: the mean of epochs max(1, i − window + 1)…i.
+    /// The points of a curve that has more than two per unit of the plot's width (a history of
+    /// a million epochs): in each unit-wide column only the first, lowest, highest and last points are
+    /// kept, in their order, which draws the same line with a few points per column.
+    static func thinned(_ points: [ChartPoint], width: Double) -> [ChartPoint] {
+        guard Double(points.count) > 2 * width, let origin = points.first?.x else { return points }
+        var kept: [ChartPoint] = []
+        kept.reserveCapacity(Int(4 * width) + 8)
+        var start = 0
+        while start < points.count {
+            let column = Int(points[start].x - origin)
+            var end = start
+            var low = start
+            var high = start
+            while end + 1 < points.count, Int(points[end + 1].x - origin) == column {
+                end += 1
+                if points[end].y < points[low].y { low = end }
+                if points[end].y > points[high].y { high = end }
+            }
+            for index in Set([start, low, high, end]).sorted() { kept.append(points[index]) }
+            start = end + 1
+        }
+        return kept
+    }
+
     public static func smoothed(_ values: [Double], window: Int) -> [Double] {
         precondition(window >= 1)
         var result: [Double] = []

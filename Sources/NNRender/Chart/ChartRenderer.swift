@@ -15,6 +15,9 @@ public enum ChartFormat: String, CaseIterable, Sendable {
 
 /// The Cairo stage: draws a laid-out chart onto a PNG, SVG or PDF surface.
 public enum ChartRenderer {
+    /// The most pixels in a PNG: 100 megapixels (400 MB of image memory), checked before Cairo allocates.
+    public static let maximumPixels = 100_000_000
+
     /// The chart as the bytes of a file in `format`. PNG is drawn at `dpi` (96 gives one pixel per chart
     /// unit); SVG is sized in CSS pixels and PDF in points, so all three print at the same size.
     public static func render(_ drawing: ChartDrawing, format: ChartFormat, dpi: Double = 96,
@@ -25,7 +28,7 @@ public enum ChartRenderer {
             let scale = dpi / 96
             let width = Int((drawing.width * scale).rounded())
             let height = Int((drawing.height * scale).rounded())
-            guard width > 0, height > 0, width <= 32_767, height <= 32_767 else {
+            guard width > 0, height > 0, width <= 32_767, height <= 32_767, width * height <= maximumPixels else {
                 throw ChartError.imageSize(width: width, height: height)
             }
             let surface = try CairoSurface.image(width: width, height: height)
@@ -49,7 +52,12 @@ public enum ChartRenderer {
     /// failure leaves no file behind.
     public static func write(_ drawing: ChartDrawing, to path: String, format: ChartFormat, dpi: Double = 96,
                              fontFamily: String = Theme.light.fontFamily) throws(ChartError) {
-        let data = try render(drawing, format: format, dpi: dpi, fontFamily: fontFamily)
+        let data: Data
+        do {
+            data = try render(drawing, format: format, dpi: dpi, fontFamily: fontFamily)
+        } catch let .imageSize(width, height) {
+            throw ChartError.unwritable(file: path, reason: ChartError.imageSize(width: width, height: height).description)
+        }
         do {
             try AtomicFile.write(data, to: path)
         } catch {

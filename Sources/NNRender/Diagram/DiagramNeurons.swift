@@ -169,6 +169,10 @@ public enum NeuronDiagram {
                                 activations: NeuronActivations? = nil) throws(ModelError) -> DiagramDescription {
         let (dense, intoInput) = try denseStack(model)
         let columns = self.columns(model, dense: dense, intoInput: intoInput, limit: options.maxNeurons, activations: activations)
+        let shownNeurons = columns.reduce(0) { $0 + $1.selection.shown.count }
+        guard shownNeurons <= ModelDiagram.maximumNeurons else {
+            throw ModelError("the neuron view would draw \(shownNeurons) neurons, more than nnviz draws (\(ModelDiagram.maximumNeurons)); lower --max-neurons")
+        }
         let direction = options.resolvedRankDirection
         let bias = columns.indices.map { c -> Bool in
             guard options.showBias, c < dense.count, case let .dense(_, _, useBias) = dense[c].layer.kind else { return false }

@@ -81,11 +81,24 @@ public enum DiagramFormat: String, CaseIterable, Sendable {
 
 /// A model's diagram in either style.
 public enum ModelDiagram {
+    /// The most boxes (inputs and layers) a layer diagram holds; Graphviz's layout time grows faster
+    /// than the number of boxes, and a larger picture cannot be read.
+    public static let maximumBoxes = 1_000
+    /// The most arrows a layer diagram holds.
+    public static let maximumEdges = 10_000
+    /// The most neurons the neuron view draws (its weights are thinned to the strongest on their own).
+    public static let maximumNeurons = 2_000
+
     /// The description of `model`'s diagram; `activations` fills the neurons of the neuron view.
     public static func describe(_ model: Model, options: DiagramOptions,
                                 activations: NeuronActivations? = nil) throws(ModelError) -> DiagramDescription {
         switch options.style {
         case .layers:
+            let boxes = model.inputs.count + model.layers.count
+            let edges = model.layers.reduce(0) { $0 + $1.inbound.count }
+            guard boxes <= maximumBoxes, edges <= maximumEdges else {
+                throw ModelError("the layer diagram would have \(boxes) boxes and \(edges) arrows, more than nnviz draws (\(maximumBoxes) boxes, \(maximumEdges) arrows); nnviz summary lists every layer")
+            }
             return LayerDiagram.describe(model, options: options)
         case .neurons:
             return try NeuronDiagram.describe(model, options: options, activations: activations)

@@ -40,6 +40,32 @@ public enum GraphvizRenderer {
         }
     }
 
+    /// The most pixels a diagram's bitmap may have: 25 megapixels (5,000 a side), which is already
+    /// far more than a diagram can be read at; the time to draw grows with pixels times edges.
+    static let maximumPixels = 25_000_000
+
+    /// Caps the drawing's size (Graphviz's `size` attribute, in inches at the graph's dpi) so that the
+    /// bitmap Cairo allocates stays within `maximumPixels`: a larger diagram is scaled down to fit,
+    /// never drawn at a size that would exhaust memory.
+    static func limitBitmapSize(_ graph: UnsafeMutablePointer<Agraph_t>) {
+        let dpiName = strdup("dpi")
+        let sizeName = strdup("size")
+        defer {
+            free(dpiName)
+            free(sizeName)
+        }
+        if let current = agget(graph, sizeName), current.pointee != 0 { return }
+        let dpi = agget(graph, dpiName).flatMap { Double(String(cString: $0)) }.flatMap { $0 > 0 ? $0 : nil } ?? 96
+        let side = min(Double(maximumPixels).squareRoot(), 32_767) / dpi
+        let value = strdup(String(format: "%.2f,%.2f", side, side))
+        let empty = strdup("")
+        defer {
+            free(value)
+            free(empty)
+        }
+        agsafeset(graph, sizeName, value, empty)
+    }
+
     /// Graphviz's plug-in for each format: nnviz's pixel device (Cairo drawing, nnviz's PNG encoder)
     /// for PNG, Cairo for PDF, Graphviz's own SVG writer (which keeps text as `<text>`).
     static func plugin(for format: DiagramFormat) -> String {
@@ -73,6 +99,7 @@ public enum GraphvizRenderer {
             defer { gvFreeContext(context) }
             guard let graph = dot.withCString({ agmemread($0) }) else { throw failure("could not read the diagram") }
             defer { agclose(graph) }
+            if format == .png { limitBitmapSize(graph) }
             guard gvLayout(context, graph, "dot") == 0 else { throw failure("could not lay out the diagram") }
             defer { gvFreeLayout(context, graph) }
             // Graphviz reports some faults (a malformed label, say) and carries on; they are failures here.

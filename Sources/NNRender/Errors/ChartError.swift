@@ -21,7 +21,10 @@ public enum ChartError: Swift.Error, CustomStringConvertible, Equatable, Sendabl
     public var description: String {
         switch self {
         case let .cairo(reason): reason
-        case let .imageSize(width, height): "a \(width)×\(height) pixel PNG is outside what Cairo can draw (1 to 32767 pixels a side)"
+        case let .imageSize(width, height):
+            width > 0 && height > 0 && width <= 32_767 && height <= 32_767
+                ? "a \(width)×\(height) pixel PNG is more than nnviz draws (\(ChartRenderer.maximumPixels / 1_000_000) megapixels); lower --dpi, --width or --height"
+                : "a \(width)×\(height) pixel PNG is outside what Cairo can draw (1 to 32767 pixels a side); lower --dpi, --width or --height"
         case let .unwritable(file, reason): "\(file): \(reason)"
         case let .notPositive(file, series, value, epoch):
             "\(file): --log-scale needs positive values, but \(series) is \(chartNumber(Double(value))) at epoch \(epoch)"

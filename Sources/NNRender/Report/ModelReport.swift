@@ -123,7 +123,13 @@ public struct ModelReport {
     func drawFigures(in folder: ReportFolder) throws -> [ReportFigure] {
         let modelPath = shellQuoted(self.modelPath)
         var figures: [ReportFigure] = []
-        let layers = DOTWriter.write(try ModelDiagram.describe(model, options: DiagramOptions(style: .layers)))
+        let description: DiagramDescription
+        do {
+            description = try ModelDiagram.describe(model, options: DiagramOptions(style: .layers))
+        } catch {
+            throw ModelError.inFile(self.modelPath, error)
+        }
+        let layers = DOTWriter.write(description)
         try GraphvizRenderer.render(layers, format: .svg, to: folder.path("layers.svg"))
         figures.append(ReportFigure(file: "layers.svg", title: "Layers", alt: AltText.layerDiagram(model),
                                     command: "nnviz diagram \(modelPath) -o layers.svg"))

@@ -148,7 +148,11 @@ struct Diagram: ParsableCommand {
         } else if style == .neurons, !model.isTrained {
             notes.append("note: \(self.model.model) has no trained weights; the edges show connections only.")
         }
-        let dot = DOTWriter.write(try ModelDiagram.describe(model, options: options(for: model, format: format), activations: values))
+        let options = options(for: model, format: format)
+        let description = try naming(self.model.path) { () throws(ModelError) in
+            try ModelDiagram.describe(model, options: options, activations: values)
+        }
+        let dot = DOTWriter.write(description)
         if path == "-" {
             FileHandle.standardOutput.write(try GraphvizRenderer.render(dot, format: format))
         } else {

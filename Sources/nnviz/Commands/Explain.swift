@@ -71,8 +71,8 @@ struct Explain: ParsableCommand {
         let description = fromFile ? "row \(resolved.row) of \(source)"
             : source.count <= 60 ? "the input \(source)" : "the \(resolved.raw.count) values given with --input"
         let expected = target ?? (fromFile ? rowLabel(of: source, row: resolved.row, model: loaded) : nil)
-        let explained = try self.explanation.explain(loaded, network: network, rawInput: resolved.raw, described: description, target: expected,
-                                                     allUpdates: allUpdates)
+        let explained = try self.explanation.explain(loaded, file: model.path, network: network, rawInput: resolved.raw, described: description,
+                                                     target: expected, allUpdates: allUpdates)
         // The note comes only with an explanation: before it on a terminal, after the file is written.
         let seeded = "note: \(model.model) has no trained weights; explaining it with Glorot-uniform weights from --seed \(explanation.seed)"
         let destination = output ?? "-"

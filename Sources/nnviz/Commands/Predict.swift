@@ -34,10 +34,11 @@ struct Predict: ParsableCommand {
         let network = try naming(self.model) { () throws(ModelError) in try model.network() }
         let inputs = model.normalized(data.features)
         let outputs = network.predict(inputs)
-        if let bad = outputs.firstIndex(where: { !$0.isFinite }) {
-            let row = bad / network.outputSize
+        // A layer that overflows may still give a finite output (a sigmoid of infinity is 1): every
+        // row's values are checked, layer by layer, before any prediction is printed.
+        for row in 0..<data.rowCount {
             let trace = network.trace(Array(inputs[row * width..<(row + 1) * width]))
-            try checkFinite(trace, network: network, file: self.model, source: "row \(row + 1) of \(input)")
+            try checkFinite(trace, network: network, file: self.model, source: data.rowCount == 1 ? input : "row \(row + 1) of \(input)")
         }
         let csv = model.predictionCSV(outputs, rows: data.rowCount)
         try writeOutput(csv, to: output ?? "-")

@@ -60,27 +60,33 @@ struct Report: ParsableCommand {
                 report.evaluation = ReportEvaluation(file: data, rows: rows.rowCount, loss: model.effectiveLoss,
                                                      value: measured.loss, accuracy: measured.accuracy)
             }
-            if let data, model.inputSize == 2 {
-                var plane = try PlaneOptions.parse(["--data", data])
-                plane.target = target
-                report.boundary = try plane.setup(model: model, network: network, file: self.model.model, dpi: 96, title: nil,
-                                                  note: model.isTrained ? nil : "untrained: Glorot-uniform initial weights from seed \(explanation.seed)")
-                // Snapshots kept by nnviz train --snapshots beside the model: MODEL.snapshots.json.
-                let path = self.model.model
-                let snapshots = (path.hasSuffix(".json") ? String(path.dropLast(5)) : path) + ".snapshots.json"
-                if let boundary = report.boundary, FileManager.default.fileExists(atPath: snapshots) {
-                    let kept = try Snapshots.load(path: snapshots)
-                    report.evolution = (Evolution(setup: boundary, epochs: kept.epochs, networks: kept.networks,
-                                                  history: kept.model.training?.history), snapshots)
-                }
-            }
+            try addBoundary(to: &report, network: network)
             let shown = try shownInput(for: model, rows: rows)
             report.input = shown
-            report.explanation = try explanation.explain(model, network: network, rawInput: shown.raw, described: shown.description,
+            report.explanation = try explanation.explain(model, file: self.model.path, network: network, rawInput: shown.raw, described: shown.description,
                                                          target: shown.expected)
         }
         try report.write(to: output, inputs: [self.model.path, data, input.input].compactMap { $0 })
         print("wrote \(output)/index.html, \(output)/README.md and the pictures beside them")
+    }
+
+    /// For a model with two inputs and labelled --data: the decision boundary, and its evolution when
+    /// nnviz train --snapshots kept MODEL.snapshots.json beside the model.
+    func addBoundary(to report: inout ModelReport, network: Network) throws {
+        let model = report.model
+        guard let data, model.inputSize == 2 else { return }
+        var plane = try PlaneOptions.parse(["--data", data])
+        plane.target = target
+        report.boundary = try plane.setup(model: model, network: network, file: self.model.model, dpi: 96, title: nil,
+                                          note: model.isTrained ? nil : "untrained: Glorot-uniform initial weights from seed \(explanation.seed)")
+        // Snapshots kept by nnviz train --snapshots beside the model: MODEL.snapshots.json.
+        let path = self.model.model
+        let snapshots = (path.hasSuffix(".json") ? String(path.dropLast(5)) : path) + ".snapshots.json"
+        if let boundary = report.boundary, FileManager.default.fileExists(atPath: snapshots) {
+            let kept = try Snapshots.load(path: snapshots)
+            report.evolution = (Evolution(setup: boundary, epochs: kept.epochs, networks: kept.networks,
+                                          history: kept.model.training?.history), snapshots)
+        }
     }
 
     /// The input shown: --input, or row --row of --data with its label as the expected output.

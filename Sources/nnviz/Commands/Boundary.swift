@@ -14,7 +14,7 @@ struct PlaneOptions: ParsableArguments {
     @Option(help: "The two features spanning the plane, comma-separated, for a model with more than two inputs; the others are held at their mean.")
     var features: String?
 
-    @Option(help: "The number of grid cells across the plot, 2 to 2000 (default: one per pixel of the picture).")
+    @Option(help: "The number of grid cells across the plot, 2 to 2000 (default: one per pixel of the picture; one per 2 × 2 pixels in an animation).")
     var resolution: Int?
 
     /// The checks that must fail with one line and exit 1, before any work.

@@ -14,7 +14,8 @@ struct EvolutionCommand: ParsableCommand {
             12 epochs, evenly spaced) with the loss curve underneath. Example:
               nnviz train spiral.json --data spiral.csv --epochs 100 \\
                   --snapshots 0,1,2,5,10,20,50,100 -o spiral.trained.json
-              nnviz evolution spiral.trained.snapshots.json --data spiral.csv -o evolution.gif
+              nnviz evolution spiral.trained.snapshots.json --data spiral.csv \\
+                  -o evolution.gif
             """
     )
 

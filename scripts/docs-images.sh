@@ -16,9 +16,9 @@ mkdir -p "$scratch/bin" "$scratch/work"
 ln -s "$binary" "$scratch/bin/nnviz"
 ln -s "$root/Fixtures" "$scratch/work/Fixtures"
 ln -s "$root/docs" "$scratch/work/docs"
-# performance.md's blocks are benchmarks, not pictures.
+# performance.md's blocks are benchmarks and reliability.md's run the fuzzer, not pictures.
 for page in "$root"/docs/*.md; do
-    [ "$(basename "$page")" = performance.md ] && continue
+    case "$(basename "$page")" in performance.md|reliability.md) continue ;; esac
     awk '/^```sh$/ { inside = 1; next } /^```/ { inside = 0 } inside' "$page" > "$scratch/commands.sh"
     [ -s "$scratch/commands.sh" ] || continue
     echo "== ${page#$root/}"

@@ -50,7 +50,7 @@ public enum BarChart {
 
     /// One bar per `perBar` neighbouring neurons of each series, from the lowest negative value to the
     /// highest positive one among them, so that no value is hidden however many neurons there are.
-    static func mergedBars(_ panel: BarPanel, perBar: Int, slot: Double, plot: ChartRect, frame: PanelFrame) -> [ChartMark] {
+    static func mergedBars(_ panel: BarPanel, perBar: Int, slot: Double, plot: ChartRect, frame: PanelFrame, theme: Theme) -> [ChartMark] {
         var marks: [ChartMark] = []
         let width = slot * Double(perBar) / Double(panel.series.count)
         for (s, series) in panel.series.enumerated() {
@@ -65,12 +65,17 @@ public enum BarChart {
                                             fill: series.positive))
                 }
                 if lowest < 0 {
-                    marks.append(.rectangle(ChartRect(x: x, y: frame.y(0), width: barWidth, height: frame.y(lowest) - frame.y(0)),
-                                            fill: series.negative))
+                    marks += negativeBar(ChartRect(x: x, y: frame.y(0), width: barWidth, height: frame.y(lowest) - frame.y(0)),
+                                         fill: series.negative, theme: theme)
                 }
             }
         }
         return marks
+    }
+
+    /// A bar below zero: in `fill`, and outlined when the theme marks signs by more than colour (print).
+    static func negativeBar(_ rect: ChartRect, fill: RGB, theme: Theme) -> [ChartMark] {
+        [.rectangle(rect, fill: fill)] + (theme.patterns ? [.line(Heatmap.outline(rect), stroke: theme.foreground, width: 1)] : [])
     }
 
     /// The drawing for `panels`: a single panel fills the chart; several are laid out in a grid of up to
@@ -86,19 +91,19 @@ public enum BarChart {
             var panel = panels[0]
             if let title { panel.title = title }
             if let subtitle { panel.subtitle = subtitle }
-            let (marks, _) = layoutPanel(panel, in: whole, titleSize: ChartMetrics.titleSize, placer: placer)
+            let (marks, _) = layoutPanel(panel, in: whole, titleSize: placer.metrics.titleSize, placer: placer)
             drawing.marks = marks
             return drawing
         }
         var header = ChartMetrics.padding
         if let title {
-            let size = ChartMetrics.titleSize
+            let size = placer.metrics.titleSize
             let fitted = placer.fitted(title, maxWidth: style.width - 2 * ChartMetrics.padding, size: size, bold: true)
             drawing.marks.append(.text(placer.centered(fitted, x: style.width / 2, y: header + size * 0.4, size: size, bold: true)))
             header += size * 1.45
         }
         if let subtitle {
-            let size = ChartMetrics.subtitleSize
+            let size = placer.metrics.subtitleSize
             let fitted = placer.fitted(subtitle, maxWidth: style.width - 2 * ChartMetrics.padding, size: size)
             drawing.marks.append(.text(placer.centered(fitted, x: style.width / 2, y: header + size * 0.4, size: size,
                                                        color: style.theme.muted)))
@@ -106,7 +111,7 @@ public enum BarChart {
         }
         let frames = PanelFrame.grid(panels.count, in: whole, headerHeight: header - ChartMetrics.padding / 2, columns: columns)
         for (panel, frame) in zip(panels, frames) {
-            drawing.marks += layoutPanel(panel, in: frame, titleSize: ChartMetrics.panelTitleSize, placer: placer).marks
+            drawing.marks += layoutPanel(panel, in: frame, titleSize: placer.metrics.panelTitleSize, placer: placer).marks
         }
         return drawing
     }
@@ -132,7 +137,7 @@ public enum BarChart {
         let xTitle = perBar > 1 ? "\(panel.categoryTitle) (each bar: the extremes of \(perBar) neighbours)" : panel.categoryTitle
         var result = PanelFrame.layout(in: frame, title: panel.title, titleSize: titleSize, subtitle: panel.subtitle, legend: legend,
                                        yTitle: panel.valueTitle, xTitle: xTitle, yScale: yScale, logarithmic: false,
-                                       xLabelHeight: ChartMetrics.tickSize, placer: placer)
+                                       xLabelHeight: placer.metrics.tickSize, placer: placer)
         let plot = result.plot
         let slot = plot.width / Double(max(count, 1))
         let group = slot >= 4 ? slot * 0.8 : slot
@@ -142,7 +147,7 @@ public enum BarChart {
         // some bars and not others.
         let room = barWidth + (panel.series.count == 1 ? slot - group : 0)
         let showValues = panel.series.allSatisfy { series in
-            series.values.allSatisfy { placer.width(chartNumber($0), size: ChartMetrics.valueSize) + 2 <= room }
+            series.values.allSatisfy { placer.width(chartNumber($0), size: placer.metrics.valueSize) + 2 <= room }
         }
         var bars: [PlacedBar] = []
         var labels: [ChartMark] = []
@@ -153,10 +158,10 @@ public enum BarChart {
                 let end = result.y(v)
                 let rect = ChartRect(x: x, y: min(zeroY, end), width: barWidth, height: abs(end - zeroY))
                 let fill = v < 0 ? series.negative : series.positive
-                if perBar == 1 { result.marks.append(.rectangle(rect, fill: fill)) }
+                if perBar == 1 { result.marks += v < 0 ? negativeBar(rect, fill: fill, theme: theme) : [.rectangle(rect, fill: fill)] }
                 var label: ChartText?
                 let text = chartNumber(value)
-                let size = ChartMetrics.valueSize
+                let size = placer.metrics.valueSize
                 if showValues {
                     let metrics = placer.measurer.measure(text, size: size, bold: false)
                     var centerY = v < 0 ? end + 4 + metrics.capHeight / 2 : end - 4 - metrics.capHeight / 2
@@ -173,19 +178,19 @@ public enum BarChart {
             }
         }
         if perBar > 1 {
-            result.marks += mergedBars(panel, perBar: perBar, slot: slot, plot: plot, frame: result)
+            result.marks += mergedBars(panel, perBar: perBar, slot: slot, plot: plot, frame: result, theme: theme)
         }
         result.marks.append(.line([ChartPoint(plot.x, zeroY), ChartPoint(plot.maxX, zeroY)], stroke: theme.muted, width: 1))
         result.marks += labels
         // Category labels, thinned out so that they never overlap.
-        let widest = panel.categories.map { placer.width($0, size: ChartMetrics.tickSize) }.max() ?? 0
+        let widest = panel.categories.map { placer.width($0, size: placer.metrics.tickSize) }.max() ?? 0
         let step = PanelFrame.labelStep(slotWidth: slot, labelWidth: widest)
-        let labelY = plot.maxY + ChartMetrics.tickGap + ChartMetrics.tickSize / 2
+        let labelY = plot.maxY + ChartMetrics.tickGap + placer.metrics.tickSize / 2
         // Neurons count from 1, so thinned labels fall on multiples of the step: 5, 10, 15, ….
         for c in 0..<count where step == 1 || (c + 1) % step == 0 {
             let x = plot.x + (Double(c) + 0.5) * slot
             if step > 1 { result.marks.append(.line([ChartPoint(x, plot.maxY), ChartPoint(x, plot.maxY + 3)], stroke: theme.muted, width: 1)) }
-            result.marks.append(.text(placer.centered(panel.categories[c], x: x, y: labelY, size: ChartMetrics.tickSize, color: theme.muted)))
+            result.marks.append(.text(placer.centered(panel.categories[c], x: x, y: labelY, size: placer.metrics.tickSize, color: theme.muted)))
         }
         return (result.marks, bars)
     }

@@ -43,6 +43,24 @@ import Testing
         #expect(texts.contains(style == .layers ? "dense_2" : "x4"))
     }
 
+    /// A merge's formula names its inputs by layer; a name made of markup reaches every format as text.
+    @Test func mergeFormulaNamesAreEscaped() throws {
+        var model = try DiagramFixtures.model("keras/residual_keras3.json")
+        let hostile = "a<b>&\"c\\N"
+        for index in model.layers.indices {
+            if model.layers[index].name == "side" { model.layers[index].name = hostile }
+            model.layers[index].inbound = model.layers[index].inbound.map { $0 == "side" ? hostile : $0 }
+        }
+        let dot = DOTWriter.write(LayerDiagram.describe(model, options: DiagramOptions(showMath: true)))
+        #expect(dot.contains("a = [residual; a&lt;b&gt;&amp;&quot;c\\\\N]"))
+        let document = try XMLDocument(data: try GraphvizRenderer.render(dot, format: .svg))
+        let texts = try document.nodes(forXPath: "//*[local-name()='text']").compactMap(\.stringValue)
+        #expect(texts.contains("a = [residual; \(hostile)]"))
+        for format in [DiagramFormat.png, .pdf] {
+            #expect(try GraphvizRenderer.render(dot, format: format).count > 1_000)
+        }
+    }
+
     @Test func pdfHasHeaderAndEnd() throws {
         let pdf = try GraphvizRenderer.render(try blogDOT(), format: .pdf)
         #expect(pdf.starts(with: Data("%PDF-".utf8)))

@@ -73,6 +73,40 @@ extension DiagramFixtures {
         #expect(LayerDiagram.math(for: layer) == expected)
     }
 
+    /// A merge names its inputs by their layers, never x1, x2, … (those are the model's input features).
+    @Test(arguments: [
+        ("Concatenate", ["a = [stem; side]"]),
+        ("Add", ["a = stem + side"]),
+        ("Subtract", ["a = stem − side"]),
+        ("Multiply", ["a = stem ⊙ side"]),
+        ("Average", ["a = (stem + side) / 2"]),
+        ("Maximum", ["a = max(stem, side)"]),
+        ("Minimum", ["a = min(stem, side)"]),
+    ])
+    func mergesNameTheirInputs(className: String, expected: [String]) {
+        let layer = Layer(name: "m", kind: .other(className: className, activation: nil), inbound: ["stem", "side"],
+                          inputShapes: [[4], [4]], outputShape: [4], parameterCount: 0)
+        #expect(LayerDiagram.math(for: layer) == expected)
+    }
+
+    @Test func residualModelsMergesReadByName() throws {
+        let diagram = LayerDiagram.describe(try DiagramFixtures.model("keras/residual_keras3.json"), options: DiagramOptions(showMath: true))
+        let text = diagram.nodes.map { DiagramFixtures.text($0.label) }
+        #expect(text.contains { $0.hasPrefix("residual (Add)") && $0.hasSuffix("a = stem + project") })
+        #expect(text.contains { $0.hasPrefix("joined (Concatenate)") && $0.hasSuffix("a = [residual; side]") })
+        #expect(!text.joined().contains("x1"))
+    }
+
+    /// Keras's `silu` stays `silu` in the boxes and their maths (nnviz runs it as swish).
+    @Test func activationsAsTheFileSpellsThem() throws {
+        let diagram = LayerDiagram.describe(try DiagramFixtures.model("keras/spelled_activations_keras3.json"), options: DiagramOptions(showMath: true))
+        let text = diagram.nodes.map { DiagramFixtures.text($0.label) }
+        #expect(text[1].contains("Activation | silu") && text[1].contains("a = silu(W·x + b)"))
+        #expect(text[2].contains("Activation | silu") && text[2].hasSuffix("a = silu(x)"))
+        #expect(text[3].contains("Activation | gelu") && text[3].contains("a = gelu(W·x + b)"))
+        #expect(!text.joined().contains("swish"))
+    }
+
     @Test func mathsShownOnlyWhenAsked() throws {
         let model = try DiagramFixtures.model("blog_model.json")
         let plain = LayerDiagram.describe(model, options: DiagramOptions())

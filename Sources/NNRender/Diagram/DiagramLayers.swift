@@ -89,10 +89,10 @@ public enum LayerDiagram {
         case let .dense(units, activation, useBias):
             let inputs = layer.inputShapes.first?.last.flatMap { $0 }.map(String.init) ?? "?"
             let sum = useBias ? "W·x + b" : "W·x"
-            let formula = activation == .linear ? "a = " + sum : "a = \(activation.rawValue)(\(sum))"
+            let formula = activation == .linear ? "a = " + sum : "a = \(layer.activationName ?? activation.rawValue)(\(sum))"
             return [formula, "W: \(units)×\(inputs)" + (useBias ? ", b: \(units)" : "")]
         case let .activation(activation, alpha):
-            return ["a = \(activation.rawValue)(x)" + (alpha.map { ", α = \(compact($0))" } ?? "")]
+            return ["a = \(layer.activationName ?? activation.rawValue)(x)" + (alpha.map { ", α = \(compact($0))" } ?? "")]
         case let .dropout(rate):
             return ["a = x (drops inputs only in training)", "rate \(compact(rate))"]
         case let .batchNormalization(epsilon, momentum, center, scale):
@@ -101,13 +101,23 @@ public enum LayerDiagram {
         case .passThrough:
             return ["a = x, reshaped"]
         case let .other(className, activation):
+            // A merge names its inputs by their layers (x1, x2, … are the model's input features).
+            let merged = layer.inbound.isEmpty ? ["x"] : layer.inbound
             switch className {
             case "Activation", "ReLU", "Softmax", "ELU", "LeakyReLU":
                 return ["a = \(activation ?? className.lowercased())(x)"]
             case "Concatenate":
-                return ["a = [" + (1...max(layer.inbound.count, 1)).map { "x\($0)" }.joined(separator: "; ") + "]"]
+                return ["a = [" + merged.joined(separator: "; ") + "]"]
             case "Add":
-                return ["a = " + (1...max(layer.inbound.count, 1)).map { "x\($0)" }.joined(separator: " + ")]
+                return ["a = " + merged.joined(separator: " + ")]
+            case "Subtract" where merged.count == 2:
+                return ["a = " + merged.joined(separator: " − ")]
+            case "Multiply":
+                return ["a = " + merged.joined(separator: " ⊙ ")]
+            case "Average":
+                return ["a = (" + merged.joined(separator: " + ") + ") / \(merged.count)"]
+            case "Maximum", "Minimum":
+                return ["a = \(className == "Maximum" ? "max" : "min")(" + merged.joined(separator: ", ") + ")"]
             case "Flatten", "Reshape":
                 return ["a = x, reshaped"]
             case "Dropout":

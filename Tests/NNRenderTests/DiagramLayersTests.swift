@@ -107,6 +107,41 @@ extension DiagramFixtures {
         #expect(!text.joined().contains("swish"))
     }
 
+    /// Boxes of one width: a chain is one column; with branches, the spine and each branch's chain.
+    @Test(arguments: [
+        ("blog_model.json", [["i0", "l0", "l1", "l2"]]),
+        ("keras/cnn_keras3.json", [["i0", "l0", "l1", "l2", "l3", "l4", "l5", "l6"]]),
+        // numeric → numeric_dense and categorical → categorical_dense side by side, then merge, dropout, output.
+        ("keras/two_inputs_keras3.json", [["l2", "l3", "l4"], ["i0", "l0"], ["i1", "l1"]]),
+        // features, stem, …, joined, scores down the middle; expand, drop, project beside residual's skip;
+        // residual and side alone.
+        ("keras/residual_keras3.json", [["i0", "l0", "l6", "l7"], ["l1", "l2", "l3"]]),
+    ])
+    func columnsOfOneWidth(file: String, expected: [[String]]) throws {
+        let diagram = LayerDiagram.describe(try DiagramFixtures.model(file), options: DiagramOptions())
+        #expect(diagram.equalWidths == expected)
+    }
+
+    @Test func columnsOfAGraphWithACycleEnd() {
+        // Not a model Keras makes, but a file may claim it: every box still gets a group or none, once.
+        let groups = LayerDiagram.columns(ids: ["a", "b", "c", "d"], edges: [("a", "b"), ("b", "c"), ("c", "b"), ("a", "d")])
+        #expect(groups == [["b", "c"]] || groups.flatMap { $0 }.count == Set(groups.flatMap { $0 }).count)
+        #expect(LayerDiagram.columns(ids: ["a"], edges: []) == [])
+    }
+
+    @Test func noHeaderNoEqualWidths() throws {
+        let options = DiagramOptions(showNames: false, showTypes: false)
+        #expect(LayerDiagram.describe(try DiagramFixtures.model("blog_model.json"), options: options).equalWidths == [])
+    }
+
+    @Test func equalizingWidthsTakesEachGroupsWidest() {
+        var diagram = DiagramDescription(rankDirection: .topToBottom, theme: .light,
+                                         nodes: ["a", "b", "c", "d", "e"].map { DiagramNode(id: $0, label: .text($0), shape: .none) })
+        diagram.equalWidths = [["a", "b", "c"], ["d", "e"]]
+        let measured = ["a": 120, "b": 157.004, "c": 90, "d": 60.2, "e": 58]
+        #expect(diagram.equalizingWidths(measured).nodes.map(\.minimumWidth) == [157, 157, 157, 61, 61])
+    }
+
     @Test func mathsShownOnlyWhenAsked() throws {
         let model = try DiagramFixtures.model("blog_model.json")
         let plain = LayerDiagram.describe(model, options: DiagramOptions())

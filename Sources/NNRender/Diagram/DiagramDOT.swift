@@ -74,7 +74,8 @@ public enum DOTWriter {
         }
         if let fontSize = node.fontSize { list.append("fontsize=\(number(fontSize * scale))") }
         if let position = node.position { list.append("pos=\"\(number(position.x)),\(number(position.y))\"") }
-        list.append("label=\(html(node.label, scale: scale))")
+        if let width = node.minimumWidth, case .lines = node.label { list.append("width=\(number(width / 72))") }
+        list.append("label=<" + htmlBody(node.label, scale: scale, minimumWidth: node.minimumWidth) + ">")
         return list
     }
 
@@ -106,7 +107,9 @@ public enum DOTWriter {
         "<" + htmlBody(label, scale: scale) + ">"
     }
 
-    static func htmlBody(_ label: DiagramLabel, scale: Double = 1) -> String {
+    /// The label's HTML, its text sizes times `scale`; a table `minimumWidth` points wide (border
+    /// included) when one is given.
+    static func htmlBody(_ label: DiagramLabel, scale: Double = 1, minimumWidth: Double? = nil) -> String {
         switch label {
         case let .lines(lines):
             return lines.map { htmlLine($0, scale: scale) }.joined(separator: "<br/>")
@@ -115,6 +118,13 @@ public enum DOTWriter {
             if let border { table += " color=\"\(border.hexString)\" style=\"rounded\"" }
             if let fill { table += " bgcolor=\"\(fill.hexString)\"" }
             table += ">"
+            // Graphviz leaves a wider table's extra width empty at its right, but spreads a wider cell's
+            // over the columns it spans: so the width goes on the first cell spanning every column.
+            let columns = rows.map { row in if case let .cells(cells) = row { cells.reduce(0) { $0 + $1.columnSpan } } else { 0 } }.max() ?? 0
+            let spanning = minimumWidth == nil ? nil : rows.firstIndex { row in
+                if case let .cells(cells) = row { cells.count == 1 && cells[0].columnSpan == columns } else { false }
+            }
+            if let minimumWidth, spanning == nil { table = String(table.dropLast()) + " width=\"\(Int(minimumWidth.rounded(.up)))\">" }
             var previousWasRule = true
             for (index, row) in rows.enumerated() {
                 switch row {
@@ -124,7 +134,12 @@ public enum DOTWriter {
                     if !previousWasRule, rowFollows { table += "<hr/>" }
                     previousWasRule = true
                 case let .cells(cells):
-                    table += "<tr>" + cells.map { htmlCell($0, scale: scale) }.joined() + "</tr>"
+                    if index == spanning, let minimumWidth {
+                        let width = Int(minimumWidth.rounded(.up)) - (border == nil ? 0 : 2)
+                        table += "<tr>" + htmlCell(cells[0], scale: scale, width: width) + "</tr>"
+                    } else {
+                        table += "<tr>" + cells.map { htmlCell($0, scale: scale) }.joined() + "</tr>"
+                    }
                     previousWasRule = false
                 }
             }
@@ -132,9 +147,10 @@ public enum DOTWriter {
         }
     }
 
-    static func htmlCell(_ cell: DiagramCell, scale: Double = 1) -> String {
+    static func htmlCell(_ cell: DiagramCell, scale: Double = 1, width: Int? = nil) -> String {
         var td = "<td"
         if cell.columnSpan > 1 { td += " colspan=\"\(cell.columnSpan)\"" }
+        if let width { td += " width=\"\(width)\"" }
         if cell.alignment != .center { td += " align=\"\(cell.alignment.rawValue)\" balign=\"\(cell.alignment.rawValue)\"" }
         if let fill = cell.fill { td += " bgcolor=\"\(fill.hexString)\"" }
         td += ">"

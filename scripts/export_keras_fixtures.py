@@ -20,4 +20,19 @@ m = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3, activation="
 save(m, "cnn_keras3.json")
 m = keras.Sequential([keras.Input((784,)), layers.Dense(1024, activation="relu"), layers.Dense(10, activation="softmax")], name="mnist_mlp")
 save(m, "mnist_784_1024_10_keras3.json")
+# Activations as the file spells them (silu is Keras's name for swish), and a residual block whose
+# branches merge (the layer view's box widths and merge formula).
+m = keras.Sequential([keras.Input((4,)), layers.Dense(8, activation="silu", name="hidden"), layers.Activation("silu", name="act"),
+                      layers.Dense(6, activation="gelu", name="smooth"), layers.Dense(3, activation="softmax", name="out")], name="spelled")
+save(m, "spelled_activations_keras3.json")
+i = keras.Input((16,), name="features")
+x = layers.Dense(16, activation="relu", name="stem")(i)
+y = layers.Dense(32, activation="relu", name="expand")(x)
+y = layers.Dropout(0.1, name="drop")(y)
+y = layers.Dense(16, name="project")(y)
+z = layers.Add(name="residual")([x, y])
+w = layers.Dense(4, activation="tanh", name="side")(x)
+c = layers.Concatenate(name="joined")([z, w])
+o = layers.Dense(2, activation="softmax", name="scores")(c)
+save(keras.Model(i, o, name="residual"), "residual_keras3.json")
 print("keras", keras.__version__)

@@ -26,6 +26,33 @@ import Testing
         #expect(ours == names)
     }
 
+    /// Keras 3 writes swish as `silu`: nnviz runs swish and shows the file's name, here and after saving.
+    @Test func activationsKeepTheFilesSpelling() throws {
+        let model = try ModelFile.load(path: fixture("keras/spelled_activations_keras3.json"))
+        #expect(model.layers.map(\.kind.activationFunction) == [.swish, .swish, .gelu, .softmax])
+        #expect(model.layers.map(\.activationSpelling) == ["silu", "silu", nil, nil])
+        #expect(model.layers.map(\.activationName) == ["silu", "silu", "gelu", "softmax"])
+        let network = try model.network(seed: 0)
+        #expect(network.layers.map(\.activationName) == ["silu", "silu", "gelu", "softmax"])
+        #expect(network.layers[0].dense?.activation == .swish)
+        // Saved in nnviz's format, the spelling stays, and the reloaded model computes the same.
+        let saved = try ModelFile.encode(model.updating(from: network))
+        #expect(saved.contains("\"activation\": \"silu\""))
+        let reloaded = try ModelFile.parse(saved, file: "saved.json")
+        #expect(reloaded.layers.map(\.activationName) == ["silu", "silu", "gelu", "softmax"])
+        #expect(reloaded.layers.map(\.kind) == model.layers.map(\.kind))
+        let input: [Float] = [0.5, -1, 2, 0.25]
+        #expect(try reloaded.network().predict(input) == network.predict(input))
+    }
+
+    @Test(arguments: ["relu", "swish", "gelu", "linear"])
+    func aFunctionsOwnNameIsNoSpelling(name: String) throws {
+        let activation = try #require(Activation(kerasName: name))
+        #expect(Activation.spelling(name, of: activation) == nil)
+        #expect(Activation.spelling("silu", of: .swish) == "silu")
+        #expect(Activation.spelling("None", of: .linear) == nil)
+    }
+
     @Test(arguments: ["keras/two_inputs_keras3.json", "keras/two_inputs_keras2.json"])
     func functionalGraphsKeepEveryEdge(file: String) throws {
         let model = try ModelFile.load(path: fixture(file))

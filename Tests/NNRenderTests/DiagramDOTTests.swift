@@ -106,6 +106,18 @@ enum DiagramFixtures {
         #expect(DOTWriter.colorWithOpacity(RGB(hex: 0x2166AC), 0) == "#2166ac00")
     }
 
+    /// The width goes on the first cell that spans every column (Graphviz spreads it over them), less the border.
+    @Test func minimumWidthGoesOnTheSpanningCell() {
+        let rows: [DiagramRow] = [.cells([DiagramCell("a"), DiagramCell("b")]), .rule, .cells([DiagramCell("head", columnSpan: 2)])]
+        let table = DOTWriter.htmlBody(.table(rows: rows, border: RGB(0, 0, 0), fill: nil), minimumWidth: 157)
+        #expect(table.contains("<tr><td>a</td><td>b</td></tr><hr/><tr><td colspan=\"2\" width=\"155\">head</td></tr>"))
+        let narrow = DOTWriter.htmlBody(.table(rows: [rows[0]], border: nil, fill: nil), minimumWidth: 80)
+        #expect(narrow.hasPrefix("<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"4\" width=\"80\">"))
+        var node = DiagramNode(id: "n", label: .text("x"), shape: .box)
+        node.minimumWidth = 144
+        #expect(DOTWriter.attributes(of: node).contains("width=2"))
+    }
+
     @Test func rulesOnlyBetweenRows() {
         let label = DiagramLabel.table(rows: [.rule, .cells([DiagramCell("a")]), .rule, .rule, .cells([DiagramCell("b")]), .rule],
                                        border: nil, fill: nil)

@@ -43,6 +43,44 @@ import Testing
         #expect(texts.contains(style == .layers ? "dense_2" : "x4"))
     }
 
+    /// Laid out by Graphviz, each column's boxes are exactly as wide as its widest box, in points
+    /// (Graphviz gives widths in inches to five digits, so they are compared to a hundredth of a point).
+    @Test func columnsAreOneWidthOnceLaidOut() throws {
+        func points(_ widths: [String: Double], _ ids: [String]) -> [Double] { ids.map { ((widths[$0] ?? 0) * 100).rounded() / 100 } }
+        let cnn = LayerDiagram.describe(try DiagramFixtures.model("keras/cnn_keras3.json"), options: DiagramOptions())
+        let ids = cnn.nodes.map(\.id)
+        let natural = try GraphvizRenderer.nodeWidths(DOTWriter.write(cnn))
+        #expect(Set(points(natural, ids)).count > 2, "the boxes were ragged: \(natural)")
+        let laidOut = try GraphvizRenderer.nodeWidths(try GraphvizRenderer.dot(for: cnn))
+        #expect(points(laidOut, ids) == Array(repeating: 256, count: 8))
+        #expect(points(laidOut, ["l0"]) == [points(natural, ids).max()])
+
+        let residual = LayerDiagram.describe(try DiagramFixtures.model("keras/residual_keras3.json"), options: DiagramOptions())
+        let widths = try GraphvizRenderer.nodeWidths(try GraphvizRenderer.dot(for: residual))
+        #expect(points(widths, ["i0", "l0", "l6", "l7"]) == [221, 221, 221, 221])
+        #expect(points(widths, ["l1", "l2", "l3"]) == [159, 159, 159])
+        // The same diagram gives the same text.
+        #expect(try GraphvizRenderer.dot(for: residual) == GraphvizRenderer.dot(for: residual))
+    }
+
+    /// A merge's formula names its inputs by layer; a name made of markup reaches every format as text.
+    @Test func mergeFormulaNamesAreEscaped() throws {
+        var model = try DiagramFixtures.model("keras/residual_keras3.json")
+        let hostile = "a<b>&\"c\\N"
+        for index in model.layers.indices {
+            if model.layers[index].name == "side" { model.layers[index].name = hostile }
+            model.layers[index].inbound = model.layers[index].inbound.map { $0 == "side" ? hostile : $0 }
+        }
+        let dot = DOTWriter.write(LayerDiagram.describe(model, options: DiagramOptions(showMath: true)))
+        #expect(dot.contains("a = [residual; a&lt;b&gt;&amp;&quot;c\\\\N]"))
+        let document = try XMLDocument(data: try GraphvizRenderer.render(dot, format: .svg))
+        let texts = try document.nodes(forXPath: "//*[local-name()='text']").compactMap(\.stringValue)
+        #expect(texts.contains("a = [residual; \(hostile)]"))
+        for format in [DiagramFormat.png, .pdf] {
+            #expect(try GraphvizRenderer.render(dot, format: format).count > 1_000)
+        }
+    }
+
     @Test func pdfHasHeaderAndEnd() throws {
         let pdf = try GraphvizRenderer.render(try blogDOT(), format: .pdf)
         #expect(pdf.starts(with: Data("%PDF-".utf8)))

@@ -73,6 +73,75 @@ extension DiagramFixtures {
         #expect(LayerDiagram.math(for: layer) == expected)
     }
 
+    /// A merge names its inputs by their layers, never x1, x2, … (those are the model's input features).
+    @Test(arguments: [
+        ("Concatenate", ["a = [stem; side]"]),
+        ("Add", ["a = stem + side"]),
+        ("Subtract", ["a = stem − side"]),
+        ("Multiply", ["a = stem ⊙ side"]),
+        ("Average", ["a = (stem + side) / 2"]),
+        ("Maximum", ["a = max(stem, side)"]),
+        ("Minimum", ["a = min(stem, side)"]),
+    ])
+    func mergesNameTheirInputs(className: String, expected: [String]) {
+        let layer = Layer(name: "m", kind: .other(className: className, activation: nil), inbound: ["stem", "side"],
+                          inputShapes: [[4], [4]], outputShape: [4], parameterCount: 0)
+        #expect(LayerDiagram.math(for: layer) == expected)
+    }
+
+    @Test func residualModelsMergesReadByName() throws {
+        let diagram = LayerDiagram.describe(try DiagramFixtures.model("keras/residual_keras3.json"), options: DiagramOptions(showMath: true))
+        let text = diagram.nodes.map { DiagramFixtures.text($0.label) }
+        #expect(text.contains { $0.hasPrefix("residual (Add)") && $0.hasSuffix("a = stem + project") })
+        #expect(text.contains { $0.hasPrefix("joined (Concatenate)") && $0.hasSuffix("a = [residual; side]") })
+        #expect(!text.joined().contains("x1"))
+    }
+
+    /// Keras's `silu` stays `silu` in the boxes and their maths (nnviz runs it as swish).
+    @Test func activationsAsTheFileSpellsThem() throws {
+        let diagram = LayerDiagram.describe(try DiagramFixtures.model("keras/spelled_activations_keras3.json"), options: DiagramOptions(showMath: true))
+        let text = diagram.nodes.map { DiagramFixtures.text($0.label) }
+        #expect(text[1].contains("Activation | silu") && text[1].contains("a = silu(W·x + b)"))
+        #expect(text[2].contains("Activation | silu") && text[2].hasSuffix("a = silu(x)"))
+        #expect(text[3].contains("Activation | gelu") && text[3].contains("a = gelu(W·x + b)"))
+        #expect(!text.joined().contains("swish"))
+    }
+
+    /// Boxes of one width: a chain is one column; with branches, the spine and each branch's chain.
+    @Test(arguments: [
+        ("blog_model.json", [["i0", "l0", "l1", "l2"]]),
+        ("keras/cnn_keras3.json", [["i0", "l0", "l1", "l2", "l3", "l4", "l5", "l6"]]),
+        // numeric → numeric_dense and categorical → categorical_dense side by side, then merge, dropout, output.
+        ("keras/two_inputs_keras3.json", [["l2", "l3", "l4"], ["i0", "l0"], ["i1", "l1"]]),
+        // features, stem, …, joined, scores down the middle; expand, drop, project beside residual's skip;
+        // residual and side alone.
+        ("keras/residual_keras3.json", [["i0", "l0", "l6", "l7"], ["l1", "l2", "l3"]]),
+    ])
+    func columnsOfOneWidth(file: String, expected: [[String]]) throws {
+        let diagram = LayerDiagram.describe(try DiagramFixtures.model(file), options: DiagramOptions())
+        #expect(diagram.equalWidths == expected)
+    }
+
+    @Test func columnsOfAGraphWithACycleEnd() {
+        // Not a model Keras makes, but a file may claim it: every box still gets a group or none, once.
+        let groups = LayerDiagram.columns(ids: ["a", "b", "c", "d"], edges: [("a", "b"), ("b", "c"), ("c", "b"), ("a", "d")])
+        #expect(groups == [["b", "c"]] || groups.flatMap { $0 }.count == Set(groups.flatMap { $0 }).count)
+        #expect(LayerDiagram.columns(ids: ["a"], edges: []) == [])
+    }
+
+    @Test func noHeaderNoEqualWidths() throws {
+        let options = DiagramOptions(showNames: false, showTypes: false)
+        #expect(LayerDiagram.describe(try DiagramFixtures.model("blog_model.json"), options: options).equalWidths == [])
+    }
+
+    @Test func equalizingWidthsTakesEachGroupsWidest() {
+        var diagram = DiagramDescription(rankDirection: .topToBottom, theme: .light,
+                                         nodes: ["a", "b", "c", "d", "e"].map { DiagramNode(id: $0, label: .text($0), shape: .none) })
+        diagram.equalWidths = [["a", "b", "c"], ["d", "e"]]
+        let measured = ["a": 120, "b": 157.004, "c": 90, "d": 60.2, "e": 58]
+        #expect(diagram.equalizingWidths(measured).nodes.map(\.minimumWidth) == [157, 157, 157, 61, 61])
+    }
+
     @Test func mathsShownOnlyWhenAsked() throws {
         let model = try DiagramFixtures.model("blog_model.json")
         let plain = LayerDiagram.describe(model, options: DiagramOptions())

@@ -221,7 +221,9 @@ enum KerasImport {
             if let output, SizeLimits.product(output.map { $0 ?? 1 }, ceiling: SizeLimits.shapeElements) == nil {
                 throw fail("", "layer '\(Sanitized.quoted(name))' would output more than \(SizeLimits.shapeElements) values, more than nnviz reads")
             }
-            return Layer(name: name, kind: kind, inbound: inbound, inputShapes: inputShapes, outputShape: output, parameterCount: parameters)
+            let spelling = activationName.flatMap { name in kind.activationFunction.flatMap { Activation.spelling(name, of: $0) } }
+            return Layer(name: name, kind: kind, inbound: inbound, inputShapes: inputShapes, outputShape: output, parameterCount: parameters,
+                         activationSpelling: spelling)
         }
         func tooMany() -> ModelFileError {
             fail("", "layer '\(Sanitized.quoted(name))' has more than \(SizeLimits.declaredParameters) parameters, more than nnviz reads")

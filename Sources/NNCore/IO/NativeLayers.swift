@@ -37,8 +37,9 @@ extension NativeModelFormat {
             throw fail("name", "the name '\(Sanitized.quoted(name))' is used twice")
         }
         func layer(_ kind: Layer.Kind, output: Int, count: Int, _ parameters: LayerParameters? = nil) -> Layer {
-            Layer(name: name, kind: kind, inbound: [previous], inputShapes: [[width]], outputShape: [output],
-                  parameterCount: count, parameters: parameters)
+            let spelling = value["activation"]?.string.flatMap { name in kind.activationFunction.flatMap { Activation.spelling(name, of: $0) } }
+            return Layer(name: name, kind: kind, inbound: [previous], inputShapes: [[width]], outputShape: [output],
+                         parameterCount: count, parameters: parameters, activationSpelling: spelling)
         }
         switch type {
         case "dense":
@@ -168,7 +169,7 @@ extension NativeModelFormat {
         members.append(("name", .string(layer.name)))
         switch layer.kind {
         case let .dense(units, activation, useBias):
-            members += [("units", .int(units)), ("activation", .string(activation.rawValue))]
+            members += [("units", .int(units)), ("activation", .string(layer.activationSpelling ?? activation.rawValue))]
             if !useBias { members.append(("use_bias", .bool(false))) }
             if let parameters = layer.denseParameters {
                 let inputs = parameters.weights.count / units
@@ -178,7 +179,7 @@ extension NativeModelFormat {
                 members += [("weights", .array(rows)), ("bias", .array(parameters.bias.map(JSONValue.float)))]
             }
         case let .activation(activation, alpha):
-            members.append(("activation", .string(activation.rawValue)))
+            members.append(("activation", .string(layer.activationSpelling ?? activation.rawValue)))
             if let alpha { members.append(("alpha", .float(alpha))) }
         case let .dropout(rate):
             members.append(("rate", .float(rate)))

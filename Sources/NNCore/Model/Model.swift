@@ -73,6 +73,14 @@ public struct Layer: Equatable, Sendable {
         case passThrough(className: String)
         /// A layer nnviz draws and summarises but cannot run (Conv2D, pooling, recurrent, …).
         case other(className: String, activation: String?)
+
+        /// The function a dense or activation layer runs.
+        public var activationFunction: Activation? {
+            switch self {
+            case let .dense(_, activation, _), let .activation(activation, _): return activation
+            default: return nil
+            }
+        }
     }
 
     public var name: String
@@ -86,9 +94,12 @@ public struct Layer: Equatable, Sendable {
     /// Keras's `count_params()`).
     public var parameterCount: Int?
     public var parameters: LayerParameters?
+    /// The activation's name as the file spells it (`silu`), where that differs from the name of the
+    /// function `kind` runs (`swish`); shown instead of it, never used to compute.
+    public var activationSpelling: String?
 
     public init(name: String, kind: Kind, inbound: [String], inputShapes: [Shape], outputShape: Shape?,
-                parameterCount: Int?, parameters: LayerParameters? = nil) {
+                parameterCount: Int?, parameters: LayerParameters? = nil, activationSpelling: String? = nil) {
         self.name = name
         self.kind = kind
         self.inbound = inbound
@@ -96,6 +107,7 @@ public struct Layer: Equatable, Sendable {
         self.outputShape = outputShape
         self.parameterCount = parameterCount
         self.parameters = parameters
+        self.activationSpelling = activationSpelling
     }
 
     public var className: String {
@@ -108,13 +120,10 @@ public struct Layer: Equatable, Sendable {
         }
     }
 
-    /// The activation's name, for dense and activation layers.
+    /// The activation's name as the file spells it, for dense and activation layers.
     public var activationName: String? {
-        switch kind {
-        case let .dense(_, activation, _), let .activation(activation, _): return activation.rawValue
-        case let .other(_, activation): return activation
-        case .dropout, .batchNormalization, .passThrough: return nil
-        }
+        if case let .other(_, activation) = kind { return activation }
+        return kind.activationFunction.map { activationSpelling ?? $0.rawValue }
     }
 
     public var isDense: Bool {

@@ -46,17 +46,23 @@ extension Model {
                                      generator: inout SeededGenerator) throws(ModelError) -> NetworkLayer {
         switch layer.kind {
         case let .dense(units, activation, useBias):
+            var dense: Dense
             if let parameters = layer.denseParameters {
                 guard parameters.weights.count == size * units, parameters.bias.count == units else {
                     throw ModelError("layer '\(Sanitized.quoted(layer.name))' holds \(parameters.weights.count) weights and \(parameters.bias.count) biases, but \(size) inputs and \(units) units need \(size * units) and \(units)")
                 }
-                return .dense(Dense(name: layer.name, inputSize: size, outputSize: units, activation: activation, useBias: useBias,
-                                    weights: parameters.weights, bias: parameters.bias))
+                dense = Dense(name: layer.name, inputSize: size, outputSize: units, activation: activation, useBias: useBias,
+                              weights: parameters.weights, bias: parameters.bias)
+            } else {
+                dense = Dense(name: layer.name, inputSize: size, outputSize: units, activation: activation, useBias: useBias,
+                              glorotUniformFrom: &generator)
             }
-            return .dense(Dense(name: layer.name, inputSize: size, outputSize: units, activation: activation, useBias: useBias,
-                                glorotUniformFrom: &generator))
+            dense.activationSpelling = layer.activationSpelling
+            return .dense(dense)
         case let .activation(function, alpha):
-            return .activation(ActivationLayer(name: layer.name, size: size, function: function, alpha: alpha))
+            var activation = ActivationLayer(name: layer.name, size: size, function: function, alpha: alpha)
+            activation.activationSpelling = layer.activationSpelling
+            return .activation(activation)
         case let .dropout(rate):
             return .dropout(Dropout(name: layer.name, size: size, rate: rate))
         case let .batchNormalization(epsilon, momentum, center, scale):

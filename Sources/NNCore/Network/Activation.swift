@@ -16,6 +16,13 @@ public enum Activation: String, CaseIterable, Sendable {
         }
     }
 
+    /// The name a file gave to this function, kept for display when it is not the function's own name
+    /// (`silu` for `swish`); nil when it is that name, or names no function (`none` is `linear`).
+    public static func spelling(_ name: String, of activation: Activation) -> String? {
+        let lowered = name.lowercased()
+        return lowered == activation.rawValue || lowered == "none" || lowered.isEmpty ? nil : name
+    }
+
     /// The slope of leaky ReLU for negative z (Keras 3's default `negative_slope`).
     public static let leakySlope: Float = 0.2
     /// SELU's constants, as in Keras.

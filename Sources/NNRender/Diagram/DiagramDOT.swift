@@ -73,7 +73,8 @@ public enum DOTWriter {
         }
         if let fontSize = node.fontSize { list.append("fontsize=\(number(fontSize))") }
         if let position = node.position { list.append("pos=\"\(number(position.x)),\(number(position.y))\"") }
-        list.append("label=\(html(node.label))")
+        if let width = node.minimumWidth, case .lines = node.label { list.append("width=\(number(width / 72))") }
+        list.append("label=<" + htmlBody(node.label, minimumWidth: node.minimumWidth) + ">")
         return list
     }
 
@@ -104,7 +105,8 @@ public enum DOTWriter {
         "<" + htmlBody(label) + ">"
     }
 
-    static func htmlBody(_ label: DiagramLabel) -> String {
+    /// The label's HTML; a table `minimumWidth` points wide (border included) when one is given.
+    static func htmlBody(_ label: DiagramLabel, minimumWidth: Double? = nil) -> String {
         switch label {
         case let .lines(lines):
             return lines.map(htmlLine).joined(separator: "<br/>")
@@ -113,6 +115,13 @@ public enum DOTWriter {
             if let border { table += " color=\"\(border.hexString)\" style=\"rounded\"" }
             if let fill { table += " bgcolor=\"\(fill.hexString)\"" }
             table += ">"
+            // Graphviz leaves a wider table's extra width empty at its right, but spreads a wider cell's
+            // over the columns it spans: so the width goes on the first cell spanning every column.
+            let columns = rows.map { row in if case let .cells(cells) = row { cells.reduce(0) { $0 + $1.columnSpan } } else { 0 } }.max() ?? 0
+            let spanning = minimumWidth == nil ? nil : rows.firstIndex { row in
+                if case let .cells(cells) = row { cells.count == 1 && cells[0].columnSpan == columns } else { false }
+            }
+            if let minimumWidth, spanning == nil { table = String(table.dropLast()) + " width=\"\(Int(minimumWidth.rounded(.up)))\">" }
             var previousWasRule = true
             for (index, row) in rows.enumerated() {
                 switch row {
@@ -122,7 +131,12 @@ public enum DOTWriter {
                     if !previousWasRule, rowFollows { table += "<hr/>" }
                     previousWasRule = true
                 case let .cells(cells):
-                    table += "<tr>" + cells.map(htmlCell).joined() + "</tr>"
+                    if index == spanning, let minimumWidth {
+                        let width = Int(minimumWidth.rounded(.up)) - (border == nil ? 0 : 2)
+                        table += "<tr>" + htmlCell(cells[0], width: width) + "</tr>"
+                    } else {
+                        table += "<tr>" + cells.map { htmlCell($0) }.joined() + "</tr>"
+                    }
                     previousWasRule = false
                 }
             }
@@ -130,9 +144,10 @@ public enum DOTWriter {
         }
     }
 
-    static func htmlCell(_ cell: DiagramCell) -> String {
+    static func htmlCell(_ cell: DiagramCell, width: Int? = nil) -> String {
         var td = "<td"
         if cell.columnSpan > 1 { td += " colspan=\"\(cell.columnSpan)\"" }
+        if let width { td += " width=\"\(width)\"" }
         if cell.alignment != .center { td += " align=\"\(cell.alignment.rawValue)\" balign=\"\(cell.alignment.rawValue)\"" }
         if let fill = cell.fill { td += " bgcolor=\"\(fill.hexString)\"" }
         td += ">"

@@ -25,6 +25,9 @@ public struct DiagramDescription: Equatable, Sendable {
     public var dpi: Int?
     /// True when every node has its `position`: Graphviz then draws without laying out (its `nop` engine).
     public var pinned = false
+    /// Groups of node ids drawn at one width, the widest's (a column of layer boxes). Graphviz measures
+    /// the text, so `GraphvizRenderer.dot(for:)` lays out once to find the widths, then writes them.
+    public var equalWidths: [[String]] = []
 
     public init(rankDirection: RankDirection, theme: Theme, title: String? = nil, caption: DiagramLabel? = nil,
                 nodes: [DiagramNode] = [], edges: [DiagramEdge] = [], ranks: [[String]] = [], straightEdges: Bool = false,
@@ -165,6 +168,8 @@ public struct DiagramNode: Equatable, Sendable {
     public var fontSize: Double?
     /// The node's centre in a pinned diagram.
     public var position: DiagramPoint?
+    /// The least width of the node in points, box and border included; `nil` fits the label.
+    public var minimumWidth: Double?
 
     public init(id: String, label: DiagramLabel, shape: Shape, fill: RGB? = nil, border: RGB? = nil, textColor: RGB? = nil,
                 dashed: Bool = false, size: DiagramSize? = nil, fontSize: Double? = nil, position: DiagramPoint? = nil) {
@@ -210,5 +215,22 @@ public struct DiagramEdge: Equatable, Sendable {
         self.invisible = invisible
         self.tailPort = tailPort
         self.headPort = headPort
+    }
+}
+
+extension DiagramDescription {
+    /// The description with every node of each `equalWidths` group as wide as the widest of the group,
+    /// given each node's natural width in points (as Graphviz measured it), rounded up to a whole point.
+    public func equalizingWidths(_ measured: [String: Double]) -> DiagramDescription {
+        var copy = self
+        let indices = Dictionary(nodes.indices.map { (nodes[$0].id, $0) }) { first, _ in first }
+        for group in equalWidths {
+            let widths = group.compactMap { measured[$0] }
+            guard let widest = widths.max(), group.count > 1 else { continue }
+            // Graphviz reports widths to a hundredth of a point or so; a whole point absorbs that.
+            let width = (widest - 0.01).rounded(.up)
+            for id in group { if let index = indices[id] { copy.nodes[index].minimumWidth = width } }
+        }
+        return copy
     }
 }

@@ -28,6 +28,10 @@ public enum LayerDiagram {
                 if let from = ids[source] { diagram.edges.append(DiagramEdge(from: from, to: "l\(index)")) }
             }
         }
+        // One width per column, as plot_model draws; the width goes on the header cell, so a box needs one.
+        if options.showNames || options.showTypes {
+            diagram.equalWidths = columns(ids: diagram.nodes.map(\.id), edges: diagram.edges.map { ($0.from, $0.to) })
+        }
         if options.showParameters {
             var total = "Total params: " + ModelSummary.grouped(model.parameterCount)
             if model.layers.contains(where: { $0.parameterCount == nil }) { total += " (and some that could not be counted)" }
@@ -40,6 +44,46 @@ public enum LayerDiagram {
             diagram.caption = .lines([[TextRun(" ", size: 6)], [TextRun(total, color: theme.muted)]])
         }
         return diagram
+    }
+
+    /// The boxes drawn at one width, each group of two or more in the order of `ids`: first the spine,
+    /// every box that comes before or after each other box (the column the data flows down), then
+    /// each chain of a parallel branch (boxes that feed only the next and are fed only by the last).
+    static func columns(ids: [String], edges: [(from: String, to: String)]) -> [[String]] {
+        let position = Dictionary(ids.indices.map { (ids[$0], $0) }) { first, _ in first }
+        var successors = [[Int]](repeating: [], count: ids.count)
+        var predecessors = [[Int]](repeating: [], count: ids.count)
+        for edge in edges {
+            guard let from = position[edge.from], let to = position[edge.to], from != to else { continue }
+            if !successors[from].contains(to) { successors[from].append(to) }
+            if !predecessors[to].contains(from) { predecessors[to].append(from) }
+        }
+        // reaches[u][v]: a path leads from u to v.
+        var reaches = [[Bool]](repeating: [Bool](repeating: false, count: ids.count), count: ids.count)
+        for start in ids.indices {
+            var stack = successors[start]
+            while let next = stack.popLast() {
+                guard !reaches[start][next] else { continue }
+                reaches[start][next] = true
+                stack += successors[next]
+            }
+        }
+        let spine = ids.indices.map { u in ids.indices.allSatisfy { v in u == v || reaches[u][v] || reaches[v][u] } }
+        func linked(_ u: Int, _ v: Int) -> Bool {
+            !spine[u] && !spine[v] && successors[u] == [v] && predecessors[v] == [u]
+        }
+        var groups = [ids.indices.filter { spine[$0] }]
+        var taken = spine
+        for start in ids.indices where !taken[start] && !(predecessors[start].count == 1 && linked(predecessors[start][0], start)) {
+            var chain = [start]
+            taken[start] = true
+            while let last = chain.last, successors[last].count == 1, linked(last, successors[last][0]), !taken[successors[last][0]] {
+                chain.append(successors[last][0])
+                taken[successors[last][0]] = true
+            }
+            groups.append(chain)
+        }
+        return groups.filter { $0.count > 1 }.map { $0.map { ids[$0] } }
     }
 
     /// The table inside one box. `parameters` is `nil` for an input (no row) and `.some(nil)` for an unknown count.
@@ -89,10 +133,10 @@ public enum LayerDiagram {
         case let .dense(units, activation, useBias):
             let inputs = layer.inputShapes.first?.last.flatMap { $0 }.map(String.init) ?? "?"
             let sum = useBias ? "W·x + b" : "W·x"
-            let formula = activation == .linear ? "a = " + sum : "a = \(activation.rawValue)(\(sum))"
+            let formula = activation == .linear ? "a = " + sum : "a = \(layer.activationName ?? activation.rawValue)(\(sum))"
             return [formula, "W: \(units)×\(inputs)" + (useBias ? ", b: \(units)" : "")]
         case let .activation(activation, alpha):
-            return ["a = \(activation.rawValue)(x)" + (alpha.map { ", α = \(compact($0))" } ?? "")]
+            return ["a = \(layer.activationName ?? activation.rawValue)(x)" + (alpha.map { ", α = \(compact($0))" } ?? "")]
         case let .dropout(rate):
             return ["a = x (drops inputs only in training)", "rate \(compact(rate))"]
         case let .batchNormalization(epsilon, momentum, center, scale):
@@ -101,13 +145,23 @@ public enum LayerDiagram {
         case .passThrough:
             return ["a = x, reshaped"]
         case let .other(className, activation):
+            // A merge names its inputs by their layers (x1, x2, … are the model's input features).
+            let merged = layer.inbound.isEmpty ? ["x"] : layer.inbound
             switch className {
             case "Activation", "ReLU", "Softmax", "ELU", "LeakyReLU":
                 return ["a = \(activation ?? className.lowercased())(x)"]
             case "Concatenate":
-                return ["a = [" + (1...max(layer.inbound.count, 1)).map { "x\($0)" }.joined(separator: "; ") + "]"]
+                return ["a = [" + merged.joined(separator: "; ") + "]"]
             case "Add":
-                return ["a = " + (1...max(layer.inbound.count, 1)).map { "x\($0)" }.joined(separator: " + ")]
+                return ["a = " + merged.joined(separator: " + ")]
+            case "Subtract" where merged.count == 2:
+                return ["a = " + merged.joined(separator: " − ")]
+            case "Multiply":
+                return ["a = " + merged.joined(separator: " ⊙ ")]
+            case "Average":
+                return ["a = (" + merged.joined(separator: " + ") + ") / \(merged.count)"]
+            case "Maximum", "Minimum":
+                return ["a = \(className == "Maximum" ? "max" : "min")(" + merged.joined(separator: ", ") + ")"]
             case "Flatten", "Reshape":
                 return ["a = x, reshaped"]
             case "Dropout":

@@ -338,7 +338,7 @@ public enum NeuronDiagram {
             }
             previous = layer.name
             if case let .dense(_, activation, _) = layer.kind {
-                columns.append(DenseColumn(layer: layer, shownLayer: index, activation: activation.rawValue))
+                columns.append(DenseColumn(layer: layer, shownLayer: index, activation: layer.activationName ?? activation.rawValue))
                 continue
             }
             guard !columns.isEmpty else {
@@ -347,7 +347,7 @@ public enum NeuronDiagram {
             }
             columns[columns.count - 1].shownLayer = index
             columns[columns.count - 1].folded.append("\(layer.className) '\(layer.name)'")
-            if case let .activation(function, _) = layer.kind { columns[columns.count - 1].activation = function.rawValue }
+            if case .activation = layer.kind, let name = layer.activationName { columns[columns.count - 1].activation = name }
         }
         guard !columns.isEmpty else { throw ModelError("the neuron view draws Dense layers, and this model has none; use --style layers") }
         return (columns, intoInput)

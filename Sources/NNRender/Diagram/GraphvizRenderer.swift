@@ -76,9 +76,37 @@ public enum GraphvizRenderer {
         }
     }
 
-    /// Lays out and renders `dot` into the existing file `temporary`, holding the Graphviz lock.
-    static func renderFile(_ dot: String, format: DiagramFormat, to temporary: String, reportingAs file: String?) throws(RenderError) {
-        var png: PixelDevice.Page?
+    /// The DOT text of `diagram`. Where it asks for boxes of one width (`equalWidths`), Graphviz lays
+    /// it out once to measure each box, and the widths are written into the text.
+    public static func dot(for diagram: DiagramDescription) throws(RenderError) -> String {
+        let text = DOTWriter.write(diagram)
+        guard !diagram.equalWidths.isEmpty else { return text }
+        return DOTWriter.write(diagram.equalizingWidths(try nodeWidths(text)))
+    }
+
+    /// Each node's width in points, by id, as Graphviz lays out `dot`.
+    public static func nodeWidths(_ dot: String) throws(RenderError) -> [String: Double] {
+        var widths: [String: Double] = [:]
+        try withLayout(dot, format: .svg, reportingAs: nil) { _, graph, _ throws(RenderError) in
+            // Graphviz keeps the layout in its own records; attach_attrs writes it out as attributes.
+            attach_attrs(graph)
+            var widthName = Array("width".utf8CString)
+            var node = agfstnode(graph)
+            while let current = node {
+                let width = widthName.withUnsafeMutableBufferPointer { agget(UnsafeMutableRawPointer(current), $0.baseAddress) }
+                if let name = agnameof(UnsafeMutableRawPointer(current)), let width, let inches = Double(String(cString: width)) {
+                    widths[String(cString: name)] = inches * 72
+                }
+                node = agnxtnode(graph, current)
+            }
+        }
+        return widths
+    }
+
+    /// Reads and lays out `dot` with Graphviz's dot engine and calls `body` with the context, the laid-out
+    /// graph and a maker of errors that carry Graphviz's messages; all under the Graphviz lock.
+    private static func withLayout(_ dot: String, format: DiagramFormat, reportingAs file: String?,
+                                   _ body: (OpaquePointer, UnsafeMutablePointer<Agraph_t>, (String) -> RenderError) throws(RenderError) -> Void) throws(RenderError) {
         try graphvizLock.withLock { _ throws(RenderError) in
             graphvizMessages.withLock { $0 = "" }
             let previousHandler = agseterrf(collectGraphvizMessage)
@@ -104,6 +132,14 @@ public enum GraphvizRenderer {
             defer { gvFreeLayout(context, graph) }
             // Graphviz reports some faults (a malformed label, say) and carries on; they are failures here.
             guard agerrors() < Int32(AGERR.rawValue) else { throw failure("could not lay out the diagram") }
+            try body(context, graph, failure)
+        }
+    }
+
+    /// Lays out and renders `dot` into the existing file `temporary`, holding the Graphviz lock.
+    static func renderFile(_ dot: String, format: DiagramFormat, to temporary: String, reportingAs file: String?) throws(RenderError) {
+        var png: PixelDevice.Page?
+        try withLayout(dot, format: format, reportingAs: file) { context, graph, failure throws(RenderError) in
             func attribute(_ name: String) -> String? {
                 var bytes = Array(name.utf8CString)
                 return bytes.withUnsafeMutableBufferPointer { agget(UnsafeMutableRawPointer(graph), $0.baseAddress).map { String(cString: $0) } }

@@ -238,7 +238,7 @@ extension ExplanationBuilder {
                                                                       .op("="), .number(Double(gradients.z[neuron]))])))
             }
         } else {
-            blocks.append(.paragraph([.text("The error flows back through the weights of layer \(l + 1) and the derivative of this layer's \(layer.activation.rawValue):")]))
+            blocks.append(.paragraph([.text("The error flows back through the weights of layer \(l + 1) and the derivative of this layer's \(layer.activationName):")]))
             rows = [
                 DisplayRow(vector("δ", l), .row([.op("="), .parens(.row([.sup(vector("W", l + 1), .identifier("T")), vector("δ", l + 1)])), .op("⊙"), .identifier("f′"), .parens(vector("z", l))])),
                 DisplayRow(.subSup(delta, j, layerIndex(l)), .row([.op("="), .parens(sentBack), .op("·"), .identifier("f′"), .parens(.subSup(.identifier("z"), j, layerIndex(l)))])),

@@ -301,7 +301,7 @@ struct ExplanationBuilder {
         }
 
         blocks.append(.heading("Activation"))
-        blocks += activationBlocks(layer.activation, l: l, neurons: neurons, z: values.z, a: values.a)
+        blocks += activationBlocks(layer.activation, named: layer.activationName, l: l, neurons: neurons, z: values.z, a: values.a)
         var tableRows: [[[Inline]]] = neurons.map { [[.math(.integer($0 + 1))], [number(values.z[$0])], [number(values.a[$0])]] }
         if hidden > 0 {
             let rest = neurons.count...
@@ -323,7 +323,7 @@ struct ExplanationBuilder {
         let role = isOutput ? "output layer, " : ""
         let plural = layer.outputSize == 1 ? "neuron" : "neurons"
         return ExplanationSection(anchor: "layer-\(l)",
-                                  title: "Layer \(l): \(layer.name) (\(role)\(layer.outputSize) \(plural), \(layer.activation.rawValue))",
+                                  title: "Layer \(l): \(layer.name) (\(role)\(layer.outputSize) \(plural), \(layer.activationName))",
                                   blocks: blocks)
     }
 
@@ -350,7 +350,7 @@ struct ExplanationBuilder {
         return rows
     }
 
-    func activationBlocks(_ activation: Activation, l: Int, neurons: Range<Int>, z: [Float], a: [Float]) -> [ExplanationBlock] {
+    func activationBlocks(_ activation: Activation, named name: String, l: Int, neurons: Range<Int>, z: [Float], a: [Float]) -> [ExplanationBlock] {
         var blocks: [ExplanationBlock] = []
         let zj = Math.identifier("z")
         if activation == .softmax {
@@ -371,7 +371,7 @@ struct ExplanationBuilder {
             blocks.append(.display(rows))
             return blocks
         }
-        blocks.append(.paragraph([.text("Each neuron passes its weighted sum through the activation function, here \(activation.rawValue):")]))
+        blocks.append(.paragraph([.text("Each neuron passes its weighted sum through the activation function, here \(name):")]))
         blocks.append(.display([DisplayRow(.row([.identifier("f"), .parens(zj)]), .row([.op("="), definition(activation, of: zj)]))]))
         blocks.append(.display([DisplayRow(vector("a", l), .row([.op("="), .identifier("f"), .parens(vector("z", l))]))]))
         var rows: [DisplayRow] = []
@@ -379,7 +379,7 @@ struct ExplanationBuilder {
             let value = Math.number(Double(z[j]))
             rows.append(DisplayRow(element("a", j, l), .row([
                 .op("="), .identifier("f"), .parens(element("z", j, l)),
-                .op("="), substituted(activation, value: value, z: Double(z[j])),
+                .op("="), substituted(activation, named: name, value: value, z: Double(z[j])),
                 .op("="), .number(Double(a[j])),
             ])))
         }
@@ -422,12 +422,12 @@ struct ExplanationBuilder {
     }
 
     /// f(value) with the number put in, in the definition's own form where it is short.
-    func substituted(_ activation: Activation, value: Math, z: Double) -> Math {
+    func substituted(_ activation: Activation, named name: String, value: Math, z: Double) -> Math {
         switch activation {
         case .relu: return .row([.function("max"), .parens(.row([.integer(0), .op(","), value]))])
         case .sigmoid: return .fraction(.integer(1), .row([.integer(1), .op("+"), .sup(.identifier("e"), .number(-z))]))
         case .linear: return value
-        default: return .row([.function(activation.rawValue), .parens(value)])
+        default: return .row([.function(name), .parens(value)])
         }
     }
 

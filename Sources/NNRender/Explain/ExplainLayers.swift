@@ -15,8 +15,8 @@ extension ExplanationBuilder {
         let title: String
         switch layer {
         case let .activation(activation):
-            title = "\(layer.name) (activation, \(activation.function.rawValue))"
-            blocks.append(.paragraph([.text("This layer has no weights: it applies \(activation.function.rawValue) to each output of the layer before, "),
+            title = "\(layer.name) (activation, \(activation.activationName))"
+            blocks.append(.paragraph([.text("This layer has no weights: it applies \(activation.activationName) to each output of the layer before, "),
                                       .math(.row([vector("z", l), .op("="), x])), .text(".")]))
             if let alpha = activation.alpha {
                 let name = activation.function == .leakyRelu ? "negative slope" : "α"
@@ -26,7 +26,7 @@ extension ExplanationBuilder {
                                                           .number(Double(values.a[j]))]))
                 }))
             } else {
-                blocks += activationBlocks(activation.function, l: l, neurons: neurons, z: values.z, a: values.a)
+                blocks += activationBlocks(activation.function, named: activation.activationName, l: l, neurons: neurons, z: values.z, a: values.a)
             }
         case let .dropout(dropout):
             title = "\(layer.name) (dropout, rate \(dropout.rate))"

@@ -129,7 +129,7 @@ public struct ModelReport {
         } catch {
             throw ModelError.inFile(self.modelPath, error)
         }
-        let layers = DOTWriter.write(description)
+        let layers = try GraphvizRenderer.dot(for: description)
         try GraphvizRenderer.render(layers, format: .svg, to: folder.path("layers.svg"))
         figures.append(ReportFigure(file: "layers.svg", title: "Layers", alt: AltText.layerDiagram(model),
                                     command: "nnviz diagram \(modelPath) -o layers.svg"))

@@ -152,7 +152,7 @@ struct Diagram: ParsableCommand {
         let description = try naming(self.model.path) { () throws(ModelError) in
             try ModelDiagram.describe(model, options: options, activations: values)
         }
-        let dot = DOTWriter.write(description)
+        let dot = try GraphvizRenderer.dot(for: description)
         if path == "-" {
             FileHandle.standardOutput.write(try GraphvizRenderer.render(dot, format: format))
         } else {

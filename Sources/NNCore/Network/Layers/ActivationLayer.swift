@@ -7,6 +7,11 @@ public struct ActivationLayer: Equatable, Sendable {
     public var size: Int
     public var function: Activation
     public var alpha: Float?
+    /// The function's name as the model file spells it, where it differs from `function`'s (see `Layer`).
+    public var activationSpelling: String?
+
+    /// The function's name to show: the file's spelling, else the function's name.
+    public var activationName: String { activationSpelling ?? function.rawValue }
 
     public init(name: String, size: Int, function: Activation, alpha: Float? = nil) {
         self.name = name

@@ -8,6 +8,11 @@ public struct Dense: Equatable, Sendable {
     /// `weights[j * inputSize + i]`: from input i to neuron j.
     public var weights: [Float]
     public var bias: [Float]
+    /// The activation's name as the model file spells it, where it differs from `activation`'s (see `Layer`).
+    public var activationSpelling: String?
+
+    /// The activation's name to show: the file's spelling, else the function's name.
+    public var activationName: String { activationSpelling ?? activation.rawValue }
 
     public init(name: String, inputSize: Int, outputSize: Int, activation: Activation, useBias: Bool = true,
                 weights: [Float], bias: [Float]) {

@@ -52,8 +52,8 @@ public enum NetworkLayer: Equatable, Sendable {
     /// The activation that makes the output, or for the layers without one, the kind's name.
     public var activationName: String {
         switch self {
-        case let .dense(layer): return layer.activation.rawValue
-        case let .activation(layer): return layer.function.rawValue
+        case let .dense(layer): return layer.activationName
+        case let .activation(layer): return layer.activationName
         default: return className
         }
     }

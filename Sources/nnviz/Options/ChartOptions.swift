@@ -58,7 +58,7 @@ struct ChartOptions: ParsableArguments {
 
     /// The size, theme and title the user chose.
     var choices: ChartChoices {
-        ChartChoices(width: width, height: height, theme: look.resolved, title: title)
+        ChartChoices(width: width, height: height, theme: look.resolved, title: title, dpi: dpi)
     }
 
     /// The measurer for laying out text in the theme's font.

@@ -27,9 +27,10 @@ let package = Package(
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]
         ),
+        // HDF5's headers only: libhdf5 is opened when an HDF5 file is read (HDF5Library.swift), so
+        // no pkg-config, whose flags would link it into every process.
         .systemLibrary(
             name: "CHDF5",
-            pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"])]
         ),
         .systemLibrary(

@@ -18,7 +18,19 @@ import Testing
     @Test func lossCurves() throws {
         let history = History(loss: [0.7, 0.5, 0.3, 0.25, 0.2], validationLoss: [0.72, 0.55, 0.4, 0.42, 0.45])
         let panels = try LossChart.panels(history, metric: .loss, smooth: 1, logarithmic: false, theme: .light, file: "h.csv")
-        try expectGolden(LineChart.layout(panels, title: nil, style: ChartStyle(), measurer: FixedMeasurer()), "loss.txt")
+        let subtitle = LossChart.subtitle(history, smooth: 1, logarithmic: false)
+        try expectGolden(LineChart.layout(panels, title: nil, subtitle: subtitle, style: ChartStyle(), measurer: FixedMeasurer()), "loss.txt")
+    }
+
+    /// Loss (on a log axis) and accuracy, smoothed over 3 epochs: one subtitle under the title, raw
+    /// curves first, minor ticks on the log axis.
+    @Test func smoothedHistoryOnALogScale() throws {
+        let history = History(loss: [0.9, 0.5, 0.3, 0.2, 0.15, 0.12, 0.11], accuracy: [0.5, 0.6, 0.7, 0.8, 0.85, 0.87, 0.88],
+                              validationLoss: [0.95, 0.6, 0.4, 0.3, 0.28, 0.29, 0.31],
+                              validationAccuracy: [0.45, 0.55, 0.65, 0.75, 0.8, 0.79, 0.78])
+        let drawing = try LossChart.drawing(history, file: "h.csv", metric: .all, smooth: 3, logarithmic: true, choices: ChartChoices(),
+                                            measurer: FixedMeasurer())
+        try expectGolden(drawing, "history-smoothed-log.txt")
     }
 
     @Test func weightHeatmap() throws {

@@ -1,12 +1,31 @@
+import Foundation
 import NNCore
 import Testing
 @testable import NNRender
 
 @Suite struct ChartLinesTests {
-    @Test func movingAverageIsTrailing() {
-        #expect(LineChart.smoothed([1, 2, 3, 4], window: 2) == [1, 1.5, 2.5, 3.5])
+    /// Centred: epoch i is the mean of i − 2 … i + 2 for a window of 5; near the ends the window
+    /// shrinks evenly (epoch 2 of 1, 2, 3; the first and last epochs alone).
+    @Test func movingAverageIsCentred() {
+        let expected: [Double] = [1, 7.0 / 3, 31.0 / 5, 62.0 / 5, 124.0 / 5, 112.0 / 3, 64]
+        #expect(LineChart.smoothed([1, 2, 4, 8, 16, 32, 64], window: 5) == expected)
         #expect(LineChart.smoothed([4, 2], window: 1) == [4, 2])
-        #expect(LineChart.smoothed([3, 6, 9], window: 5) == [3, 4.5, 6])
+        #expect(LineChart.smoothed([3, 6, 9], window: 5) == [3, 6, 9])
+        // An even window has one more epoch before than after: 2 before, 1 after for 4.
+        #expect(LineChart.smoothed([1, 2, 3, 4, 5, 6], window: 4) == [1, 2, 2.5, 3.5, 4.5, 6])
+        // A straight line stays where it is: no lag.
+        let line = (0..<50).map { 1 - 0.01 * Double($0) }
+        #expect(zip(LineChart.smoothed(line, window: 7), line).allSatisfy { abs($0 - $1) < 1e-12 })
+    }
+
+    /// A huge first loss does not swamp the later windows, and a NaN leaves a gap only where it falls.
+    @Test func movingAverageKeepsLaterWindowsExact() {
+        let values = [1e30, 0.5, 0.25, 0.125, 0.0625, 0.03125] + [Double.nan, 0.5, 0.5, 0.5]
+        let smoothed = LineChart.smoothed(values, window: 3)
+        #expect(smoothed[3] == (0.25 + 0.125 + 0.0625) / 3)
+        #expect(smoothed[4] == (0.125 + 0.0625 + 0.03125) / 3)
+        #expect(smoothed[5].isNaN && smoothed[6].isNaN && smoothed[7].isNaN)
+        #expect(smoothed[8] == 0.5 && smoothed[9] == 0.5)
     }
 
     @Test func bestValidationEpochIsMarked() throws {
@@ -26,13 +45,47 @@ import Testing
         #expect(panels[1].marker?.epoch == 2)
     }
 
-    @Test func smoothingKeepsTheRawCurveFaint() throws {
-        let history = History(loss: [4, 2, 0.5, 0.25])
+    /// Every raw curve first (thin, 40 % towards the background), the smoothed ones drawn over them.
+    @Test func smoothedCurvesAreDrawnOverVisibleRawCurves() throws {
+        let history = History(loss: [4, 2, 0.5, 0.25], validationLoss: [5, 3, 1, 1])
         let panels = try LossChart.panels(history, metric: .loss, smooth: 2, logarithmic: false, theme: .light, file: "h.csv")
-        #expect(panels[0].series.count == 2)
-        #expect(panels[0].series[0].inLegend == false && panels[0].series[0].values == [4, 2, 0.5, 0.25])
-        #expect(panels[0].series[1].values == [4, 3, 1.25, 0.375])
-        #expect(panels[0].marker == nil)
+        let series = panels[0].series
+        #expect(series.map(\.inLegend) == [false, false, true, true])
+        #expect(series[0].values == [4, 2, 0.5, 0.25] && series[1].values == [5, 3, 1, 1])
+        // A window of 2 is this epoch and the one before it.
+        #expect(series[2].values == [4, 3, 1.25, 0.375] && series[3].values == [5, 4, 2, 1])
+        #expect(series[0].color == Theme.light.positive.mixed(with: Theme.light.background, 0.4) && series[0].width == 1.3)
+        #expect(series[2].color == Theme.light.positive && series[2].width == 2.2)
+    }
+
+    @Test func theSubtitleSaysOnceHowTheCurvesAreDrawn() {
+        let history = History(loss: [0.5, 0.4, 0.3])
+        #expect(LossChart.subtitle(history, smooth: 1, logarithmic: false) == "3 epochs")
+        #expect(LossChart.subtitle(history, smooth: 5, logarithmic: true)
+            == "3 epochs · thick: centred moving average over 5 epochs, thin: each epoch · loss on a log scale")
+    }
+
+    /// Loss and accuracy: the subtitle goes under the figure's title, once, and both panels get the
+    /// same height (720 − header 14 + 21.75 + 17.25 − 7 = 674 split in two: 337 each).
+    @Test func lossAndAccuracyPanelsHaveOneHeight() throws {
+        let history = History(loss: [0.7, 0.5, 0.4], accuracy: [0.5, 0.7, 0.8], validationLoss: [0.8, 0.6, 0.5],
+                              validationAccuracy: [0.4, 0.6, 0.7])
+        let drawing = try LossChart.drawing(history, file: "h.csv", metric: .all, smooth: 3, logarithmic: false, choices: ChartChoices(),
+                                            measurer: FixedMeasurer())
+        let subtitles = drawing.texts.filter { $0.string.hasPrefix("3 epochs") }
+        #expect(subtitles.count == 1)
+        // Each panel's x-axis line runs along the bottom of its plot: both plots are equally tall.
+        let placer = TextPlacer(measurer: FixedMeasurer(), theme: .light)
+        let panels = try LossChart.panels(history, metric: .all, smooth: 3, logarithmic: false, theme: .light, file: "h.csv")
+        let frames = PanelFrame.grid(2, in: ChartRect(x: 0, y: 0, width: 720, height: 720), headerHeight: 46, columns: 1)
+        #expect(frames.map(\.height) == [337, 337])
+        let plots = zip(panels, frames).map { LineChart.layoutPanel($0, in: $1, titleSize: 13, placer: placer).plot }
+        #expect(close(plots[0].height, plots[1].height))
+        let axisLines = drawing.marks.compactMap { mark -> Double? in
+            if case let .line(points, stroke, 1, []) = mark, points.count == 2, stroke == Theme.light.muted, points[0].y == points[1].y,
+               points[1].x - points[0].x > 500 { return points[0].y } else { return nil }
+        }
+        #expect(axisLines.count == 2 && close(axisLines[1] - axisLines[0], 337))
     }
 
     @Test func logScaleRefusesZero() {
@@ -70,7 +123,8 @@ import Testing
         let series = [LineSeries(name: "train", values: [2, 2, 2], color: RGB(0, 0, 1))]
         let log = LineChart.layoutPanel(LinePanel(title: "t", valueTitle: "loss", series: series, logarithmic: true),
                                         in: ChartRect(x: 0, y: 0, width: 400, height: 300), titleSize: 15, placer: placer)
-        #expect(log.yScale.ticks.map(\.label) == ["1", "2", "5"])
+        #expect(log.yScale.ticks.map(\.label) == ["1", "2"])
+        #expect(log.yScale.lower == 1 && log.yScale.upper == 3)
         let linear = LineChart.layoutPanel(LinePanel(title: "t", valueTitle: "loss", series: series),
                                            in: ChartRect(x: 0, y: 0, width: 400, height: 300), titleSize: 15, placer: placer)
         #expect(linear.yScale.lower < 2 && linear.yScale.upper > 2)
@@ -82,7 +136,12 @@ import Testing
                               logarithmic: true)
         let placer = TextPlacer(measurer: FixedMeasurer(), theme: .light)
         let frame = LineChart.layoutPanel(panel, in: ChartRect(x: 0, y: 0, width: 400, height: 300), titleSize: 15, placer: placer)
-        #expect(frame.yScale.ticks.map(\.label) == ["0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1"])
-        #expect(close(frame.y(0.1), frame.plot.y + frame.plot.height / 2))
+        // 0.008…2 (see NiceScale.logarithmic): three decades labelled, 0.1 at log(0.1/0.008)/log(2/0.008) of the height.
+        #expect(frame.yScale.ticks.map(\.label) == ["0.01", "0.1", "1"])
+        #expect(close(frame.yScale.lower, 0.008) && close(frame.yScale.upper, 2))
+        #expect(close(frame.y(0.1), frame.plot.maxY - log10(12.5) / log10(250) * frame.plot.height, tolerance: 1e-9))
+        // Minor ticks are short marks on a y-axis line, one per 2…9 × 10^k.
+        let marks = frame.marks.filter { if case let .line(points, _, _, _) = $0 { return points.count == 2 && points[1].x - points[0].x == 3 } else { return false } }
+        #expect(marks.count == frame.yScale.minorTicks.count && marks.count == 19)
     }
 }

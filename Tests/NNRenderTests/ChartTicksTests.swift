@@ -51,14 +51,45 @@ import Testing
         #expect(scale.lower <= range.0 && scale.upper >= range.1)
     }
 
-    @Test func logarithmicWithinTwoDecadesUsesOneTwoFive() {
-        let scale = NiceScale.logarithmic(0.05, 0.8)
-        #expect(scale.ticks.map(\.label) == ["0.05", "0.1", "0.2", "0.5", "1"])
+    /// The blog's training loss (0.1025…0.655): padded by 3 % of 0.806 decades, the data reach
+    /// 0.0969…0.692; the bottom stops at the minor tick 0.09 (going down to 0.01 would add 0.95 of 1.85
+    /// decades), the top goes out to 1 (0.155 decades, under a sixth of 1.046).
+    @Test func logarithmicFitsTheDataAndEndsAtADecadeWhenThatIsCheap() {
+        let scale = NiceScale.logarithmic(0.1025, 0.655)
+        #expect(scale.lower == 0.09 && scale.upper == 1)
+        #expect(scale.ticks.map(\.label) == ["0.1", "0.2", "0.5", "1"])
+        let minor: [Double] = [0.09, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9]
+        #expect(scale.minorTicks.count == minor.count && zip(scale.minorTicks, minor).allSatisfy { abs($0 - $1) < 1e-15 })
+        // The lowest value sits above the axis line: 0.0458 of 1.046 decades.
+        #expect(scale.lower < 0.1025 * 0.95)
     }
 
-    @Test func logarithmicOverManyDecadesUsesPowersOfTen() {
+    @Test func logarithmicWithinTwoDecadesLabelsOneTwoFive() {
+        let scale = NiceScale.logarithmic(0.05, 0.8)
+        #expect(scale.lower == 0.04 && scale.upper == 1)
+        #expect(scale.ticks.map(\.label) == ["0.05", "0.1", "0.2", "0.5", "1"])
+        #expect(scale.minorTicks.count == 11)
+    }
+
+    @Test func logarithmicOverManyDecadesLabelsPowersOfTenWithMinorTicksBetween() {
         let scale = NiceScale.logarithmic(0.002, 30)
+        #expect(scale.lower == 0.001 && scale.upper == 100)
         #expect(scale.ticks.map(\.label) == ["0.001", "0.01", "0.1", "1", "10", "100"])
+        // 2…9 × 10^k in each of the five decades.
+        #expect(scale.minorTicks.count == 40)
+        #expect(zip(scale.minorTicks, [0.002, 0.003, 0.004]).allSatisfy { abs($0 - $1) < 1e-15 })
+        // Past six decades the minor ticks would be a smear: none.
+        #expect(NiceScale.logarithmic(1e-5, 50).minorTicks.isEmpty)
+    }
+
+    /// A constant, or a range inside one decade, still spans at least two labelled ticks and never
+    /// lies on an end of the axis.
+    @Test(arguments: [(2.0, 2.0, 1.0, 3.0, ["1", "2"]), (0.31, 0.38, 0.3, 0.4, ["0.3", "0.4"]), (0.0042, 0.0042, 0.004, 0.005, ["0.004", "0.005"])])
+    func logarithmicNarrowRanges(low: Double, high: Double, lower: Double, upper: Double, labels: [String]) {
+        let scale = NiceScale.logarithmic(low, high)
+        #expect(abs(scale.lower - lower) < 1e-15 && abs(scale.upper - upper) < 1e-15)
+        #expect(scale.ticks.map(\.label) == labels)
+        #expect(scale.lower < low && scale.upper > high)
     }
 
     @Test func decimalValueWritesExactly() {

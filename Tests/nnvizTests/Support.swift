@@ -14,13 +14,15 @@ struct RunResult {
     var stderr: String
 }
 
-/// Runs the built `nnviz` binary (debug build, made by `swift build --build-tests`) with `arguments`.
-func nnviz(_ arguments: [String], in folder: URL? = nil) throws -> RunResult {
+/// Runs the built `nnviz` binary (debug build, made by `swift build --build-tests`) with `arguments`,
+/// and `environment` added to this process's.
+func nnviz(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) throws -> RunResult {
     let binary = packageRoot.appendingPathComponent(".build/debug/nnviz")
     guard FileManager.default.fileExists(atPath: binary.path) else {
         throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: binary.path])
     }
-    return try run([binary.path] + arguments, in: folder)
+    // `run` starts /usr/bin/env, which sets NAME=VALUE for the program after it.
+    return try run(environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + [binary.path] + arguments, in: folder)
 }
 
 /// Runs a program (found on the PATH unless given as a path) and collects what it printed.

@@ -108,6 +108,16 @@ struct PanelFrame {
         let plot = ChartRect(x: left, y: top + tickSize / 2, width: max(right - left, 1), height: max(bottom - top - tickSize / 2, 1))
         let panel = PanelFrame(plot: plot, yScale: yScale, logarithmic: logarithmic, marks: [])
 
+        // Minor ticks (a log axis's 2…9 × 10^k): faint grid lines, and short marks on a y-axis line.
+        if yLabelWidth == nil, !yScale.minorTicks.isEmpty {
+            for value in yScale.minorTicks {
+                let y = panel.y(value)
+                marks.append(.line([ChartPoint(plot.x, y), ChartPoint(plot.maxX, y)], stroke: theme.grid.mixed(with: theme.background, 0.4),
+                                   width: 1))
+                marks.append(.line([ChartPoint(plot.x - 3, y), ChartPoint(plot.x, y)], stroke: theme.muted, width: 1))
+            }
+            marks.append(.line([ChartPoint(plot.x, plot.y), ChartPoint(plot.x, plot.maxY)], stroke: theme.muted, width: 1))
+        }
         for tick in yLabelWidth == nil ? yScale.ticks : [] {
             let y = panel.y(tick.value)
             marks.append(.line([ChartPoint(plot.x, y), ChartPoint(plot.maxX, y)], stroke: theme.grid, width: 1))
@@ -127,6 +137,27 @@ struct PanelFrame {
             marks += legendMarks(leadingLegend, left: plot.x, centerY: legendY, placer: placer)
         }
         return PanelFrame(plot: plot, yScale: yScale, logarithmic: logarithmic, marks: marks)
+    }
+
+    /// The title (bold) and subtitle of a figure of several panels, centred across its `width`, and the
+    /// height of that band, where the panels start.
+    static func figureHeader(title: String?, subtitle: String?, width: Double, placer: TextPlacer) -> (marks: [ChartMark], height: Double) {
+        var marks: [ChartMark] = []
+        var header = ChartMetrics.padding
+        let maxWidth = width - 2 * ChartMetrics.padding
+        if let title {
+            let size = ChartMetrics.titleSize
+            let fitted = placer.fitted(title, maxWidth: maxWidth, size: size, bold: true)
+            marks.append(.text(placer.centered(fitted, x: width / 2, y: header + size * 0.4, size: size, bold: true)))
+            header += size * 1.45
+        }
+        if let subtitle {
+            let size = ChartMetrics.subtitleSize
+            let fitted = placer.fitted(subtitle, maxWidth: maxWidth, size: size)
+            marks.append(.text(placer.centered(fitted, x: width / 2, y: header + size * 0.4, size: size, color: placer.theme.muted)))
+            header += size * 1.5
+        }
+        return (marks, header - ChartMetrics.padding / 2)
     }
 
     /// A one-line legend ending at `right`.

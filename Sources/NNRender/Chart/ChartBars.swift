@@ -90,21 +90,9 @@ public enum BarChart {
             drawing.marks = marks
             return drawing
         }
-        var header = ChartMetrics.padding
-        if let title {
-            let size = ChartMetrics.titleSize
-            let fitted = placer.fitted(title, maxWidth: style.width - 2 * ChartMetrics.padding, size: size, bold: true)
-            drawing.marks.append(.text(placer.centered(fitted, x: style.width / 2, y: header + size * 0.4, size: size, bold: true)))
-            header += size * 1.45
-        }
-        if let subtitle {
-            let size = ChartMetrics.subtitleSize
-            let fitted = placer.fitted(subtitle, maxWidth: style.width - 2 * ChartMetrics.padding, size: size)
-            drawing.marks.append(.text(placer.centered(fitted, x: style.width / 2, y: header + size * 0.4, size: size,
-                                                       color: style.theme.muted)))
-            header += size * 1.5
-        }
-        let frames = PanelFrame.grid(panels.count, in: whole, headerHeight: header - ChartMetrics.padding / 2, columns: columns)
+        let header = PanelFrame.figureHeader(title: title, subtitle: subtitle, width: style.width, placer: placer)
+        drawing.marks += header.marks
+        let frames = PanelFrame.grid(panels.count, in: whole, headerHeight: header.height, columns: columns)
         for (panel, frame) in zip(panels, frames) {
             drawing.marks += layoutPanel(panel, in: frame, titleSize: ChartMetrics.panelTitleSize, placer: placer).marks
         }

@@ -58,8 +58,10 @@ public struct LinePanel: Equatable, Sendable {
 
 /// Line charts over training epochs (loss and accuracy curves).
 public enum LineChart {
-    /// The drawing for `panels`, stacked top to bottom, under `title` when there are several.
-    public static func layout(_ panels: [LinePanel], title: String?, style: ChartStyle, measurer: any TextMeasuring) -> ChartDrawing {
+    /// The drawing for `panels`, stacked top to bottom, under `title` and `subtitle` when there are
+    /// several, so that every panel has the same height; one panel gets them as its own.
+    public static func layout(_ panels: [LinePanel], title: String?, subtitle: String? = nil, style: ChartStyle,
+                              measurer: any TextMeasuring) -> ChartDrawing {
         precondition(!panels.isEmpty)
         let placer = TextPlacer(measurer: measurer, theme: style.theme)
         let whole = ChartRect(x: 0, y: 0, width: style.width, height: style.height)
@@ -68,17 +70,13 @@ public enum LineChart {
         if panels.count == 1 {
             var panel = panels[0]
             if let title { panel.title = title }
+            if let subtitle { panel.subtitle = subtitle }
             drawing.marks = layoutPanel(panel, in: whole, titleSize: ChartMetrics.titleSize, placer: placer).marks
             return drawing
         }
-        var header = ChartMetrics.padding
-        if let title {
-            let size = ChartMetrics.titleSize
-            drawing.marks.append(.text(placer.centered(placer.fitted(title, maxWidth: style.width - 28, size: size, bold: true),
-                                                       x: style.width / 2, y: header + size * 0.4, size: size, bold: true)))
-            header += size * 1.45
-        }
-        let frames = PanelFrame.grid(panels.count, in: whole, headerHeight: header - ChartMetrics.padding / 2, columns: 1)
+        let header = PanelFrame.figureHeader(title: title, subtitle: subtitle, width: style.width, placer: placer)
+        drawing.marks += header.marks
+        let frames = PanelFrame.grid(panels.count, in: whole, headerHeight: header.height, columns: 1)
         for (panel, frame) in zip(panels, frames) {
             drawing.marks += layoutPanel(panel, in: frame, titleSize: ChartMetrics.panelTitleSize, placer: placer).marks
         }
@@ -97,10 +95,7 @@ public enum LineChart {
         let pad = (high - low) * 0.04
         let paddedLow = low >= 0 ? max(low - pad, 0) : low - pad
         let paddedHigh = high <= 1 ? min(high + pad, 1) : high + pad
-        // On a log axis, a nearly constant curve is widened by a factor of 1.5 each way so it is not
-        // drawn along the axis.
-        let narrow = high < low * 1.5
-        let yScale = panel.logarithmic ? NiceScale.logarithmic(narrow ? low / 1.5 : low, narrow ? high * 1.5 : high)
+        let yScale = panel.logarithmic ? NiceScale.logarithmic(low, high)
             : NiceScale.linear(paddedLow, paddedHigh, target: roughRows)
         let epochs = panel.epochs
         // Epochs count from 1: the axis starts there, with a tick for epoch 1 unless a nice tick is close.
@@ -158,7 +153,6 @@ public enum LineChart {
         return result
     }
 
-    /// The trailing moving average over `window` epochs: the mean of epochs max(1, i − window + 1)…i.
     /// The points of a curve that has more than two per unit of the plot's width (a history of
     /// a million epochs): in each unit-wide column only the first, lowest, highest and last points are
     /// kept, in their order, which draws the same line with a few points per column.
@@ -183,16 +177,55 @@ public enum LineChart {
         return kept
     }
 
+    /// The centred moving average over `window` epochs: the mean of the `window` epochs around each
+    /// one (for an even window, one more before than after), so that the smoothed curve does not lag
+    /// the raw one. Near the first and last epochs the window shrinks evenly to what exists on both
+    /// sides, so it stays centred (the first and last values are kept as they are). A window that holds
+    /// a value that is not finite gives NaN, a gap in the curve.
+    ///
+    /// ```
+    /// before = window / 2, after = window − 1 − before
+    /// s[i] = mean(v[i − before … i + after])            where the whole window exists
+    /// s[i] = mean(v[i − k … i + k]), k = min(i, n − 1 − i, (window − 1) / 2)   otherwise
+    /// ```
     public static func smoothed(_ values: [Double], window: Int) -> [Double] {
         precondition(window >= 1)
-        var result: [Double] = []
-        result.reserveCapacity(values.count)
-        var sum = 0.0
-        for index in values.indices {
-            sum += values[index]
-            if index >= window { sum -= values[index - window] }
-            result.append(sum / Double(min(index + 1, window)))
+        // Window sums from a segment tree (each node the sum of its own range), so that a huge early
+        // loss never cancels the small ones after it as a running sum would; O(n log n) for any window.
+        // A window holding a value that is not finite gives one that is not either: a gap in the curve.
+        let count = values.count
+        var tree = [Double](repeating: 0, count: 2 * count)
+        for (index, value) in values.enumerated() { tree[count + index] = value }
+        for node in stride(from: count - 1, to: 0, by: -1) { tree[node] = tree[2 * node] + tree[2 * node + 1] }
+        func sum(_ first: Int, _ last: Int) -> Double {
+            var total = 0.0
+            var low = first + count
+            var high = last + 1 + count
+            while low < high {
+                if low % 2 == 1 {
+                    total += tree[low]
+                    low += 1
+                }
+                if high % 2 == 1 {
+                    high -= 1
+                    total += tree[high]
+                }
+                low /= 2
+                high /= 2
+            }
+            return total
         }
-        return result
+        let before = window / 2
+        let after = window - 1 - before
+        return values.indices.map { index in
+            var first = index - before
+            var last = index + after
+            if first < 0 || last >= count {
+                let k = min(index, count - 1 - index, (window - 1) / 2)
+                first = index - k
+                last = index + k
+            }
+            return sum(first, last) / Double(last - first + 1)
+        }
     }
 }

@@ -63,11 +63,14 @@ public struct NiceScale: Equatable, Sendable {
     public var lower: Double
     public var upper: Double
     public var ticks: [Tick]
+    /// Unlabelled ticks between the labelled ones (2…9 × 10^k on a logarithmic axis).
+    public var minorTicks: [Double]
 
-    public init(lower: Double, upper: Double, ticks: [Tick]) {
+    public init(lower: Double, upper: Double, ticks: [Tick], minorTicks: [Double] = []) {
         self.lower = lower
         self.upper = upper
         self.ticks = ticks
+        self.minorTicks = minorTicks
     }
 
     /// A linear scale covering `minimum…maximum` with about `target` + 1 ticks. An empty or
@@ -111,25 +114,43 @@ public struct NiceScale: Equatable, Sendable {
         return NiceScale(lower: ticks.first!.value, upper: ticks.last!.value, ticks: ticks)
     }
 
-    /// A logarithmic scale (base 10) covering `minimum…maximum`, both positive: ticks at the powers of
-    /// ten, and at 2 and 5 times them when the range spans less than two decades.
+    /// A logarithmic scale (base 10) fitted to `minimum…maximum`, both positive. The data are first
+    /// padded by 3 % of their span in decades (at least 0.01 decade) so that no curve runs along an
+    /// end of the axis; each end then goes out to the next power of ten when that adds at most a sixth
+    /// to the axis, and otherwise to the next minor tick (2…9 × 10^k), so that no end is left empty.
+    /// The powers of ten are labelled; when fewer than three fall on the axis, 2 × and 5 × 10^k are
+    /// too, and when still fewer than two ticks are labelled, every one. The other 2…9 × 10^k are minor ticks (up to six
+    /// decades).
     public static func logarithmic(_ minimum: Double, _ maximum: Double) -> NiceScale {
         precondition(minimum > 0 && maximum >= minimum)
-        let lowDecade = Int(log10(minimum).rounded(.down))
-        var highDecade = Int(log10(maximum).rounded(.up))
-        if highDecade == lowDecade { highDecade += 1 }
-        let multiples = highDecade - lowDecade <= 2 ? [1, 2, 5] : [1]
-        var values: [DecimalValue] = []
+        let span = log10(maximum) - log10(minimum)
+        let margin = max(span * 0.03, 0.01)
+        let paddedLow = log10(minimum) - margin
+        let paddedHigh = log10(maximum) + margin
+        // Every m × 10^k (m = 1…9) from the decade below the padded data to the decade above it.
+        let lowDecade = Int(paddedLow.rounded(.down))
+        let highDecade = Int(paddedHigh.rounded(.up))
+        var grid: [DecimalValue] = []
         for decade in lowDecade...highDecade {
-            for m in multiples { values.append(DecimalValue(m, exponent: decade)) }
+            for m in 1...9 { grid.append(DecimalValue(m, exponent: decade)) }
         }
-        // Keep one tick at or below the minimum and one at or above the maximum.
-        let below = values.lastIndex { $0.doubleValue <= minimum * (1 + 1e-12) } ?? 0
-        let above = values.firstIndex { $0.doubleValue >= maximum * (1 - 1e-12) } ?? values.count - 1
-        let kept = Array(values[below...max(above, below + 1)])
+        grid.append(DecimalValue(1, exponent: highDecade + 1))
+        func log(_ value: DecimalValue) -> Double { log10(Double(value.mantissa)) + Double(value.exponent) }
+        var lower = grid.last { log($0) <= paddedLow + 1e-12 }!
+        var upper = grid.first { log($0) >= paddedHigh - 1e-12 }!
+        let decadeBelow = DecimalValue(1, exponent: Int((log(lower) + 1e-12).rounded(.down)))
+        let decadeAbove = DecimalValue(1, exponent: Int((log(upper) - 1e-12).rounded(.up)))
+        if log(lower) - log(decadeBelow) <= (log(upper) - log(decadeBelow)) / 6 { lower = decadeBelow }
+        if log(decadeAbove) - log(upper) <= (log(decadeAbove) - log(lower)) / 6 { upper = decadeAbove }
+        let onAxis = grid.filter { log($0) >= log(lower) - 1e-12 && log($0) <= log(upper) + 1e-12 }
+        var labelled = onAxis.filter { $0.mantissa == 1 }
+        if labelled.count < 3 { labelled = onAxis.filter { [1, 2, 5].contains($0.mantissa) } }
+        if labelled.count < 2 { labelled = onAxis }
+        let decades = log(upper) - log(lower)
+        let minor = decades > 6 ? [] : onAxis.filter { !labelled.contains($0) }.map(\.doubleValue)
         let scientific = lowDecade < -4 || highDecade > 5
-        let ticks = kept.map { Tick(value: $0.doubleValue, label: scientific ? $0.scientific : $0.plain(decimals: max(0, -$0.exponent))) }
-        return NiceScale(lower: ticks.first!.value, upper: ticks.last!.value, ticks: ticks)
+        let ticks = labelled.map { Tick(value: $0.doubleValue, label: scientific ? $0.scientific : $0.plain(decimals: max(0, -$0.exponent))) }
+        return NiceScale(lower: lower.doubleValue, upper: upper.doubleValue, ticks: ticks, minorTicks: minor)
     }
 
     /// The step of the form 1, 2 or 5 × 10^k nearest to `raw` (Heckbert's rounding), whole if asked.

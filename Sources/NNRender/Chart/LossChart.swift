@@ -7,7 +7,7 @@ public enum LossChart {
         case loss, accuracy, all
     }
 
-    /// The panels for `metric`, smoothed over `smooth` epochs (the raw curves stay faint behind), the
+    /// The panels for `metric`, smoothed over `smooth` epochs (the raw curves stay visible behind), the
     /// loss on a log axis when `logarithmic`, the best validation epoch marked.
     public static func panels(_ history: History, metric: Metric, smooth: Int, logarithmic: Bool, theme: Theme,
                               file: String) throws(ChartError) -> [LinePanel] {
@@ -31,11 +31,16 @@ public enum LossChart {
         if panels.count == 1 {
             panels[0].title = "Training " + panels[0].title.lowercased()
         }
-        var subtitle = "\(history.epochs) epoch" + (history.epochs == 1 ? "" : "s")
-        if smooth > 1 { subtitle += " · moving average over \(smooth) epochs" }
-        if logarithmic { subtitle += " · loss on a log scale" }
-        panels[0].subtitle = subtitle
         return panels
+    }
+
+    /// What the figure shows, said once under its title: the number of epochs, the smoothing and the
+    /// log scale.
+    public static func subtitle(_ history: History, smooth: Int, logarithmic: Bool) -> String {
+        var subtitle = "\(history.epochs) epoch" + (history.epochs == 1 ? "" : "s")
+        if smooth > 1 { subtitle += " · thick: centred moving average over \(smooth) epochs, thin: each epoch" }
+        if logarithmic { subtitle += " · loss on a log scale" }
+        return subtitle
     }
 
     /// The line chart of `metric` in `history` (the file it came from, for messages): 720 × 440 for one
@@ -45,7 +50,8 @@ public enum LossChart {
         let panels = try panels(history, metric: metric, smooth: smooth, logarithmic: logarithmic, theme: choices.theme, file: file)
         let style = choices.style(width: 720, height: panels.count == 1 ? 440 : 720)
         let title = choices.title ?? (panels.count > 1 ? "Training history" : nil)
-        return LineChart.layout(panels, title: title, style: style, measurer: measurer)
+        return LineChart.layout(panels, title: title, subtitle: subtitle(history, smooth: smooth, logarithmic: logarithmic), style: style,
+                                measurer: measurer)
     }
 
     static func firstNonPositive(_ columns: [(String, [Float])]) -> (String, Int, Float)? {
@@ -57,12 +63,15 @@ public enum LossChart {
 
     static func panel(title: String, name: String, train: [Float], validation: [Float]?, lowerIsBetter: Bool, smooth: Int,
                       logarithmic: Bool, theme: Theme) -> LinePanel {
+        // Smoothed, every raw curve goes first, thin and lighter but clearly visible, and the smoothed
+        // curves are drawn over all of them.
+        var raw: [LineSeries] = []
         var series: [LineSeries] = []
         func add(_ label: String, _ values: [Float], _ color: RGB) {
             let doubles = values.map(Double.init)
             if smooth > 1 {
-                series.append(LineSeries(name: label, values: doubles, color: color.mixed(with: theme.background, 0.6), width: 1,
-                                         inLegend: false))
+                raw.append(LineSeries(name: label, values: doubles, color: color.mixed(with: theme.background, 0.4), width: 1.3,
+                                      inLegend: false))
                 series.append(LineSeries(name: label, values: LineChart.smoothed(doubles, window: smooth), color: color, width: 2.2))
             } else {
                 series.append(LineSeries(name: label, values: doubles, color: color, width: 2.2))
@@ -80,7 +89,7 @@ public enum LossChart {
                                     label: "best val_\(name) \(chartNumber(value)) at epoch \(best + 1)", color: theme.accent)
             }
         }
-        return LinePanel(title: title, valueTitle: logarithmic ? "\(name) (log scale)" : name, series: series, marker: marker,
+        return LinePanel(title: title, valueTitle: logarithmic ? "\(name) (log scale)" : name, series: raw + series, marker: marker,
                          logarithmic: logarithmic)
     }
 }

@@ -1,3 +1,4 @@
+import NNCore
 internal import CGraphviz
 import Foundation
 import Synchronization
@@ -85,15 +86,7 @@ enum GraphvizPlugins {
     /// in the folder of the libgvc mapped into this process (from /proc/self/maps).
     static let pluginFolder: String? = {
         if let folder = getenv("GVBINDIR") { return String(cString: folder) }
-        guard let maps = fopen("/proc/self/maps", "r") else { return nil }
-        defer { fclose(maps) }
-        var line = [CChar](repeating: 0, count: 4096)
-        while fgets(&line, Int32(line.count), maps) != nil {
-            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            guard let start = text.firstIndex(of: "/"), let library = text.range(of: "/libgvc.") else { continue }
-            return text[start..<library.lowerBound] + "/graphviz"
-        }
-        return nil
+        return folderOfLoadedLibrary(named: "libgvc.").map { $0 + "/graphviz" }
     }()
 }
 

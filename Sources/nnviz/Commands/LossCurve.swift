@@ -23,10 +23,10 @@ struct LossCurve: ParsableCommand {
     @Option(name: .shortAndLong, help: "The chart file: .png, .svg or .pdf.")
     var output: String = "loss.png"
 
-    @Flag(help: "Draw the loss on a logarithmic axis.")
+    @Flag(help: "Draw the loss on a logarithmic axis fitted to the data, powers of ten labelled, minor ticks at 2…9 × 10^k.")
     var logScale = false
 
-    @Option(help: "Smooth the curves with a moving average over this many epochs (1: no smoothing).")
+    @Option(help: "Smooth the curves with a centred moving average over this many epochs, drawn over the raw curves (1: no smoothing).")
     var smooth: Int = 1
 
     @Option(help: "What to draw: loss, accuracy, or all (one panel each).")

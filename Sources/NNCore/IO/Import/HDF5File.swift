@@ -17,9 +17,9 @@ public struct NamedTensor: Equatable, Sendable {
     public var shapeDescription: String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
 }
 
-/// A read-only HDF5 file, read through libhdf5: groups, string attributes and numeric datasets.
-/// libhdf5 (Debian's serial build) is not thread-safe, so every file is used inside `read`, which
-/// holds one process-wide lock from open to close.
+/// A read-only HDF5 file, read through libhdf5 (opened on first use: `HDF5Library`): groups, string
+/// attributes and numeric datasets. libhdf5 (Debian's serial build) is not thread-safe, so every
+/// file is used inside `read`, which holds one process-wide lock from open to close.
 final class HDF5File {
     /// The file's name in messages.
     let name: String
@@ -27,10 +27,14 @@ final class HDF5File {
     let byteCount: Int
     private let id: hid_t
     private var isOpen = true
+    private let library: HDF5Library
+    private let h5: nnviz_hdf5_api
 
     private static let lock = NSLock()
 
-    private init(id: hid_t, name: String, byteCount: Int) {
+    private init(library: HDF5Library, id: hid_t, name: String, byteCount: Int) {
+        self.library = library
+        h5 = library.api
         self.id = id
         self.name = name
         self.byteCount = byteCount
@@ -39,7 +43,7 @@ final class HDF5File {
     deinit { close() }
 
     private func close() {
-        if isOpen { H5Fclose(id) }
+        if isOpen { _ = h5.H5Fclose(id) }
         isOpen = false
     }
 
@@ -52,22 +56,25 @@ final class HDF5File {
     /// copy, and runs `body` on it; the file is closed before `bytes` may go.
     static func read<T>(_ bytes: ArraySlice<UInt8>, name: String, _ body: (HDF5File) throws(ModelFileError) -> T) throws(ModelFileError) -> T {
         guard hasSignature(bytes) else { throw ModelFileError(file: name, reason: "is not an HDF5 file (no HDF5 signature)") }
-        if HDF5Reading.isCheckedInChildProcess { try readInChildProcess(bytes, name: name, body) }
-        return try readInProcess(bytes, name: name, body)
+        // Opened here, before any child process, which then starts with it.
+        let library = try HDF5Library.shared().mapError { ModelFileError(file: name, reason: $0.reason) }.get()
+        if HDF5Reading.isCheckedInChildProcess { try readInChildProcess(library, bytes, name: name, body) }
+        return try readInProcess(library, bytes, name: name, body)
     }
 
     /// `read` in this process: libhdf5 opens `bytes` in place and `body` runs on the open file.
-    private static func readInProcess<T>(_ bytes: ArraySlice<UInt8>, name: String,
+    private static func readInProcess<T>(_ library: HDF5Library, _ bytes: ArraySlice<UInt8>, name: String,
                                          _ body: (HDF5File) throws(ModelFileError) -> T) throws(ModelFileError) -> T {
         lock.lock()
         defer { lock.unlock() }
-        H5Eset_auto2(hid_t(H5E_DEFAULT), nil, nil)
+        let h5 = library.api
+        _ = h5.H5Eset_auto2(hid_t(H5E_DEFAULT), nil, nil)
         let result: Result<T, ModelFileError> = bytes.withUnsafeBytes { buffer in
             // Read-only and DONT_COPY: libhdf5 reads the buffer in place and never writes to it.
             let flags = UInt32(H5LT_FILE_IMAGE_DONT_COPY | H5LT_FILE_IMAGE_DONT_RELEASE)
-            let id = H5LTopen_file_image(UnsafeMutableRawPointer(mutating: buffer.baseAddress), buffer.count, flags)
+            let id = h5.H5LTopen_file_image(UnsafeMutableRawPointer(mutating: buffer.baseAddress), buffer.count, flags)
             guard id >= 0 else { return .failure(ModelFileError(file: name, reason: "is not a readable HDF5 file (truncated or corrupted?)")) }
-            let file = HDF5File(id: id, name: name, byteCount: buffer.count)
+            let file = HDF5File(library: library, id: id, name: name, byteCount: buffer.count)
             defer { file.close() }
             return Result { () throws(ModelFileError) -> T in try body(file) }
         }
@@ -76,7 +83,7 @@ final class HDF5File {
 
     /// Runs the same read in a forked child process first, which only exits, so that a file that
     /// crashes libhdf5 (1.10 can, on corrupted heaps) or never finishes becomes an error here.
-    private static func readInChildProcess<T>(_ bytes: ArraySlice<UInt8>, name: String,
+    private static func readInChildProcess<T>(_ library: HDF5Library, _ bytes: ArraySlice<UInt8>, name: String,
                                               _ body: (HDF5File) throws(ModelFileError) -> T) throws(ModelFileError) {
         let child = fork()
         guard child >= 0 else { return }  // No process to spare: read in this one, as a library user would.
@@ -84,7 +91,7 @@ final class HDF5File {
             // The child says nothing: a crash report on the terminal is not the user's message.
             let null = open("/dev/null", O_WRONLY)
             if null >= 0 { dup2(null, 1); dup2(null, 2) }
-            _ = try? readInProcess(bytes, name: name, body)
+            _ = try? readInProcess(library, bytes, name: name, body)
             _exit(0)
         }
         var status: Int32 = 0
@@ -108,7 +115,7 @@ final class HDF5File {
         var prefix = ""
         for component in path.split(separator: "/") {
             prefix += "/" + component
-            guard H5Lexists(id, prefix, defaultProperties) > 0 else { return false }
+            guard h5.H5Lexists(id, prefix, defaultProperties) > 0 else { return false }
         }
         return true
     }
@@ -116,9 +123,9 @@ final class HDF5File {
     /// Whether `path` is a group.
     func isGroup(_ path: String) -> Bool {
         guard path == "/" || exists(path) else { return false }
-        let group = H5Gopen2(id, path, defaultProperties)
+        let group = h5.H5Gopen2(id, path, defaultProperties)
         guard group >= 0 else { return false }
-        H5Gclose(group)
+        _ = h5.H5Gclose(group)
         return true
     }
 
@@ -126,13 +133,13 @@ final class HDF5File {
     func children(of path: String) -> [String] {
         guard isGroup(path) else { return [] }
         var info = H5G_info_t()
-        guard H5Gget_info_by_name(id, path, &info, defaultProperties) >= 0 else { return [] }
+        guard h5.H5Gget_info_by_name(id, path, &info, defaultProperties) >= 0 else { return [] }
         var names: [String] = []
         for index in 0..<info.nlinks {
-            let length = H5Lget_name_by_idx(id, path, H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, defaultProperties)
+            let length = h5.H5Lget_name_by_idx(id, path, H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, defaultProperties)
             guard length >= 0 else { continue }
             var buffer = [CChar](repeating: 0, count: Int(length) + 1)
-            H5Lget_name_by_idx(id, path, H5_INDEX_NAME, H5_ITER_INC, index, &buffer, buffer.count, defaultProperties)
+            _ = h5.H5Lget_name_by_idx(id, path, H5_INDEX_NAME, H5_ITER_INC, index, &buffer, buffer.count, defaultProperties)
             names.append(String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         return names
@@ -147,35 +154,35 @@ final class HDF5File {
     /// An attribute holding a list of strings (fixed or variable length); an empty numeric list, as
     /// Keras writes for a layer without weights, reads as no strings.
     func stringsAttribute(_ attribute: String, of path: String = "/") -> [String]? {
-        guard path == "/" || exists(path), H5Aexists_by_name(id, path, attribute, defaultProperties) > 0 else { return nil }
-        let attr = H5Aopen_by_name(id, path, attribute, defaultProperties, defaultProperties)
+        guard path == "/" || exists(path), h5.H5Aexists_by_name(id, path, attribute, defaultProperties) > 0 else { return nil }
+        let attr = h5.H5Aopen_by_name(id, path, attribute, defaultProperties, defaultProperties)
         guard attr >= 0 else { return nil }
-        defer { H5Aclose(attr) }
-        let type = H5Aget_type(attr)
+        defer { _ = h5.H5Aclose(attr) }
+        let type = h5.H5Aget_type(attr)
         guard type >= 0 else { return nil }
-        defer { H5Tclose(type) }
-        let space = H5Aget_space(attr)
+        defer { _ = h5.H5Tclose(type) }
+        let space = h5.H5Aget_space(attr)
         guard space >= 0 else { return nil }
-        defer { H5Sclose(space) }
-        let count = Int(H5Sget_simple_extent_npoints(space))
+        defer { _ = h5.H5Sclose(space) }
+        let count = Int(h5.H5Sget_simple_extent_npoints(space))
         guard count >= 0, count <= byteCount else { return nil }
-        let typeClass = H5Tget_class(type)
+        let typeClass = h5.H5Tget_class(type)
         if typeClass != H5T_STRING { return count == 0 ? [] : nil }
         if count == 0 { return [] }
-        if H5Tis_variable_str(type) > 0 {
-            let memoryType = H5Tcopy(nnviz_H5T_C_S1())
-            defer { H5Tclose(memoryType) }
-            H5Tset_size(memoryType, Int(bitPattern: UInt(bitPattern: -1)))  // H5T_VARIABLE
-            H5Tset_cset(memoryType, H5Tget_cset(type))
+        if h5.H5Tis_variable_str(type) > 0 {
+            let memoryType = h5.H5Tcopy(library.cString)
+            defer { _ = h5.H5Tclose(memoryType) }
+            _ = h5.H5Tset_size(memoryType, Int(bitPattern: UInt(bitPattern: -1)))  // H5T_VARIABLE
+            _ = h5.H5Tset_cset(memoryType, h5.H5Tget_cset(type))
             var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
-            guard H5Aread(attr, memoryType, &pointers) >= 0 else { return nil }
-            defer { for pointer in pointers { H5free_memory(pointer) } }
+            guard h5.H5Aread(attr, memoryType, &pointers) >= 0 else { return nil }
+            defer { for pointer in pointers { _ = h5.H5free_memory(pointer) } }
             return pointers.map { $0.map { String(cString: $0) } ?? "" }
         }
-        let size = H5Tget_size(type)
+        let size = h5.H5Tget_size(type)
         guard size > 0, size.multipliedReportingOverflow(by: count).partialValue <= byteCount else { return nil }
         var buffer = [UInt8](repeating: 0, count: size * count)
-        guard H5Aread(attr, type, &buffer) >= 0 else { return nil }
+        guard h5.H5Aread(attr, type, &buffer) >= 0 else { return nil }
         return (0..<count).map { index in
             let slice = buffer[index * size..<(index + 1) * size]
             return String(decoding: slice.prefix { $0 != 0 }, as: UTF8.self).trimmingCharacters(in: .whitespaces)
@@ -188,31 +195,31 @@ final class HDF5File {
     func dataset(_ path: String) throws(ModelFileError) -> NamedTensor {
         func fail(_ reason: String) -> ModelFileError { ModelFileError(file: name, place: path, reason: reason) }
         guard exists(path) else { throw fail("no such dataset") }
-        let dataset = H5Dopen2(id, path, defaultProperties)
+        let dataset = h5.H5Dopen2(id, path, defaultProperties)
         guard dataset >= 0 else { throw fail("is not a dataset") }
-        defer { H5Dclose(dataset) }
-        let space = H5Dget_space(dataset)
+        defer { _ = h5.H5Dclose(dataset) }
+        let space = h5.H5Dget_space(dataset)
         guard space >= 0 else { throw fail("has no readable shape") }
-        defer { H5Sclose(space) }
-        let rank = Int(H5Sget_simple_extent_ndims(space))
+        defer { _ = h5.H5Sclose(space) }
+        let rank = Int(h5.H5Sget_simple_extent_ndims(space))
         guard (0...8).contains(rank) else { throw fail("has \(rank) dimensions") }
         var dims = [hsize_t](repeating: 0, count: rank)
-        H5Sget_simple_extent_dims(space, &dims, nil)
+        _ = h5.H5Sget_simple_extent_dims(space, &dims, nil)
         var count = 1
         for dim in dims {
             let (product, overflow) = count.multipliedReportingOverflow(by: Int(clamping: dim))
             guard !overflow, dim <= UInt64(Int.max) else { throw fail("claims more elements than any file holds") }
             count = product
         }
-        let type = H5Dget_type(dataset)
+        let type = h5.H5Dget_type(dataset)
         guard type >= 0 else { throw fail("has no readable type") }
-        defer { H5Tclose(type) }
-        let typeClass = H5Tget_class(type)
+        defer { _ = h5.H5Tclose(type) }
+        let typeClass = h5.H5Tget_class(type)
         guard typeClass == H5T_FLOAT || typeClass == H5T_INTEGER else { throw fail("does not hold numbers") }
-        let elementSize = H5Tget_size(type)
+        let elementSize = h5.H5Tget_size(type)
         let shape = dims.map { Int($0) }
         let (needed, overflow) = count.multipliedReportingOverflow(by: elementSize)
-        let stored = Int(clamping: H5Dget_storage_size(dataset))
+        let stored = Int(clamping: h5.H5Dget_storage_size(dataset))
         // Compressed chunks may hold up to about 1000 times their size (deflate's limit); plain
         // storage must hold every byte, and no storage may be larger than the file.
         let compressed = datasetIsFiltered(dataset)
@@ -223,12 +230,12 @@ final class HDF5File {
         var values = [Float](repeating: 0, count: count)
         if isBFloat16 {
             var raw = [UInt16](repeating: 0, count: count)
-            guard H5Dread(dataset, nnviz_H5T_NATIVE_USHORT(), allOfIt, allOfIt, defaultProperties, &raw) >= 0 else {
+            guard h5.H5Dread(dataset, library.nativeUShort, allOfIt, allOfIt, defaultProperties, &raw) >= 0 else {
                 throw fail("cannot be read (truncated or corrupted?)")
             }
             values = raw.map { Float(bitPattern: UInt32($0) << 16) }
         } else if count > 0 {
-            guard H5Dread(dataset, nnviz_H5T_NATIVE_FLOAT(), allOfIt, allOfIt, defaultProperties, &values) >= 0 else {
+            guard h5.H5Dread(dataset, library.nativeFloat, allOfIt, allOfIt, defaultProperties, &values) >= 0 else {
                 throw fail("cannot be read (truncated or corrupted?)")
             }
         }
@@ -236,10 +243,10 @@ final class HDF5File {
     }
 
     private func datasetIsFiltered(_ dataset: hid_t) -> Bool {
-        let properties = H5Dget_create_plist(dataset)
+        let properties = h5.H5Dget_create_plist(dataset)
         guard properties >= 0 else { return false }
-        defer { H5Pclose(properties) }
-        return H5Pget_nfilters(properties) > 0
+        defer { _ = h5.H5Pclose(properties) }
+        return h5.H5Pget_nfilters(properties) > 0
     }
 }
 

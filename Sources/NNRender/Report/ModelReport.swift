@@ -137,25 +137,22 @@ public struct ModelReport {
     func drawFigures(in folder: ReportFolder) throws -> [ReportFigure] {
         let modelPath = shellQuoted(self.modelPath)
         var figures: [ReportFigure] = []
-        let description: DiagramDescription
-        do {
-            description = try ModelDiagram.describe(model, options: DiagramOptions(style: .layers, rankDirection: .leftToRight))
-        } catch {
-            throw ModelError.inFile(self.modelPath, error)
+        func layerDiagram(_ direction: RankDirection) throws -> String {
+            let description: DiagramDescription
+            do {
+                description = try ModelDiagram.describe(model, options: DiagramOptions(style: .layers, rankDirection: direction))
+            } catch {
+                throw ModelError.inFile(self.modelPath, error)
+            }
+            return String(decoding: try GraphvizRenderer.render(try GraphvizRenderer.dot(for: description), format: .svg), as: UTF8.self)
         }
         // Left to right when that fits the page's column at a readable scale (a short stack fills the
         // width instead of a narrow strip); top to bottom otherwise.
-        let across = try GraphvizRenderer.render(try GraphvizRenderer.dot(for: description), format: .svg)
-        let acrossWidth = ReportFigure.naturalSize(ofSVG: String(decoding: across, as: UTF8.self))?.width ?? .max
-        if Self.layersRunAcross(width: acrossWidth) {
-            try folder.write(String(decoding: across, as: UTF8.self), to: "layers.svg")
-        } else {
-            var options = description
-            options.rankDirection = .topToBottom
-            try GraphvizRenderer.render(try GraphvizRenderer.dot(for: options), format: .svg, to: folder.path("layers.svg"))
-        }
+        let across = try layerDiagram(.leftToRight)
+        let runsAcross = Self.layersRunAcross(width: ReportFigure.naturalSize(ofSVG: across)?.width ?? .max)
+        try folder.write(runsAcross ? across : try layerDiagram(.topToBottom), to: "layers.svg")
         figures.append(figure("layers.svg", in: folder, title: "Layers", alt: AltText.layerDiagram(model),
-                                  command: "nnviz diagram \(modelPath)\(Self.layersRunAcross(width: acrossWidth) ? " --rankdir LR" : "") -o layers.svg"))
+                              command: "nnviz diagram \(modelPath)\(runsAcross ? " --rankdir LR" : "") -o layers.svg"))
         guard let network, let input, !input.raw.isEmpty else { return figures }
 
         let trace = network.trace(model.normalized(input.raw))

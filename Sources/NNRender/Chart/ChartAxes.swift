@@ -112,7 +112,7 @@ struct PanelFrame {
         }
         let tickSize = placer.metrics.tickSize
         let axisTitleSize = placer.metrics.axisTitleSize
-        let labelWidth = yLabelWidth ?? yScale.ticks.map { placer.width($0.label, size: tickSize) }.max() ?? 0
+        let labelWidth = yLabelWidth ?? tickLabelWidth(yScale, placer: placer)
         let (left, right) = horizontalSpan(of: frame, labelWidth: labelWidth, rightMargin: rightMargin, metrics: placer.metrics)
 
         let legendRowHeight = placer.metrics.legendSize * 1.6
@@ -195,6 +195,11 @@ struct PanelFrame {
                                metrics: ChartMetrics) -> (left: Double, right: Double) {
         (frame.x + horizontalChrome(labelWidth: labelWidth, metrics: metrics) - ChartMetrics.padding,
          frame.maxX - ChartMetrics.padding - rightMargin)
+    }
+
+    /// The width of the widest y tick label of `scale`.
+    static func tickLabelWidth(_ scale: NiceScale, placer: TextPlacer) -> Double {
+        scale.ticks.map { placer.width($0.label, size: placer.metrics.tickSize) }.max() ?? 0
     }
 
     /// How much of a panel's width is not plot: padding, the y-axis title and tick labels `labelWidth` wide.

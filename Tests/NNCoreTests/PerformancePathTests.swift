@@ -50,6 +50,15 @@ import Testing
         }
     }
 
+    /// OpenBLAS is opened by name when a product first needs it (it is not linked); a missing file or
+    /// a library without its functions gives none, and products then stay in the Swift loops.
+    @Test func openBLASIsOpenedWhenAProductNeedsIt() {
+        #expect(OpenBLAS.open("libopenblas.so.0") != nil)
+        #expect(OpenBLAS.open("/nonexistent/libopenblas.so.0") == nil)
+        #expect(OpenBLAS.open("libc.so.6") == nil)
+        #expect(OpenBLAS.shared() != nil)
+    }
+
     /// A batch large enough for the BLAS, through ReLU layers and a layer without bias: the batched
     /// loss and gradients are the means of the single-input ones (to 1e-5), and every z is W·x + b.
     @Test func batchedGradientsThroughBLASAndReLUEqualSingleInputMeans() {

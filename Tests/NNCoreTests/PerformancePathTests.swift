@@ -59,6 +59,124 @@ import Testing
         #expect(OpenBLAS.shared() != nil)
     }
 
+    /// The small products against the plain loops they replace, compared bit for bit: shapes with
+    /// eight-column and four-column groups, leftover columns, four-row blocks and leftover rows, every
+    /// transposition, with alpha and beta, and with a vector added to every row.
+    @Test(arguments: [(1, 1, 1), (5, 3, 2), (8, 9, 4), (32, 8, 4), (32, 1, 4), (7, 13, 16), (16, 12, 21)], [false, true])
+    func smallProductsAreBitIdenticalToThePlainLoops(shape: (Int, Int, Int), transposeA: Bool) {
+        let (m, n, k) = shape
+        #expect(m * n * k <= smallProductLimit)
+        var generator = SeededGenerator(seed: UInt64(m * 1000 + n * 10 + k))
+        for transposeB in [false, true] {
+            for (alpha, beta, addsVector): (Float, Float, Bool) in [(1, 0, false), (0.5, 1, false), (-2, 0.25, false), (1, 0, true), (0.3, 0, true)] {
+                let a = Self.randomValues(m * k, &generator)
+                let b = Self.randomValues(k * n, &generator)
+                let vector = Self.randomValues(n, &generator)
+                let start = Self.randomValues(m * n, &generator)
+                var c = start
+                a.withUnsafeBufferPointer { a in
+                    b.withUnsafeBufferPointer { b in
+                        vector.withUnsafeBufferPointer { v in
+                            c.withUnsafeMutableBufferPointer { c in
+                                multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a.baseAddress!, b.baseAddress!,
+                                         into: c.baseAddress!, alpha: alpha, beta: beta, rowsAdding: addsVector ? v.baseAddress! : nil)
+                            }
+                        }
+                    }
+                }
+                // The loops as they were: C filled with the vector (then β = 1) or scaled by β, then
+                // for op(B) = Bᵀ one dot product per value added with α, otherwise α·A[i, p]·B[p, j]
+                // added term by term.
+                var expected = start
+                let effectiveBeta = addsVector ? 1 : beta
+                for i in 0..<m {
+                    for j in 0..<n {
+                        if addsVector { expected[i * n + j] = vector[j] }
+                        expected[i * n + j] = effectiveBeta == 0 ? 0 : effectiveBeta == 1 ? expected[i * n + j] : expected[i * n + j] * effectiveBeta
+                    }
+                }
+                for i in 0..<m {
+                    for j in 0..<n {
+                        if transposeB {
+                            var sum: Float = 0
+                            for p in 0..<k {
+                                sum += Self.element(a, transposed: transposeA, rows: m, columns: k, i, p)
+                                    * Self.element(b, transposed: true, rows: k, columns: n, p, j)
+                            }
+                            expected[i * n + j] += alpha * sum
+                        } else {
+                            for p in 0..<k {
+                                expected[i * n + j] += alpha * Self.element(a, transposed: transposeA, rows: m, columns: k, i, p)
+                                    * Self.element(b, transposed: false, rows: k, columns: n, p, j)
+                            }
+                        }
+                    }
+                }
+                #expect(c.map(\.bitPattern) == expected.map(\.bitPattern),
+                        "m=\(m) n=\(n) k=\(k) tA=\(transposeA) tB=\(transposeB) α=\(alpha) β=\(beta) vector=\(addsVector)")
+            }
+        }
+    }
+
+    /// Rows gathered in the order given, narrow rows (copied in registers) and wide ones.
+    @Test(arguments: [1, 3, 4, 7, 15, 16, 40])
+    func gatherRowsCopiesTheChosenRows(width: Int) {
+        var generator = SeededGenerator(seed: UInt64(width))
+        let source = Self.randomValues(10 * width, &generator)
+        let order = [7, 0, 9, 7, 3]
+        var batch = [Float](repeating: .nan, count: order.count * width)
+        source.withUnsafeBufferPointer { s in
+            order.withUnsafeBufferPointer { o in
+                batch.withUnsafeMutableBufferPointer { gatherRows(s.baseAddress!, order: o, width: width, into: $0.baseAddress!) }
+            }
+        }
+        #expect(batch == order.flatMap { source[$0 * width..<($0 + 1) * width] })
+    }
+
+    /// The batch's summed loss is the rows' `rowLoss` added up in order, and its gradient theirs
+    /// scaled, bit for bit, for every loss with its activation.
+    @Test(arguments: [(Loss.categoricalCrossEntropy, Activation.softmax, 3), (.binaryCrossEntropy, .sigmoid, 1),
+                      (.binaryCrossEntropy, .sigmoid, 2), (.meanSquaredError, .tanh, 3), (.meanSquaredError, .softmax, 4)])
+    func summedLossIsTheRowLossesInOrder(loss: Loss, activation: Activation, width: Int) {
+        var generator = SeededGenerator(seed: 3)
+        let rows = 6
+        let z = Self.randomValues(rows * width, &generator).map { $0 * 4 }
+        var a = [Float](repeating: 0, count: z.count)
+        for r in 0..<rows {
+            let row = activation.apply(Array(z[r * width..<(r + 1) * width]))
+            a.replaceSubrange(r * width..<(r + 1) * width, with: row)
+        }
+        let target = (0..<rows * width).map { Float(($0 * 7) % 3 == 0 ? 1 : 0) }
+        let scale: Float = 1 / Float(rows)
+        var expectedTotal: Float = 0
+        var expectedGradient = [Float](repeating: 0, count: z.count)
+        for r in 0..<rows {
+            var gradient = [Float](repeating: 0, count: width)
+            let span = r * width..<(r + 1) * width
+            expectedTotal += z[span].withUnsafeBufferPointer { zr in
+                a[span].withUnsafeBufferPointer { ar in
+                    target[span].withUnsafeBufferPointer { tr in
+                        gradient.withUnsafeMutableBufferPointer { loss.rowLoss(z: zr, a: ar, target: tr, activation: activation, gradient: $0) }
+                    }
+                }
+            }
+            expectedGradient.replaceSubrange(span, with: gradient.map { $0 * scale })
+        }
+        var gradient = [Float](repeating: .nan, count: z.count)
+        let total = z.withUnsafeBufferPointer { zp in
+            a.withUnsafeBufferPointer { ap in
+                target.withUnsafeBufferPointer { tp in
+                    gradient.withUnsafeMutableBufferPointer {
+                        loss.summedLoss(z: zp.baseAddress!, a: ap.baseAddress!, target: tp.baseAddress!, rows: rows, width: width,
+                                        activation: activation, gradient: $0.baseAddress!, gradientScale: scale)
+                    }
+                }
+            }
+        }
+        #expect(total.bitPattern == expectedTotal.bitPattern)
+        #expect(gradient.map(\.bitPattern) == expectedGradient.map(\.bitPattern))
+    }
+
     /// A batch large enough for the BLAS, through ReLU layers and a layer without bias: the batched
     /// loss and gradients are the means of the single-input ones (to 1e-5), and every z is W·x + b.
     @Test func batchedGradientsThroughBLASAndReLUEqualSingleInputMeans() {

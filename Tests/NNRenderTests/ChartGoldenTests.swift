@@ -15,6 +15,15 @@ import Testing
         try expectGolden(BarChart.layout([panel], title: nil, style: ChartStyle(), measurer: FixedMeasurer()), "activations.txt")
     }
 
+    /// Every layer of a 2-3-4-2-1 model with z beside a: panels as wide as their neurons ask, one y
+    /// scale, one legend under the subtitle.
+    @Test func everyLayerOnOneScale() throws {
+        let network = try ActivationChartTests.network()
+        let drawing = ActivationChart.drawing(network, trace: network.trace([0.5, -1]), layers: [0, 1, 2, 3], preActivation: true,
+                                              subtitle: "input 0.5, −1", choices: ChartChoices(), measurer: FixedMeasurer())
+        try expectGolden(drawing, "activations-all.txt")
+    }
+
     @Test func lossCurves() throws {
         let history = History(loss: [0.7, 0.5, 0.3, 0.25, 0.2], validationLoss: [0.72, 0.55, 0.4, 0.42, 0.45])
         let panels = try LossChart.panels(history, metric: .loss, smooth: 1, logarithmic: false, theme: .light, file: "h.csv")
@@ -57,6 +66,8 @@ import Testing
             case let .line(points, stroke, width, dash):
                 lines.append("line \(points.map(p).joined(separator: " ")) \(stroke.hexString) \(n(width))"
                     + (dash.isEmpty ? "" : " dash " + dash.map(n).joined(separator: ",")))
+            case let .polygon(points, fill):
+                lines.append("polygon \(points.map(p).joined(separator: " ")) \(fill.hexString)")
             case let .circle(center, radius, fill, stroke):
                 lines.append("circle \(p(center)) \(n(radius)) \(fill.hexString) \(stroke.hexString)")
             case let .text(text):

@@ -38,6 +38,24 @@ import Testing
         #expect(outputs[0].count > 1000)
     }
 
+    /// `--scale layer` gives each panel its own y scale (another picture); a wrong value is one line.
+    @Test func activationsScaleOptionChoosesTheYScale() throws {
+        let folder = try temporaryFolder()
+        var outputs: [[UInt8]] = []
+        for scale in ["network", "layer"] {
+            let output = folder.appendingPathComponent("\(scale).svg")
+            let result = try nnviz(["activations", fixture("blog_model.trained.json"), "--input", "0.5,0.1,0.9,0.3", "--layer", "all",
+                                    "--scale", scale, "-o", output.path])
+            #expect(result.status == 0, "\(result.stderr)")
+            outputs.append(try bytes(output))
+        }
+        #expect(outputs[0] != outputs[1])
+        let bad = try nnviz(["activations", fixture("blog_model.trained.json"), "--input", "0.5,0.1,0.9,0.3", "--layer", "all",
+                             "--scale", "wide", "-o", folder.appendingPathComponent("bad.png").path])
+        #expect(bad.status != 0 && bad.stderr.split(separator: "\n").count == 1 && bad.stderr.contains("--scale"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("bad.png").path))
+    }
+
     @Test func formatOptionOverridesTheExtensionAndDpiScalesPNG() throws {
         let folder = try temporaryFolder()
         let output = folder.appendingPathComponent("chart.img")

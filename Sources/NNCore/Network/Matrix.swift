@@ -10,19 +10,24 @@ import Synchronization
 ///
 /// Large products go to the BLAS (`cblas_sgemm`, `OpenBLAS`), the largest split by rows of C over the
 /// processors; small ones, where a library call costs more than the arithmetic, are done in plain
-/// loops, as are all products when OpenBLAS is not installed. Each
-/// part is the same BLAS computation on its rows, so the split does not change the result (with
-/// OpenBLAS's kernels the parts were bit-identical to one call for the shapes nnviz-bench uses).
+/// loops, as are all products when OpenBLAS is not installed. Each part is the same BLAS computation
+/// on its rows, so the split does not change the result (with OpenBLAS's kernels the parts were
+/// bit-identical to one call for the shapes nnviz-bench uses).
+///
+/// With `rowsAdding` (a vector of n values), C = alpha · op(A) · op(B) + [v; v; …; v] instead: the
+/// product added to the vector in every row, as if C had been filled with it and beta were 1.
 func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
               _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-              into c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0) {
+              into c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0, rowsAdding vector: UnsafePointer<Float>? = nil) {
     let lda = transposeA ? m : k
     let ldb = transposeB ? k : n
     guard m * n * k > smallProductLimit, let blas = OpenBLAS.shared() else {
         smallMultiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a, lda, b, ldb,
-                      into: c, alpha: alpha, beta: beta)
+                      into: c, alpha: alpha, beta: vector == nil ? beta : 1, initialRow: vector)
         return
     }
+    if let vector { fillRows(c, with: vector, rows: m, columns: n) }
+    let beta = vector == nil ? beta : 1
     let parts = m * n * k < parallelProductSize ? 1 : min(processorCount, m / 32)
     guard parts > 1 else {
         blas.sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
@@ -115,57 +120,218 @@ private let parallelProductSize = 1 << 20
 /// packing cost more than the arithmetic.
 let smallProductLimit = 4096
 
-/// `multiply` for small matrices, one loop nest per transposition so that every inner loop runs
-/// over contiguous memory.
+/// `multiply` for small matrices, vectorised along the rows of C: every value of C is computed with
+/// the same operations in the same order as the plain definition
+///
+/// ```
+/// s = 0;  for p in 0..<k { s += A[i, p] · B[p, j] };  C[i, j] = β·C[i, j] + α·s        (op(B) = Bᵀ)
+/// c = β·C[i, j];  for p in 0..<k { c += (α·A[i, p]) · B[p, j] };  C[i, j] = c           (otherwise)
+/// ```
+///
+/// only eight or four columns j and four rows i at a time, in SIMD registers: each value keeps its
+/// own operations, so the results are bit-identical to the plain loops whatever the grouping. With
+/// op(B) = Bᵀ, B is first copied transposed so that its rows are contiguous too.
 private func smallMultiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                            _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-                           into c: UnsafeMutablePointer<Float>, alpha: Float, beta: Float) {
-    if beta == 0 {
-        c.update(repeating: 0, count: m * n)
-    } else if beta != 1 {
-        for i in 0..<m * n { c[i] *= beta }
+                           into c: UnsafeMutablePointer<Float>, alpha: Float, beta: Float, initialRow: UnsafePointer<Float>?) {
+    if let initialRow, !transposeB {
+        // Only op(B) = Bᵀ (a dense layer's forward product) reads the vector in place; here C is
+        // filled with it first.
+        fillRows(c, with: initialRow, rows: m, columns: n)
     }
-    switch (transposeA, transposeB) {
-    case (false, true):
-        // C[i, j] += alpha · Σ_p A[i, p] · B[j, p]: dot products of two contiguous rows.
-        for i in 0..<m {
-            let row = a + i * lda
-            for j in 0..<n {
-                let column = b + j * ldb
-                var sum: Float = 0
-                for p in 0..<k { sum += row[p] * column[p] }
-                c[i * n + j] += alpha * sum
-            }
+    // A[i, p] = a[i · rowStride + p · depthStride]
+    let (rowStride, depthStride) = transposeA ? (1, lda) : (lda, 1)
+    guard transposeB else {
+        rowsOfTerms(m: m, n: n, k: k, a, rowStride: rowStride, depthStride: depthStride, b, ldb, into: c, alpha: alpha, beta: beta)
+        return
+    }
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: max(n * k, 1)) { packed in
+        let bt = packed.baseAddress!
+        for j in 0..<n {
+            for p in 0..<k { bt[p * n + j] = b[j * ldb + p] }
         }
-    case (false, false):
-        // C[i, :] += alpha · A[i, p] · B[p, :]
-        for i in 0..<m {
-            let out = c + i * n
-            for p in 0..<k {
-                let scale = alpha * a[i * lda + p]
-                let row = b + p * ldb
-                for j in 0..<n { out[j] += scale * row[j] }
-            }
+        rowsOfSums(m: m, n: n, k: k, a, rowStride: rowStride, depthStride: depthStride, UnsafePointer(bt), into: c,
+                   alpha: alpha, beta: beta, initialRow: initialRow)
+    }
+}
+
+/// C[i, j] = c, c = β·C[i, j] then c += (α·A[i, p])·B[p, j] for p = 0, 1, …, k − 1 (B is k×n with rows `ldb` apart).
+@inline(__always)
+private func rowsOfTerms(m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
+                         _ b: UnsafePointer<Float>, _ ldb: Int, into c: UnsafeMutablePointer<Float>, alpha: Float, beta: Float) {
+    // Four rows of C at a time share each load of B.
+    @inline(__always)
+    func fourRows<V: SIMD>(_: V.Type, _ i: Int, _ j: Int) where V.Scalar == Float {
+        let out = c + i * n + j
+        var (s0, s1, s2, s3) = (scaled(load(out, as: V.self), by: beta), scaled(load(out + n, as: V.self), by: beta),
+                                scaled(load(out + 2 * n, as: V.self), by: beta), scaled(load(out + 3 * n, as: V.self), by: beta))
+        var row = a + i * rowStride
+        var column = b + j
+        for _ in 0..<k {
+            let terms = load(column, as: V.self)
+            s0 += V(repeating: alpha * row[0]) * terms
+            s1 += V(repeating: alpha * row[rowStride]) * terms
+            s2 += V(repeating: alpha * row[2 * rowStride]) * terms
+            s3 += V(repeating: alpha * row[3 * rowStride]) * terms
+            row += depthStride
+            column += ldb
         }
-    case (true, false):
-        // C[i, :] += alpha · A[p, i] · B[p, :]
+        store(s0, to: out)
+        store(s1, to: out + n)
+        store(s2, to: out + 2 * n)
+        store(s3, to: out + 3 * n)
+    }
+    @inline(__always)
+    func oneRow<V: SIMD>(_: V.Type, _ i: Int, _ j: Int) where V.Scalar == Float {
+        let out = c + i * n + j
+        var sum = scaled(load(out, as: V.self), by: beta)
         for p in 0..<k {
-            let row = b + p * ldb
-            for i in 0..<m {
-                let scale = alpha * a[p * lda + i]
-                let out = c + i * n
-                for j in 0..<n { out[j] += scale * row[j] }
-            }
+            sum += V(repeating: alpha * a[i * rowStride + p * depthStride]) * load(b + p * ldb + j, as: V.self)
         }
-    case (true, true):
-        for i in 0..<m {
-            for j in 0..<n {
-                var sum: Float = 0
-                for p in 0..<k { sum += a[p * lda + i] * b[j * ldb + p] }
-                c[i * n + j] += alpha * sum
-            }
-        }
+        store(sum, to: out)
     }
+    @inline(__always)
+    func columns<V: SIMD>(_: V.Type, _ j: Int) where V.Scalar == Float {
+        var i = 0
+        while i + 4 <= m { fourRows(V.self, i, j); i += 4 }
+        while i < m { oneRow(V.self, i, j); i += 1 }
+    }
+    var j = 0
+    while j + 8 <= n { columns(SIMD8<Float>.self, j); j += 8 }
+    if j + 4 <= n { columns(SIMD4<Float>.self, j); j += 4 }
+    while j < n {
+        var i = 0
+        while i + 4 <= m {
+            let out = c + i * n + j
+            var (s0, s1, s2, s3) = (scaled(out[0], by: beta), scaled(out[n], by: beta), scaled(out[2 * n], by: beta),
+                                    scaled(out[3 * n], by: beta))
+            var row = a + i * rowStride
+            var column = b + j
+            for _ in 0..<k {
+                let term = column[0]
+                s0 += alpha * row[0] * term
+                s1 += alpha * row[rowStride] * term
+                s2 += alpha * row[2 * rowStride] * term
+                s3 += alpha * row[3 * rowStride] * term
+                row += depthStride
+                column += ldb
+            }
+            (out[0], out[n], out[2 * n], out[3 * n]) = (s0, s1, s2, s3)
+            i += 4
+        }
+        while i < m {
+            var sum = scaled(c[i * n + j], by: beta)
+            for p in 0..<k { sum += alpha * a[i * rowStride + p * depthStride] * b[p * ldb + j] }
+            c[i * n + j] = sum
+            i += 1
+        }
+        j += 1
+    }
+}
+
+/// C[i, j] = β·C[i, j] + α·s, s = Σ_p A[i, p]·Bt[p, j] summed from p = 0 up (Bt is k×n, rows n apart);
+/// with `initialRow`, v[j] + α·s (β must then be 1).
+@inline(__always)
+private func rowsOfSums(m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
+                        _ bt: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>, alpha: Float, beta: Float,
+                        initialRow: UnsafePointer<Float>?) {
+    @inline(__always)
+    func initial(_ i: Int, _ j: Int) -> Float {
+        if let initialRow { return initialRow[j] }
+        return scaled(c[i * n + j], by: beta)
+    }
+    @inline(__always)
+    func finish<V: SIMD>(_ sum: V, _ i: Int, _ j: Int) where V.Scalar == Float {
+        let out = c + i * n + j
+        let start = initialRow.map { load($0 + j, as: V.self) } ?? scaled(load(out, as: V.self), by: beta)
+        store(start + V(repeating: alpha) * sum, to: out)
+    }
+    // Four rows of C at a time share each load of Bt.
+    @inline(__always)
+    func fourRows<V: SIMD>(_: V.Type, _ i: Int, _ j: Int) where V.Scalar == Float {
+        var (s0, s1, s2, s3) = (V(), V(), V(), V())
+        var row = a + i * rowStride
+        var column = bt + j
+        for _ in 0..<k {
+            let factors = load(column, as: V.self)
+            s0 += V(repeating: row[0]) * factors
+            s1 += V(repeating: row[rowStride]) * factors
+            s2 += V(repeating: row[2 * rowStride]) * factors
+            s3 += V(repeating: row[3 * rowStride]) * factors
+            row += depthStride
+            column += n
+        }
+        finish(s0, i, j)
+        finish(s1, i + 1, j)
+        finish(s2, i + 2, j)
+        finish(s3, i + 3, j)
+    }
+    @inline(__always)
+    func oneRow<V: SIMD>(_: V.Type, _ i: Int, _ j: Int) where V.Scalar == Float {
+        var sum = V()
+        for p in 0..<k {
+            sum += V(repeating: a[i * rowStride + p * depthStride]) * load(bt + p * n + j, as: V.self)
+        }
+        finish(sum, i, j)
+    }
+    @inline(__always)
+    func columns<V: SIMD>(_: V.Type, _ j: Int) where V.Scalar == Float {
+        var i = 0
+        while i + 4 <= m { fourRows(V.self, i, j); i += 4 }
+        while i < m { oneRow(V.self, i, j); i += 1 }
+    }
+    var j = 0
+    while j + 8 <= n { columns(SIMD8<Float>.self, j); j += 8 }
+    if j + 4 <= n { columns(SIMD4<Float>.self, j); j += 4 }
+    while j < n {
+        var i = 0
+        while i + 4 <= m {
+            var (s0, s1, s2, s3): (Float, Float, Float, Float) = (0, 0, 0, 0)
+            var row = a + i * rowStride
+            var column = bt + j
+            for _ in 0..<k {
+                let factor = column[0]
+                s0 += row[0] * factor
+                s1 += row[rowStride] * factor
+                s2 += row[2 * rowStride] * factor
+                s3 += row[3 * rowStride] * factor
+                row += depthStride
+                column += n
+            }
+            let out = c + i * n + j
+            (out[0], out[n], out[2 * n], out[3 * n]) = (initial(i, j) + alpha * s0, initial(i + 1, j) + alpha * s1,
+                                                        initial(i + 2, j) + alpha * s2, initial(i + 3, j) + alpha * s3)
+            i += 4
+        }
+        while i < m {
+            var sum: Float = 0
+            for p in 0..<k { sum += a[i * rowStride + p * depthStride] * bt[p * n + j] }
+            c[i * n + j] = initial(i, j) + alpha * sum
+            i += 1
+        }
+        j += 1
+    }
+}
+
+/// β·x as the plain definition computes it: 0 when β = 0 (whatever x holds), x itself when β = 1.
+@inline(__always)
+private func scaled<V: SIMD>(_ x: V, by beta: Float) -> V where V.Scalar == Float {
+    beta == 0 ? V() : beta == 1 ? x : x * V(repeating: beta)
+}
+
+@inline(__always)
+private func scaled(_ x: Float, by beta: Float) -> Float {
+    beta == 0 ? 0 : beta == 1 ? x : x * beta
+}
+
+@inline(__always)
+private func load<V: SIMD>(_ pointer: UnsafePointer<Float>, as _: V.Type) -> V where V.Scalar == Float {
+    UnsafeRawPointer(pointer).loadUnaligned(as: V.self)
+}
+
+@inline(__always)
+private func store<V: SIMD>(_ value: V, to pointer: UnsafeMutablePointer<Float>) where V.Scalar == Float {
+    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: V.self)
 }
 
 /// Every row of the rows×columns `matrix` set to `vector`, so that a product added with beta = 1
@@ -177,13 +343,40 @@ func fillRows(_ matrix: UnsafeMutablePointer<Float>, with vector: UnsafePointer<
     }
 }
 
+/// Row r of `batch` = row `order[r]` of the `width`-column `source`, for the `order.count` rows.
+@inline(__always)
+func gatherRows(_ source: UnsafePointer<Float>, order: UnsafeBufferPointer<Int>, width: Int, into batch: UnsafeMutablePointer<Float>) {
+    guard width < 16 else {
+        for (r, row) in order.enumerated() { (batch + r * width).update(from: source + row * width, count: width) }
+        return
+    }
+    // Narrow rows are copied in registers: a call to memcpy per row would cost more than the copy.
+    for (r, row) in order.enumerated() {
+        let (from, to) = (source + row * width, batch + r * width)
+        var j = 0
+        while j + 4 <= width { store(load(from + j, as: SIMD4<Float>.self), to: to + j); j += 4 }
+        while j < width { to[j] = from[j]; j += 1 }
+    }
+}
+
 /// sums[j] = Σ_r matrix[r, j] over the rows×columns `matrix`.
 @inline(__always)
 func sumColumns(_ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
-    sums.update(repeating: 0, count: columns)
-    for r in 0..<rows {
-        let row = matrix + r * columns
-        for j in 0..<columns { sums[j] += row[j] }
+    // Several columns at a time, each summed from row 0 down as in the plain loop.
+    @inline(__always)
+    func sum<V: SIMD>(_: V.Type, from j: Int) where V.Scalar == Float {
+        var total = V()
+        for r in 0..<rows { total += load(matrix + r * columns + j, as: V.self) }
+        store(total, to: sums + j)
+    }
+    var j = 0
+    while j + 8 <= columns { sum(SIMD8<Float>.self, from: j); j += 8 }
+    if j + 4 <= columns { sum(SIMD4<Float>.self, from: j); j += 4 }
+    while j < columns {
+        var total: Float = 0
+        for r in 0..<rows { total += matrix[r * columns + j] }
+        sums[j] = total
+        j += 1
     }
 }
 
@@ -203,10 +396,4 @@ func reluBackward(z: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>
         let g = gradient[i]
         gradient[i] = z[i] > 0 ? g : 0
     }
-}
-
-/// x = scale · x, element by element.
-@inline(__always)
-func scale(_ x: UnsafeMutablePointer<Float>, by factor: Float, count: Int) {
-    for i in 0..<count { x[i] *= factor }
 }

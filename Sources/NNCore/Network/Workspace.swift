@@ -20,35 +20,27 @@ final class Workspace {
         }
     }
 
-    /// The summed loss of the first `rows` rows after `forward`, with its gradient (per row, not yet
-    /// divided by the row count) left in the last layer's `gradient`: ∂L/∂z where the loss takes it
-    /// through the layer's activation, else ∂L/∂a.
-    func rowLosses(_ network: Network, input: UnsafePointer<Float>, target: UnsafePointer<Float>, rows: Int, loss: Loss) -> Float {
+    /// The summed loss of the first `rows` rows after `forward`, with its gradient times
+    /// `gradientScale` left in the last layer's `gradient`: ∂L/∂z where the loss takes it through the
+    /// layer's activation, else ∂L/∂a.
+    func rowLosses(_ network: Network, input: UnsafePointer<Float>, target: UnsafePointer<Float>, rows: Int, loss: Loss,
+                   gradientScale: Float = 1) -> Float {
         let last = network.layers.count - 1
         let layer = network.layers[last]
-        let n = layer.outputSize
         let buffer = buffers[last]
-        let z = layer.preActivation(input: self.input(of: last, networkInput: input), buffers: buffer)
-        let activation = layer.lossActivation ?? .linear
-        var total: Float = 0
-        for r in 0..<rows {
-            total += loss.rowLoss(z: UnsafeBufferPointer(start: z + r * n, count: n),
-                                  a: UnsafeBufferPointer(rebasing: buffer.output[r * n..<(r + 1) * n]),
-                                  target: UnsafeBufferPointer(start: target + r * n, count: n),
-                                  activation: activation,
-                                  gradient: UnsafeMutableBufferPointer(rebasing: buffer.gradient[r * n..<(r + 1) * n]))
-        }
-        return total
+        return loss.summedLoss(z: layer.preActivation(input: self.input(of: last, networkInput: input), buffers: buffer),
+                               a: buffer.output.baseAddress!, target: target, rows: rows, width: layer.outputSize,
+                               activation: layer.lossActivation ?? .linear, gradient: buffer.gradient.baseAddress!,
+                               gradientScale: gradientScale)
     }
 
     /// Backpropagation after `forward`: fills every layer's gradients with those of the mean loss over
     /// the rows, and returns that mean loss.
     func backward(_ network: Network, input: UnsafePointer<Float>, target: UnsafePointer<Float>, rows: Int, loss: Loss,
                   mode: ForwardMode) -> Float {
-        let total = rowLosses(network, input: input, target: target, rows: rows, loss: loss)
-        let last = network.layers.count - 1
         let scaleFactor = 1 / Float(rows)
-        scale(buffers[last].gradient.baseAddress!, by: scaleFactor, count: rows * network.layers[last].outputSize)
+        let total = rowLosses(network, input: input, target: target, rows: rows, loss: loss, gradientScale: scaleFactor)
+        let last = network.layers.count - 1
         for index in stride(from: last, through: 0, by: -1) {
             network.layers[index].backward(input: self.input(of: index, networkInput: input), rows: rows, buffers: buffers[index],
                                            mode: mode, gradientIsPreActivation: index == last && network.layers[last].lossActivation != nil,

@@ -90,17 +90,13 @@ public enum Trainer {
             for batch in 0..<batches {
                 let start = batch * batchSize
                 let count = min(batchSize, rows - start)
-                data.inputs.withUnsafeBufferPointer { x in
+                order.withUnsafeBufferPointer { order in
+                    let rows = UnsafeBufferPointer(rebasing: order[start..<start + count])
+                    data.inputs.withUnsafeBufferPointer { x in
+                        batchInputs.withUnsafeMutableBufferPointer { gatherRows(x.baseAddress!, order: rows, width: width, into: $0.baseAddress!) }
+                    }
                     data.targets.withUnsafeBufferPointer { t in
-                        batchInputs.withUnsafeMutableBufferPointer { bx in
-                            batchTargets.withUnsafeMutableBufferPointer { bt in
-                                for r in 0..<count {
-                                    let source = order[start + r]
-                                    (bx.baseAddress! + r * width).update(from: x.baseAddress! + source * width, count: width)
-                                    (bt.baseAddress! + r * outputs).update(from: t.baseAddress! + source * outputs, count: outputs)
-                                }
-                            }
-                        }
+                        batchTargets.withUnsafeMutableBufferPointer { gatherRows(t.baseAddress!, order: rows, width: outputs, into: $0.baseAddress!) }
                     }
                 }
                 let batchLoss = batchInputs.withUnsafeBufferPointer { x in

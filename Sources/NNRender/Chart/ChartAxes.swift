@@ -5,11 +5,15 @@ public struct ChartStyle: Equatable, Sendable {
     public var width: Double
     public var height: Double
     public var theme: Theme
+    /// Device pixels per chart unit (dpi / 96 for a PNG; 1 for SVG and PDF), for marks laid out on whole pixels.
+    public var pixelsPerUnit: Double
 
-    public init(width: Double = 720, height: Double = 440, theme: Theme = .light) {
+    public init(width: Double = 720, height: Double = 440, theme: Theme = .light, pixelsPerUnit: Double = 1) {
+        precondition(pixelsPerUnit > 0)
         self.width = width
         self.height = height
         self.theme = theme
+        self.pixelsPerUnit = pixelsPerUnit
     }
 }
 
@@ -102,10 +106,12 @@ struct PanelFrame {
         let tickSize = ChartMetrics.tickSize
         let axisTitleSize = ChartMetrics.axisTitleSize
         let labelWidth = yLabelWidth ?? yScale.ticks.map { placer.width($0.label, size: tickSize) }.max() ?? 0
-        let left = frame.x + ChartMetrics.padding + axisTitleSize * 1.3 + 4 + labelWidth + ChartMetrics.tickGap
+        let (left, right) = horizontalSpan(of: frame, labelWidth: labelWidth, rightMargin: rightMargin)
         let bottom = frame.maxY - ChartMetrics.padding - axisTitleSize * 1.3 - 4 - xLabelHeight - ChartMetrics.tickGap
-        let right = frame.maxX - ChartMetrics.padding - rightMargin
         let plot = ChartRect(x: left, y: top + tickSize / 2, width: max(right - left, 1), height: max(bottom - top - tickSize / 2, 1))
+        assert(abs(plot.height - plotHeight(of: frame, titled: !(title ?? "").isEmpty, titleSize: titleSize,
+                                            subtitled: !(subtitle ?? "").isEmpty, legend: !legend.isEmpty || !leadingLegend.isEmpty,
+                                            xLabelHeight: xLabelHeight)) < 1e-9)
         let panel = PanelFrame(plot: plot, yScale: yScale, logarithmic: logarithmic, marks: [])
 
         // Minor ticks (a log axis's 2…9 × 10^k): faint grid lines, and short marks on a y-axis line.
@@ -139,9 +145,30 @@ struct PanelFrame {
         return PanelFrame(plot: plot, yScale: yScale, logarithmic: logarithmic, marks: marks)
     }
 
-    /// The title (bold) and subtitle of a figure of several panels, centred across its `width`, and the
-    /// height of that band, where the panels start.
-    static func figureHeader(title: String?, subtitle: String?, width: Double, placer: TextPlacer) -> (marks: [ChartMark], height: Double) {
+    /// The height of the plot that `layout` leaves in `frame`, known before the y scale is chosen.
+    static func plotHeight(of frame: ChartRect, titled: Bool, titleSize: Double, subtitled: Bool, legend: Bool,
+                           xLabelHeight: Double) -> Double {
+        let above = ChartMetrics.padding + (titled ? titleSize * 1.45 : 0) + (subtitled ? ChartMetrics.subtitleSize * 1.5 : 0)
+            + (legend ? ChartMetrics.legendSize * 1.6 : 0) + 6 + ChartMetrics.tickSize / 2
+        let below = ChartMetrics.padding + ChartMetrics.axisTitleSize * 1.3 + 4 + xLabelHeight + ChartMetrics.tickGap
+        return max(frame.height - above - below, 1)
+    }
+
+    /// The left and right ends of the plot in a panel `frame` whose y tick labels are `labelWidth` wide:
+    /// room for the y-axis title and the labels on the left, padding on the right.
+    static func horizontalSpan(of frame: ChartRect, labelWidth: Double, rightMargin: Double = 0) -> (left: Double, right: Double) {
+        (frame.x + horizontalChrome(labelWidth: labelWidth) - ChartMetrics.padding, frame.maxX - ChartMetrics.padding - rightMargin)
+    }
+
+    /// How much of a panel's width is not plot: padding, the y-axis title and tick labels `labelWidth` wide.
+    static func horizontalChrome(labelWidth: Double) -> Double {
+        2 * ChartMetrics.padding + ChartMetrics.axisTitleSize * 1.3 + 4 + labelWidth + ChartMetrics.tickGap
+    }
+
+    /// The title (bold), subtitle and legend row of a figure of several panels, centred across its
+    /// `width`, and the height of that band, where the panels start.
+    static func figureHeader(title: String?, subtitle: String?, legend: [LegendEntry] = [], width: Double,
+                             placer: TextPlacer) -> (marks: [ChartMark], height: Double) {
         var marks: [ChartMark] = []
         var header = ChartMetrics.padding
         let maxWidth = width - 2 * ChartMetrics.padding
@@ -156,6 +183,11 @@ struct PanelFrame {
             let fitted = placer.fitted(subtitle, maxWidth: maxWidth, size: size)
             marks.append(.text(placer.centered(fitted, x: width / 2, y: header + size * 0.4, size: size, color: placer.theme.muted)))
             header += size * 1.5
+        }
+        if !legend.isEmpty {
+            let left = (width - legendWidth(legend, placer: placer)) / 2
+            marks += legendMarks(legend, left: left, centerY: header + ChartMetrics.legendSize * 0.4, placer: placer)
+            header += ChartMetrics.legendSize * 1.6
         }
         return (marks, header - ChartMetrics.padding / 2)
     }

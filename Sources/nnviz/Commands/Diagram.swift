@@ -4,7 +4,7 @@ import NNCore
 import NNRender
 
 extension DiagramOptions.Style: ExpressibleByArgument {}
-extension DiagramOptions.Scale: ExpressibleByArgument {}
+extension ValueScale: ExpressibleByArgument {}
 extension DiagramFormat: ExpressibleByArgument {}
 extension RankDirection: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.uppercased()) }

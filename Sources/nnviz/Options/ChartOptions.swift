@@ -65,7 +65,7 @@ struct ChartOptions: ParsableArguments {
 
     /// The size, theme and title the user chose.
     var choices: ChartChoices {
-        ChartChoices(width: width, height: height, theme: Theme.named(theme), title: title)
+        ChartChoices(width: width, height: height, theme: Theme.named(theme), title: title, dpi: dpi)
     }
 
     /// The measurer for laying out text in the theme's font.

@@ -43,16 +43,15 @@ public struct Dense: Equatable, Sendable {
 
     /// z = x·Wᵀ + b and a = f(z) for the first `rows` rows.
     ///
-    /// The bias is written into z first and the product added to it, so the layer is one matrix
-    /// product and one element-wise pass.
+    /// The product is added to the bias (b + x·Wᵀ, in that order), so the layer is one matrix product
+    /// and one element-wise pass.
     func forward(_ input: UnsafePointer<Float>, rows: Int, buffers: LayerBuffers) {
         let z = buffers.z.baseAddress!
-        if useBias {
-            bias.withUnsafeBufferPointer { fillRows(z, with: $0.baseAddress!, rows: rows, columns: outputSize) }
-        }
         weights.withUnsafeBufferPointer { w in
-            multiply(transposeA: false, transposeB: true, m: rows, n: outputSize, k: inputSize,
-                     input, w.baseAddress!, into: z, beta: useBias ? 1 : 0)
+            bias.withUnsafeBufferPointer { b in
+                multiply(transposeA: false, transposeB: true, m: rows, n: outputSize, k: inputSize,
+                         input, w.baseAddress!, into: z, rowsAdding: useBias ? b.baseAddress! : nil)
+            }
         }
         activation.forward(z, into: buffers.output.baseAddress!, rows: rows, width: outputSize)
     }

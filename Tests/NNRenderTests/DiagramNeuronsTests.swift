@@ -109,8 +109,8 @@ import Testing
         let edge = try #require(diagram.edges.first { $0.from == "n1_0" && $0.to == "n2_0" })
         #expect(abs(edge.penWidth - (0.3 + 2.7 * 2 / 3)) < 1e-6)
         let caption = prose(diagram.caption)
-        #expect(caption.contains("up to the network's largest |w|, 3.00 (one scale for every layer)"))
-        #expect(caption.contains("in full at the network's largest |a|, 4.00 (one scale for every layer)"))
+        #expect(caption.contains("up to the network's largest |w|, 3 (one scale for every layer)"))
+        #expect(caption.contains("in full at the network's largest |a|, 4 (one scale for every layer)"))
     }
 
     @Test func captionWrapsBetweenWords() {
@@ -183,11 +183,11 @@ import Testing
         #expect(node(diagram, "n1_1")?.fill == theme.diverging(1, limit: 4))
         #expect(node(diagram, "n1_2")?.fill?.hexString == theme.positive.hexString)
         #expect(node(diagram, "n1_2")?.textColor == RGB(hex: 0xFFFFFF))
-        #expect(node(diagram, "n1_1").map { DiagramFixtures.text($0.label) } == "2 | 1.00")
-        #expect(node(diagram, "n2_0").map { DiagramFixtures.text($0.label) } == "p(yes) | 0.96")
+        #expect(node(diagram, "n1_1").map { DiagramFixtures.text($0.label) } == "2 | 1")
+        #expect(node(diagram, "n2_0").map { DiagramFixtures.text($0.label) } == "p(yes) | 0.963")
         // A sigmoid output is a probability: its fill is on a fixed scale of 1, not its own maximum.
         #expect(node(diagram, "n2_0")?.fill == theme.diverging(Double(trace.output[0]), limit: 1))
-        #expect(node(diagram, "n0_1").map { DiagramFixtures.text($0.label) } == "weight | 2.00")
+        #expect(node(diagram, "n0_1").map { DiagramFixtures.text($0.label) } == "weight | 2")
         #expect(prose(diagram.caption).contains("activation a for the input 1,2"))
     }
 
@@ -199,8 +199,8 @@ import Testing
         let trace = try model.network().trace(model.normalization?.applied(to: raw) ?? raw)
         let values = NeuronActivations(rawInput: raw, trace: trace, source: "the input 3,-3")
         let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons), activations: values)
-        #expect(node(diagram, "n0_0").map { DiagramFixtures.text($0.label) } == "height | 3.00 | → 1.00")
-        #expect(node(diagram, "n0_1").map { DiagramFixtures.text($0.label) } == "weight | \u{2212}3.00 | → \u{2212}1.00")
+        #expect(node(diagram, "n0_0").map { DiagramFixtures.text($0.label) } == "height | 3 | → 1")
+        #expect(node(diagram, "n0_1").map { DiagramFixtures.text($0.label) } == "weight | \u{2212}3 | → \u{2212}1")
         #expect(node(diagram, "n0_1")?.fill?.hexString == Theme.light.negative.hexString)
         #expect(prose(diagram.caption).contains("the normalised value the network sees"))
     }
@@ -254,9 +254,12 @@ import Testing
         }
     }
 
-    @Test(arguments: [(Float(0.5678), "0.57"), (-1.2, "\u{2212}1.20"), (0, "0.00"), (-0.001, "0.00"), (130.4, "130"), (123456, "1.2e+05")])
+    /// Three significant digits, as the charts and the report write every number.
+    @Test(arguments: [(Float(0.5678), "0.568"), (-1.2, "\u{2212}1.2"), (0, "0"), (-0.001, "\u{2212}0.001"), (0.084015, "0.084"),
+                      (130.4, "130"), (123456, "123456"), (2_500_000, "2.5e6")])
     func compactValues(value: Float, expected: String) {
         #expect(NeuronDiagram.compact(value) == expected)
+        #expect(NeuronDiagram.compact(value) == ReportPage.number(value))
     }
 
     /// Batch normalisation, dropout and activation layers have no neurons: they are drawn in the

@@ -105,7 +105,7 @@ struct PanelFrame {
 
         let tickSize = ChartMetrics.tickSize
         let axisTitleSize = ChartMetrics.axisTitleSize
-        let labelWidth = yLabelWidth ?? yScale.ticks.map { placer.width($0.label, size: tickSize) }.max() ?? 0
+        let labelWidth = yLabelWidth ?? tickLabelWidth(yScale, placer: placer)
         let (left, right) = horizontalSpan(of: frame, labelWidth: labelWidth, rightMargin: rightMargin)
         let bottom = frame.maxY - ChartMetrics.padding - axisTitleSize * 1.3 - 4 - xLabelHeight - ChartMetrics.tickGap
         let plot = ChartRect(x: left, y: top + tickSize / 2, width: max(right - left, 1), height: max(bottom - top - tickSize / 2, 1))
@@ -158,6 +158,11 @@ struct PanelFrame {
     /// room for the y-axis title and the labels on the left, padding on the right.
     static func horizontalSpan(of frame: ChartRect, labelWidth: Double, rightMargin: Double = 0) -> (left: Double, right: Double) {
         (frame.x + horizontalChrome(labelWidth: labelWidth) - ChartMetrics.padding, frame.maxX - ChartMetrics.padding - rightMargin)
+    }
+
+    /// The width of the widest y tick label of `scale`.
+    static func tickLabelWidth(_ scale: NiceScale, placer: TextPlacer) -> Double {
+        scale.ticks.map { placer.width($0.label, size: ChartMetrics.tickSize) }.max() ?? 0
     }
 
     /// How much of a panel's width is not plot: padding, the y-axis title and tick labels `labelWidth` wide.

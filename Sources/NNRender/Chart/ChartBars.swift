@@ -231,9 +231,7 @@ public enum BarChart {
         // Widths by neurons, given each panel's y scale (its tick labels take room on the left), and
         // the plot widths inside them.
         func widths(_ row: [BarPanel], _ scales: [NiceScale]) -> (panels: [Double], plots: [Double]) {
-            let chrome = scales.map { scale in
-                PanelFrame.horizontalChrome(labelWidth: scale.ticks.map { placer.width($0.label, size: ChartMetrics.tickSize) }.max() ?? 0)
-            }
+            let chrome = scales.map { PanelFrame.horizontalChrome(labelWidth: PanelFrame.tickLabelWidth($0, placer: placer)) }
             let panels = panelWidths(neurons: row.map(\.categories.count), chrome: chrome, total: style.width)
             return (panels, zip(panels, chrome).map { $0 - $1 })
         }
@@ -287,25 +285,23 @@ public enum BarChart {
                                                    subtitled: !(panel.subtitle ?? "").isEmpty, legend: !legend.isEmpty,
                                                    xLabelHeight: ChartMetrics.tickSize)
             let plain = valueScale(values, height: frame.height, plotHeight: plotHeight)
-            let labelWidth = plain.ticks.map { placer.width($0.label, size: ChartMetrics.tickSize) }.max() ?? 0
-            let span = PanelFrame.horizontalSpan(of: frame, labelWidth: labelWidth)
+            let span = PanelFrame.horizontalSpan(of: frame, labelWidth: PanelFrame.tickLabelWidth(plain, placer: placer))
             let length = valueLabelLength(panel, plotWidth: span.right - span.left, placer: placer)
             return valueScale(values, height: frame.height, plotHeight: plotHeight, labelLength: length)
         }()
         let count = panel.categories.count
         let seriesCount = panel.series.count
         // Where the plot will be, to know before laying out the frame whether neurons share pixels.
-        let labelWidth = yScale.ticks.map { placer.width($0.label, size: ChartMetrics.tickSize) }.max() ?? 0
-        let span = PanelFrame.horizontalSpan(of: frame, labelWidth: labelWidth)
+        let span = PanelFrame.horizontalSpan(of: frame, labelWidth: PanelFrame.tickLabelWidth(yScale, placer: placer))
         let slot = max(span.right - span.left, 1) / Double(max(count, 1))
         let touching = slot < touchingSlot
         let profiles = touching ? panel.series.indices.map {
             columns(panel.series[$0].values, series: $0, of: seriesCount, left: span.left, right: span.right, pixelsPerUnit: pixelsPerUnit)
         } : []
-        let shared = Set(profiles.first?.map(\.neurons.count) ?? [1])
+        let perColumn = Set(profiles.first?.map(\.neurons.count) ?? [1])
         var xTitle = panel.categoryTitle
-        if let most = shared.max(), most > 1 {
-            let fewest = shared.min()!
+        if let most = perColumn.max(), most > 1 {
+            let fewest = perColumn.min()!
             xTitle += " (\(fewest == most ? "\(most)" : "\(fewest)–\(most)") per pixel column, drawn to their extremes)"
         }
         var result = PanelFrame.layout(in: frame, title: panel.title, titleSize: titleSize, subtitle: panel.subtitle, legend: legend,

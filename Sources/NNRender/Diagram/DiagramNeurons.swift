@@ -304,7 +304,9 @@ public enum NeuronDiagram {
             lines.append([TextRun(String(i + 1), size: column.values == nil ? 9 : 7)])
         }
         if let values = column.values, let shading = column.shading {
-            lines.append([TextRun(compact(values[i]))])
+            // Seven characters (−0.0123) would touch a neuron's edge at 9 points.
+            let text = compact(values[i])
+            lines.append([TextRun(text, size: text.count > 6 ? 8 : nil)])
             if shading[i] != values[i] { lines.append([TextRun("→ " + compact(shading[i]), size: 8)]) }
         }
         let named = column.names != nil
@@ -548,18 +550,9 @@ public enum NeuronDiagram {
         return out
     }
 
-    /// A value short enough for a neuron: 0.57, −1.20, 12.35, 130, 1.2e+05 (with a true minus sign).
+    /// A value in a neuron, to three significant digits as the charts and reports write numbers:
+    /// 0.568, −1.2, 0.084, 130, 1.23e5 (with a true minus sign).
     public static func compact(_ value: Float) -> String {
-        let magnitude = abs(value)
-        let text: String
-        if magnitude < 0.005 { return "0.00" }
-        if magnitude < 100 {
-            text = String(format: "%.2f", Double(magnitude))
-        } else if magnitude < 10_000 {
-            text = String(format: "%.0f", Double(magnitude))
-        } else {
-            text = String(format: "%.1e", Double(magnitude))
-        }
-        return (value < 0 ? "\u{2212}" : "") + text
+        chartNumber(Double(value), significant: 3)
     }
 }

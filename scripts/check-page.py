@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Opens an HTML page in headless Chromium and checks that a person would see it whole.
 
-    python3 scripts/check-page.py PAGE.html [--screenshot OUT.png] [--width 1200] [--height 1600]
+    python3 scripts/check-page.py PAGE.html [--screenshot OUT.png] [--width 1200] [--height 1600] [--mobile] [--layout]
 
 It talks to Chromium over its DevTools pipe (no network, no extra packages), loads the page, saves
 a screenshot, and fails (exit 1, one line per problem on stderr) when:
@@ -171,12 +171,44 @@ CHECK_SCRIPT = """(() => {
 })()"""
 
 
+LAYOUT_SCRIPT = """(() => {
+  const images = [...document.images].map(img => ({
+    src: img.getAttribute('src'), width: Math.round(img.getBoundingClientRect().width),
+    natural: Number(img.getAttribute('width')) || img.naturalWidth }));
+  // Inline code in captions: each piece of a wrapped code stays inside its own line.
+  let tallest = 0, lineHeight = 0, overlaps = 0, wrapped = 0;
+  for (const caption of document.querySelectorAll('figcaption')) {
+    lineHeight = parseFloat(getComputedStyle(caption).lineHeight);
+    const pieces = [...caption.querySelectorAll('code')].flatMap(code => [...code.getClientRects()]);
+    for (let i = 0; i < pieces.length; i++) {
+      tallest = Math.max(tallest, pieces[i].height);
+      if (i > 0 && pieces[i].top > pieces[i - 1].top + 1) {
+        wrapped += 1;
+        if (pieces[i].top < pieces[i - 1].bottom - 0.01) overlaps += 1;
+      }
+    }
+  }
+  // What sticks out of the page sideways (outside a frame that scrolls), outermost first.
+  const limit = document.documentElement.clientWidth + 1, outside = [];
+  const inScroller = el => { for (let p = el.parentElement; p; p = p.parentElement) if (getComputedStyle(p).overflowX === 'auto') return true; return false; };
+  for (const el of document.body.querySelectorAll('*')) {
+    if (outside.length < 5 && el.getBoundingClientRect().right > limit && !inScroller(el) && !outside.some(o => o.contains(el))) outside.push(el);
+  }
+  return JSON.stringify({ viewport: window.innerWidth, pageWidth: document.documentElement.scrollWidth, images,
+                          outside: outside.map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '')),
+                          captionCode: { lineHeight, tallest: Math.round(tallest * 100) / 100, wrapped, overlaps } });
+})()"""
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("page")
     parser.add_argument("--screenshot")
     parser.add_argument("--width", type=int, default=1200)
     parser.add_argument("--height", type=int, default=1600)
+    parser.add_argument("--mobile", action="store_true", help="emulate a phone (the page's viewport meta applies)")
+    parser.add_argument("--layout", action="store_true",
+                        help="also print, as one JSON line, each image's shown and own width and how inline code in captions wraps")
     args = parser.parse_args()
 
     binary = chromium_binary()
@@ -198,12 +230,14 @@ def main():
         for domain in ("Page", "Runtime", "Log", "Network"):
             tools.call(domain + ".enable", session=session)
         tools.call("Emulation.setDeviceMetricsOverride",
-                   {"width": args.width, "height": args.height, "deviceScaleFactor": 1, "mobile": False}, session=session)
+                   {"width": args.width, "height": args.height, "deviceScaleFactor": 1, "mobile": args.mobile}, session=session)
         tools.call("Page.navigate", {"url": "file://" + page}, session=session)
         tools.wait_for("Page.loadEventFired")
         time.sleep(0.3)
         report = json.loads(tools.call("Runtime.evaluate", {"expression": CHECK_SCRIPT, "returnByValue": True},
                                        session=session)["result"]["value"])
+        layout = tools.call("Runtime.evaluate", {"expression": LAYOUT_SCRIPT, "returnByValue": True},
+                            session=session)["result"]["value"] if args.layout else None
         shot = base64.b64decode(tools.call("Page.captureScreenshot", {"format": "png"}, session=session)["data"])
         for event in tools.events:
             method, params = event.get("method"), event.get("params", {})
@@ -236,6 +270,8 @@ def main():
             out.write(shot)
     for problem in problems:
         print(f"{args.page}: {problem}", file=sys.stderr)
+    if layout:
+        print(layout)
     print(f"{args.page}: '{report['title']}', {report['images']} images, {report['text']} characters of text, "
           f"{colours}+ colours on screen, {len(problems)} problem(s)")
     return 1 if problems else 0

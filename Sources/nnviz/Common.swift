@@ -94,8 +94,8 @@ struct ExplanationOptions: ParsableArguments {
     @Option(help: "The learning rate η of the gradient-descent step that is shown.")
     var learningRate: Float = 0.01
 
-    @Option(help: "The number of significant digits every number is rounded to.")
-    var precision: Int = 4
+    @Option(help: "The number of significant digits every number is rounded to (default: 4; in a report 3, the digits of the whole page).")
+    var precision: Int?
 
     @Option(help: "Layers wider than this are written out for their first N neurons and summarised after that.")
     var maxNeurons: Int = 4
@@ -104,7 +104,7 @@ struct ExplanationOptions: ParsableArguments {
     var seed: UInt64 = 0
 
     func validate() throws {
-        guard (1...9).contains(precision) else { throw ValidationError("--precision must be between 1 and 9 (got \(precision)).") }
+        if let precision, !(1...9).contains(precision) { throw ValidationError("--precision must be between 1 and 9 (got \(precision)).") }
         guard (1...Self.maximumNeurons).contains(maxNeurons) else {
             throw ValidationError("--max-neurons must be between 1 and \(Self.maximumNeurons) (got \(maxNeurons)).")
         }
@@ -120,13 +120,13 @@ struct ExplanationOptions: ParsableArguments {
 
     /// The step-by-step explanation of `rawInput` (as the user gave it) through `network`.
     func explain(_ model: Model, file: String, network: Network, rawInput: [Float], described: String, target: String?,
-                 allUpdates: Bool = false) throws -> Explanation {
+                 allUpdates: Bool = false, defaultPrecision: Int = 4) throws -> Explanation {
         guard network.layers.count <= Self.maximumLayers else {
             throw ModelError.inFile(file, ModelError("the model has \(network.layers.count) layers; nnviz explains at most \(Self.maximumLayers) step by step (nnviz summary lists them all)"))
         }
         return try Explanation(ExplanationRequest(model: model, network: network, rawInput: rawInput, inputDescription: described,
                                            target: target, learningRate: learningRate, maxNeurons: maxNeurons,
-                                           precision: precision, seed: model.isTrained ? nil : seed, allUpdates: allUpdates))
+                                           precision: precision ?? defaultPrecision, seed: model.isTrained ? nil : seed, allUpdates: allUpdates))
     }
 }
 

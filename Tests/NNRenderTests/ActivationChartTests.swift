@@ -47,3 +47,35 @@ import Testing
         #expect(fromFile == "input: 784 values (row 3 of x.csv)")
     }
 }
+
+/// The figure of every layer: one legend, one y scale by default, and the note saying which.
+@Suite struct ActivationFigureTests {
+    func panel(_ values: [[Double]], names: [String] = ["z = W·x + b", "a = relu(z)"]) -> BarPanel {
+        BarPanel(title: "t", categoryTitle: "neuron", valueTitle: "v", categories: values[0].indices.map { String($0 + 1) },
+                 series: zip(names, values).map { BarSeries(name: $0, values: $1, positive: RGB(0, 0, 1), negative: RGB(1, 0, 0)) })
+    }
+
+    /// Each series in its colour, and below zero in the other colour where some value is negative;
+    /// names that differ between panels become the general one.
+    @Test func oneLegendExplainsTheNegativeBars() {
+        let relu = panel([[1, -2], [1, 0]])
+        let sigmoid = panel([[0.5, 1], [0.6, 0.7]], names: ["z = W·x + b", "a = sigmoid(z)"])
+        #expect(ActivationChart.legend([relu, sigmoid]).map(\.label) == ["z = W·x + b", "z < 0", "a = f(z)"])
+        #expect(ActivationChart.legend([relu]).map(\.label) == ["z = W·x + b", "z < 0", "a = relu(z)"])
+        #expect(ActivationChart.legend([relu]).map(\.color) == [RGB(0, 0, 1), RGB(1, 0, 0), RGB(0, 0, 1)])
+        let tanh = panel([[0.5, -0.5]], names: ["a = tanh(z)"])
+        #expect(ActivationChart.legend([tanh]).map(\.label) == ["a = tanh(z)", "a < 0"])
+        // One series with nothing below zero needs no legend.
+        #expect(ActivationChart.legend([panel([[0.5, 0.5]], names: ["a = relu(z)"])]).isEmpty)
+    }
+
+    @Test(arguments: [(ValueScale.network, "input 1, 2 · one y scale for every layer"), (.layer, "input 1, 2 · each layer on its own y scale")])
+    func theSubtitleSaysWhichScale(scale: ValueScale, subtitle: String) throws {
+        let network = try ActivationChartTests.network()
+        let drawing = ActivationChart.drawing(network, trace: network.trace([1, 2]), layers: [0, 1, 2], preActivation: true, subtitle: "input 1, 2",
+                                              scale: scale, choices: ChartChoices(), measurer: FixedMeasurer())
+        #expect(drawing.texts.map(\.string).contains(subtitle))
+        // The legend sits once under the subtitle, not in each panel.
+        #expect(drawing.texts.filter { $0.string == "z = W·x + b" }.count == 1)
+    }
+}

@@ -48,46 +48,125 @@ import Testing
         for (a, b) in zip(bars, bars.dropFirst()) { #expect(a.rect.maxX <= b.rect.x + 1e-9) }
     }
 
-    /// 1,000 neurons in 400 units: neighbours merge into bars that reach their highest and lowest values.
-    @Test func thousandsOfNeuronsMergeIntoBarsThatHideNoExtreme() {
+    /// 1,000 neurons in a 412-unit plot: 412 one-pixel columns of 2 or 3 neurons each, drawn as one
+    /// polygon a side reaching their highest and lowest values, and the axis title says so.
+    @Test func thousandsOfNeuronsShareWholePixelColumnsThatHideNoExtreme() {
         let values = (0..<1000).map { sin(Double($0) * 0.37) * Double($0 % 11) }
-        let (marks, bars) = BarChart.layoutPanel(panel(values), in: ChartRect(x: 0, y: 0, width: 400, height: 300), titleSize: 15,
+        let (marks, bars) = BarChart.layoutPanel(panel(values), in: ChartRect(x: 0, y: 0, width: 500, height: 300), titleSize: 15,
                                                  placer: placer)
-        let positive = marks.compactMap { mark -> ChartRect? in
-            if case let .rectangle(rect, fill) = mark, fill == Theme.light.positive { return rect } else { return nil }
-        }
-        let negative = marks.compactMap { mark -> ChartRect? in
-            if case let .rectangle(rect, fill) = mark, fill == Theme.light.negative { return rect } else { return nil }
-        }
-        // (400 − 28 − 60) / 1000 = 0.312 units a neuron: 5 neurons to a bar, 200 bars.
+        #expect(bars.count == 1000)
         let title = marks.compactMap { mark -> String? in if case let .text(t) = mark, t.string.hasPrefix("neuron") { return t.string } else { return nil } }
-        #expect(title == ["neuron (each bar: the extremes of 5 neighbours)"])
-        var p = positive[...]
-        var n = negative[...]
-        for bin in 0..<200 {
-            let group = bars[bin * 5..<bin * 5 + 5]
-            if group.contains(where: { $0.value > 0 }) {
-                let rect = p.removeFirst()
-                #expect(close(rect.x, group.first!.rect.x) && close(rect.y, group.map(\.rect.y).min()!))
-            }
-            if group.contains(where: { $0.value < 0 }) {
-                let rect = n.removeFirst()
-                #expect(close(rect.x, group.first!.rect.x) && close(rect.maxY, group.map(\.rect.maxY).max()!))
-            }
+        #expect(title == ["neuron (2–3 per pixel column, drawn to their extremes)"])
+        #expect(marks.allSatisfy { if case .rectangle = $0 { return false } else { return true } })
+        let polygons = marks.compactMap { mark -> ([ChartPoint], RGB)? in if case let .polygon(points, fill) = mark { return (points, fill) } else { return nil } }
+        #expect(polygons.map(\.1) == [Theme.light.positive, Theme.light.negative])
+        // Every corner on a whole unit (one pixel at 96 dpi).
+        #expect(polygons.allSatisfy { $0.0.allSatisfy { $0.x == $0.x.rounded() && $0.y == $0.y.rounded() } })
+        let left = bars[0].rect.x
+        let right = bars[999].rect.maxX
+        let columns = BarChart.columns(values, series: 0, of: 1, left: left, right: right, pixelsPerUnit: 1)
+        #expect(columns.count == Int(right.rounded() - left.rounded()))
+        #expect(Set(columns.map(\.neurons.count)) == [2, 3])
+        #expect(columns.flatMap { Array($0.neurons) } == Array(0..<1000))
+        for column in columns {
+            let own = values[column.neurons]
+            #expect(column.high == max(own.max()!, 0) && column.low == min(own.min()!, 0))
         }
-        #expect(p.isEmpty && n.isEmpty)
     }
 
-    /// Values go on every bar or on none, whatever the width: a long label hides them all.
+    /// Ten neurons over 10.2…14.1 units: at 1 pixel a unit, four columns [10, 11] … [13, 14] holding
+    /// neurons ⌊c · 4 / 10⌋; at 2 pixels a unit, eight half-unit columns; two series take turns.
+    @Test func columnsShareNeuronsOutOverWholePixels() {
+        let values: [Double] = [1, -2, 3, 0, 5, -1, 2, 2, -4, 1]
+        let one = BarChart.columns(values, series: 0, of: 1, left: 10.2, right: 14.1, pixelsPerUnit: 1)
+        #expect(one == [BarColumn(left: 10, right: 11, neurons: 0..<3, high: 3, low: -2),
+                        BarColumn(left: 11, right: 12, neurons: 3..<5, high: 5, low: 0),
+                        BarColumn(left: 12, right: 13, neurons: 5..<8, high: 2, low: -1),
+                        BarColumn(left: 13, right: 14, neurons: 8..<10, high: 1, low: -4)])
+        let two = BarChart.columns(values, series: 0, of: 1, left: 10.2, right: 14.1, pixelsPerUnit: 2)
+        #expect(two.map(\.neurons.count) == [2, 1, 1, 1, 2, 1, 1, 1])
+        #expect(two.first?.left == 10 && two.first?.right == 10.5 && two.last?.right == 14)
+        let second = BarChart.columns(values, series: 1, of: 2, left: 10.2, right: 14.1, pixelsPerUnit: 1)
+        #expect(second == [BarColumn(left: 11, right: 12, neurons: 0..<5, high: 5, low: -2),
+                           BarColumn(left: 13, right: 14, neurons: 5..<10, high: 2, low: -4)])
+    }
+
+    /// While a bar is at least a pixel wide each neuron keeps its own column, edges rounded to pixels.
+    @Test func columnsOfOneNeuronHaveRoundedEdges() {
+        let values: [Double] = [1, -1, 2]
+        let first = BarChart.columns(values, series: 0, of: 1, left: 0.3, right: 10.2, pixelsPerUnit: 1)
+        #expect(first.map(\.left) == [0, 3, 7] && first.map(\.right) == [3, 7, 10])
+        let second = BarChart.columns(values, series: 1, of: 2, left: 0.3, right: 10.2, pixelsPerUnit: 1)
+        #expect(second.map(\.left) == [2, 5, 8] && second.map(\.right) == [3, 7, 10])
+        #expect(second.map(\.neurons) == [0..<1, 1..<2, 2..<3])
+    }
+
+    /// The outline goes up and along each column, down to zero at gaps and at columns with nothing on
+    /// its side, and moves a corner along rather than repeat a height.
+    @Test func profileOutlinesTheColumnsOnPixels() {
+        let columns = [BarColumn(left: 0, right: 1, neurons: 0..<1, high: 2, low: 0), BarColumn(left: 1, right: 2, neurons: 1..<2, high: 2, low: -1),
+                       BarColumn(left: 2, right: 3, neurons: 2..<3, high: 0, low: 0), BarColumn(left: 4, right: 5, neurons: 3..<4, high: 1.04, low: 0)]
+        let y = { (value: Double) in 100 - 10 * value }
+        let above = BarChart.profile(columns, positive: true, zero: 100.2, y: y, pixelsPerUnit: 1)
+        #expect(above == [ChartPoint(0, 100), ChartPoint(0, 80), ChartPoint(2, 80), ChartPoint(2, 100),
+                          ChartPoint(4, 100), ChartPoint(4, 90), ChartPoint(5, 90), ChartPoint(5, 100)])
+        let below = BarChart.profile(columns, positive: false, zero: 100.2, y: y, pixelsPerUnit: 1)
+        #expect(below == [ChartPoint(1, 100), ChartPoint(1, 110), ChartPoint(2, 110), ChartPoint(2, 100)])
+        #expect(BarChart.profile(Array(columns.prefix(1)), positive: false, zero: 100, y: y, pixelsPerUnit: 1).isEmpty)
+        // At 1.5 pixels a unit every height is on a pixel edge: y(1.04) = 89.6 units, 134.4 pixels, drawn at 134.
+        let scaled = BarChart.profile(columns, positive: true, zero: 100.2, y: y, pixelsPerUnit: 1.5)
+        #expect(scaled.allSatisfy { abs(($0.y * 1.5).rounded() - $0.y * 1.5) < 1e-9 })
+        #expect(scaled.contains { abs($0.y - 134.0 / 1.5) < 1e-9 })
+    }
+
+    /// Room for turned value labels: with the data 0…4 in a 200-unit plot and labels 40 long, the
+    /// headroom is 44 · 4 / (200 − 44) = 1.128, so the axis runs to 6 instead of 5.
+    @Test func valueScaleLeavesRoomForTheLongestLabel() {
+        #expect(BarChart.valueScale([0, 4], height: 400, plotHeight: 200).upper == 5)
+        let roomy = BarChart.valueScale([0, 4], height: 400, plotHeight: 200, labelLength: 40)
+        #expect(roomy.upper == 6)
+        #expect(BarChart.valueScale([-1, 1], height: 400, plotHeight: 200, labelLength: 40).lower < -1.25)
+        // Labels that would leave the bars less than a third of the plot get only the usual 12 %.
+        #expect(BarChart.valueScale([0, 4], height: 400, plotHeight: 60, labelLength: 40).upper == 5)
+    }
+
+    /// Panels side by side get plot width by neurons: 8, 4 and 1 neurons, 70 units of chrome each, in
+    /// 1,020: the 1-neuron panel would be 132.3 wide, so it gets the minimum 220, and the others share
+    /// 660 units of plot at 55 a neuron: 510 and 290.
+    @Test func panelWidthsFollowTheNeurons() {
+        #expect(BarChart.panelWidths(neurons: [8, 4, 1], chrome: [70, 70, 70], total: 1020) == [510, 290, 220])
+        // At most 90 units a neuron: two 1-neuron panels stay at the minimum, leaving the rest of the row empty.
+        #expect(BarChart.panelWidths(neurons: [1, 1], chrome: [70, 70], total: 680) == [220, 220])
+        #expect(BarChart.panelWidths(neurons: [2, 1], chrome: [70, 70], total: 1020) == [250, 220])
+        // No room for the minimum: equal shares.
+        #expect(BarChart.panelWidths(neurons: [100, 1, 1], chrome: [70, 70, 70], total: 600) == [200, 200, 200])
+        #expect(BarChart.panelWidths(neurons: [1024, 10], chrome: [80, 75], total: 680) == [460, 220])
+    }
+
+    /// Values go on every bar or on none, whatever the width: across the bars when every one fits,
+    /// turned a quarter when the bars are only wide enough for the text's height.
     @Test(arguments: [200.0, 300.0, 400.0, 600.0, 900.0])
     func valuesAreOnAllBarsOrNone(width: Double) {
         let (_, bars) = BarChart.layoutPanel(panel([0, 1, 0.123456, -0.5, 0, 2]), in: ChartRect(x: 0, y: 0, width: width, height: 300),
                                              titleSize: 15, placer: placer)
-        let labelled = bars.filter { $0.label != nil }.count
-        #expect(labelled == 0 || labelled == bars.count)
-        // "0.123" needs 0.6 × 10 × 5 + 2 = 32 units: a bar slot narrower than that shows no values.
+        let labels = bars.compactMap(\.label)
+        // "0.123" needs 0.6 × 10 × 5 + 2 = 32 units across; turned, a bar 0.7 × 10 + 2 = 9 wide.
         let slot = bars[1].rect.x - bars[0].rect.x
-        #expect((labelled == bars.count) == (slot >= 32))
+        #expect(labels.count == (bars[0].rect.width >= 9 ? bars.count : 0))
+        #expect(labels.allSatisfy { $0.vertical == (slot < 32) })
+    }
+
+    /// Turned labels read upwards from the end of their bar, centred on it.
+    @Test func turnedLabelsSitBeyondTheirBars() throws {
+        let (_, bars) = BarChart.layoutPanel(panel([0.123, -0.456]), in: ChartRect(x: 0, y: 0, width: 110, height: 300),
+                                             titleSize: 15, placer: placer)
+        let up = try #require(bars[0].label)
+        let down = try #require(bars[1].label)
+        #expect(up.vertical && down.vertical)
+        // Turned, "0.123" is 30 long: its baseline start 4 above the bar's top, 3.5 right of its centre;
+        // "−0.456" (36 long) ends 4 below the bottom.
+        #expect(close(up.origin.y, bars[0].rect.y - 4) && close(up.origin.x, bars[0].rect.x + bars[0].rect.width / 2 + 3.5))
+        #expect(close(down.origin.y, bars[1].rect.maxY + 4 + 36))
     }
 
     @Test func allZeroValuesStillGiveAnAxis() {
@@ -117,8 +196,30 @@ import Testing
         let bars = drawing.rectangles.filter { $0.1 == Theme.light.positive }
         #expect(bars.count == 4)
         #expect(drawing.texts.first?.string == "all")
-        // The three panels sit side by side: their bars fall in thirds of the width.
-        #expect(bars[0].0.maxX <= 300 && bars[1].0.x >= 300 && bars[2].0.maxX <= 600 && bars[3].0.x >= 600)
+        // Panels of 1, 2 and 1 neurons side by side: 220, 220 + 2 × 90 of plot… see panelWidths; here
+        // the bars fall inside their panels' frames.
+        let titles = drawing.texts.filter { $0.string == "t" }.map { $0.origin.x + 0.6 * 13 / 2 }
+        #expect(titles.count == 3 && close(titles[0], 110))
+        let middle = titles[1] * 2 - 220
+        #expect(bars[0].0.maxX <= 220 && bars[1].0.x >= 220 && bars[2].0.maxX <= middle && bars[3].0.x >= middle)
+    }
+
+    /// One y scale for every panel (`.network`) or each its own (`.layer`).
+    @Test func panelsShareOneScaleOrKeepTheirOwn() {
+        let panels = [panel([1, 2]), panel([10, -3])]
+        func yTicks(_ scale: ValueScale) -> [[Double]] {
+            let drawing = BarChart.layout(panels, title: "all", style: ChartStyle(width: 900, height: 400), scale: scale, measurer: FixedMeasurer())
+            // Each panel's grid lines (one per y tick), by where the panel's plot starts.
+            var lines: [Double: [Double]] = [:]
+            for mark in drawing.marks {
+                if case let .line(points, stroke, _, _) = mark, stroke == Theme.light.grid { lines[points[0].x, default: []].append(points[0].y) }
+            }
+            return lines.keys.sorted().map { lines[$0]! }
+        }
+        let shared = yTicks(.network)
+        #expect(shared.count == 2 && !shared[0].isEmpty && shared[0] == shared[1])
+        let own = yTicks(.layer)
+        #expect(own.count == 2 && own[0] != own[1])
     }
 }
 

@@ -15,6 +15,15 @@ import Testing
         try expectGolden(BarChart.layout([panel], title: nil, style: ChartStyle(), measurer: FixedMeasurer()), "activations.txt")
     }
 
+    /// Every layer of a 2-3-4-2-1 model with z beside a: panels as wide as their neurons ask, one y
+    /// scale, one legend under the subtitle.
+    @Test func everyLayerOnOneScale() throws {
+        let network = try ActivationChartTests.network()
+        let drawing = ActivationChart.drawing(network, trace: network.trace([0.5, -1]), layers: [0, 1, 2, 3], preActivation: true,
+                                              subtitle: "input 0.5, −1", choices: ChartChoices(), measurer: FixedMeasurer())
+        try expectGolden(drawing, "activations-all.txt")
+    }
+
     @Test func lossCurves() throws {
         let history = History(loss: [0.7, 0.5, 0.3, 0.25, 0.2], validationLoss: [0.72, 0.55, 0.4, 0.42, 0.45])
         let panels = try LossChart.panels(history, metric: .loss, smooth: 1, logarithmic: false, theme: .light, file: "h.csv")
@@ -40,6 +49,27 @@ import Testing
         try expectGolden(Heatmap.layout(data, style: ChartStyle(width: 480, height: 320), measurer: FixedMeasurer()), "weights.txt")
     }
 
+    /// The trained blog model's weights, activations and a loss history in the two added themes,
+    /// print at a larger font size.
+    @Test(arguments: [(Theme.Name.colorblind, 11.0), (.print, 14)])
+    func themedCharts(name: Theme.Name, fontSize: Double) throws {
+        let theme = Theme.named(name, fontSize: fontSize)
+        let data = HeatmapData(title: "Weights of layer dense (3 × 2 + bias)", rowTitle: "neuron of dense", columnTitle: "input feature",
+                               rowLabels: ["1", "2", "3"], columnLabels: ["x1", "x2"], values: [0.5, -1, 0.25, 0, -0.75, 1],
+                               extraColumn: (label: "bias", values: [0.1, 0, -0.1]))
+        let weights = Heatmap.layout(data, style: ChartStyle(width: 480, height: 320, theme: theme), measurer: FixedMeasurer())
+        let history = History(loss: [0.7, 0.5, 0.3, 0.25, 0.2], validationLoss: [0.72, 0.55, 0.4, 0.42, 0.45])
+        let panels = try LossChart.panels(history, metric: .loss, smooth: 1, logarithmic: false, theme: theme, file: "h.csv")
+        let loss = LineChart.layout(panels, title: nil, style: ChartStyle(theme: theme), measurer: FixedMeasurer())
+        let values = [0.3, -0.8, 0, 1.2]
+        let bars = BarChart.layout([BarPanel(title: "Activations of layer dense (tanh)", categoryTitle: "neuron", valueTitle: "a",
+                                             categories: ["1", "2", "3", "4"],
+                                             series: [BarSeries(name: "a", values: values, positive: theme.positive, negative: theme.negative)])],
+                                   title: nil, style: ChartStyle(theme: theme), measurer: FixedMeasurer())
+        let text = [weights, loss, bars].map(Self.describe).joined(separator: "\n")
+        try NNRenderTests.expectGolden(text, "charts/golden/themed-\(theme.name.rawValue).txt")
+    }
+
     func expectGolden(_ drawing: ChartDrawing, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         try NNRenderTests.expectGolden(Self.describe(drawing), "charts/golden/" + name, sourceLocation: sourceLocation)
     }
@@ -57,6 +87,8 @@ import Testing
             case let .line(points, stroke, width, dash):
                 lines.append("line \(points.map(p).joined(separator: " ")) \(stroke.hexString) \(n(width))"
                     + (dash.isEmpty ? "" : " dash " + dash.map(n).joined(separator: ",")))
+            case let .polygon(points, fill):
+                lines.append("polygon \(points.map(p).joined(separator: " ")) \(fill.hexString)")
             case let .circle(center, radius, fill, stroke):
                 lines.append("circle \(p(center)) \(n(radius)) \(fill.hexString) \(stroke.hexString)")
             case let .text(text):

@@ -66,6 +66,32 @@ import Testing
         for format in ChartFormat.allCases { #expect(try ChartRenderer.render(heatmap, format: format).count > 100) }
     }
 
+    /// A 1,024-neuron layer drawn at 96 and at 144 dpi: along a row just above the zero line every
+    /// pixel of the plot is exactly the bar colour or the background, with no blend of the two (the
+    /// seams and moiré of bars that fall between pixels).
+    @Test(arguments: [96.0, 144.0])
+    func barsNarrowerThanAPixelLeaveNoSeams(dpi: Double) throws {
+        let values = (0..<1024).map { Double(($0 * 7919) % 1000) / 500 }
+        let panel = BarPanel(title: "relu", categoryTitle: "neuron", valueTitle: "a", categories: values.indices.map { String($0 + 1) },
+                             series: [BarSeries(name: "a", values: values, positive: Theme.light.positive, negative: Theme.light.negative)])
+        let style = ChartStyle(width: 480, height: 300, pixelsPerUnit: dpi / 96)
+        let drawing = BarChart.layout([panel], title: nil, style: style, measurer: try CairoTextMeasurer(fontFamily: "DejaVu Sans"))
+        let outline = try #require(drawing.marks.compactMap { mark -> [ChartPoint]? in if case let .polygon(points, _) = mark { return points } else { return nil } }.first)
+        let (width, _, pixels) = try ChartRenderer.pixels(drawing, dpi: dpi, fontFamily: "DejaVu Sans")
+        let scale = dpi / 96
+        let zero = Int((outline[0].y * scale).rounded())
+        let left = Int((outline.map(\.x).min()! * scale).rounded())
+        let right = Int((outline.map(\.x).max()! * scale).rounded())
+        func rgb(_ colour: RGB) -> UInt32 {
+            func byte(_ v: Double) -> UInt32 { UInt32((v * 255).rounded()) }
+            return byte(colour.red) << 16 | byte(colour.green) << 8 | byte(colour.blue)
+        }
+        let row = pixels[(zero - 3) * width + left..<(zero - 3) * width + right]
+        let colours = Set(row)
+        #expect(colours.isSubset(of: [rgb(Theme.light.positive), rgb(Theme.light.background)]), "\(colours.map { String($0, radix: 16) })")
+        #expect(row.filter { $0 == rgb(Theme.light.positive) }.count > (right - left) / 2)
+    }
+
     @Test func cairoMeasuresDejaVuSans() throws {
         let measurer = try CairoTextMeasurer(fontFamily: "DejaVu Sans")
         let one = measurer.measure("0", size: 10, bold: false)

@@ -78,8 +78,20 @@ import Testing
         // 2…9 × 10^k in each of the five decades.
         #expect(scale.minorTicks.count == 40)
         #expect(zip(scale.minorTicks, [0.002, 0.003, 0.004]).allSatisfy { abs($0 - $1) < 1e-15 })
-        // Past six decades the minor ticks would be a smear: none.
-        #expect(NiceScale.logarithmic(1e-5, 50).minorTicks.isEmpty)
+        // Past six decades the 2…9 × 10^k would be a smear; over 1e−6…100 every second power is
+        // labelled and the others are the minor ticks.
+        let wide = NiceScale.logarithmic(1e-5, 50)
+        #expect(wide.ticks.map(\.label) == ["1e−6", "1e−4", "1e−2", "1", "1e2"])
+        #expect(wide.minorTicks == [1e-5, 0.001, 0.1, 10])
+    }
+
+    /// 1e−30…1e30 (a diverging run): the axis 1e−32…1e32 labels every ninth power of ten, eight at
+    /// most, and the 58 others are minor ticks.
+    @Test func logarithmicOverSixtyDecadesLabelsAtMostEight() {
+        let scale = NiceScale.logarithmic(1e-30, 1e30)
+        #expect(scale.lower == 1e-32 && scale.upper == 1e32)
+        #expect(scale.ticks.map(\.label) == ["1e−27", "1e−18", "1e−9", "1", "1e9", "1e18", "1e27"])
+        #expect(scale.minorTicks.count == 58)
     }
 
     /// A constant, or a range inside one decade, still spans at least two labelled ticks and never

@@ -109,8 +109,8 @@ import Testing
         let edge = try #require(diagram.edges.first { $0.from == "n1_0" && $0.to == "n2_0" })
         #expect(abs(edge.penWidth - (0.3 + 2.7 * 2 / 3)) < 1e-6)
         let caption = prose(diagram.caption)
-        #expect(caption.contains("up to the network's largest |w|, 3.00 (one scale for every layer)"))
-        #expect(caption.contains("in full at the network's largest |a|, 4.00 (one scale for every layer)"))
+        #expect(caption.contains("up to the network's largest |w|, 3 (one scale for every layer)"))
+        #expect(caption.contains("in full at the network's largest |a|, 4 (one scale for every layer)"))
     }
 
     @Test func captionWrapsBetweenWords() {
@@ -171,6 +171,44 @@ import Testing
         #expect(caption[0].filter { $0.text == "━━ " }.map(\.color) == [theme.positive, theme.negative])
     }
 
+    /// At 18 points the neurons, their places and the names' room grow by 18/11; at 8 they keep the
+    /// default's places (Graphviz's boxes keep their least size), and only the names' room shrinks.
+    @Test func neuronsGrowWithLargerText() throws {
+        let model = DiagramFixtures.smallTrained()
+        let large = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons, theme: Theme.named(.light, fontSize: 18)))
+        let s = 18.0 / 11
+        // Names of six characters: 6 × 6.5 × s + 18 = 81.82 wide; circles 36 × s = 58.91; places 45 × s = 73.64 apart.
+        let nameWidth = 6 * 6.5 * s + 18
+        let hidden = 36 * s
+        #expect(node(large, "n1_0")?.size == DiagramSize(width: hidden / 72, height: hidden / 72))
+        #expect(close(node(large, "n1_0")?.position?.y ?? 0, 45 * s))
+        let centre1 = nameWidth / 2 + 110 + hidden / 2
+        #expect(close(node(large, "n1_0")?.position?.x ?? 0, centre1))
+        #expect(close(node(large, "n2_0")?.position?.x ?? 0, centre1 + hidden / 2 + 110 + nameWidth / 2))
+        #expect(close(node(large, "h0")?.position?.y ?? 0, 3 * 45 * s / 2 + 34 * s))
+        #expect(close(centre1, 180.36363636363637) && close(node(large, "h0")?.position?.y ?? 0, 166.0909090909091))
+
+        let small = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons, theme: Theme.named(.light, fontSize: 8)))
+        #expect(node(small, "n1_0")?.size == DiagramSize(width: 0.5, height: 0.5))
+        #expect(node(small, "n1_0")?.position?.y == 45 && node(small, "h0")?.position?.y == 101.5)
+        let smallNames: Double = 6 * 6.5 * 8 / 11 + 18
+        #expect(close(node(small, "n1_0")?.position?.x ?? 0, smallNames / 2 + 110 + 18))
+    }
+
+    /// In print, signs differ in line style too: negative weights (bias edges included) are dashed.
+    @Test func printDashesNegativeWeights() throws {
+        let model = DiagramFixtures.smallTrained()
+        let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons, theme: .print, showBias: true))
+        let weights = diagram.edges.filter { !$0.invisible }
+        #expect(weights.count == 2 * 3 + 3 + 3 + 1)
+        #expect(weights.allSatisfy { $0.dashed == ($0.color == Theme.print.negative) })
+        // −2 (input 2 → neuron 1), −1 and −0.5 and the bias −1 and −0.25 are the negative ones.
+        #expect(weights.filter(\.dashed).count == 5)
+        let caption = prose(diagram.caption)
+        #expect(caption.contains("╍╍ negative weight (dashed)"))
+        #expect(caption.contains("each edge from one carries a bias b"))
+    }
+
     @Test func activationsFillTheNeurons() throws {
         let model = DiagramFixtures.smallTrained()
         let theme = Theme.light
@@ -183,11 +221,11 @@ import Testing
         #expect(node(diagram, "n1_1")?.fill == theme.diverging(1, limit: 4))
         #expect(node(diagram, "n1_2")?.fill?.hexString == theme.positive.hexString)
         #expect(node(diagram, "n1_2")?.textColor == RGB(hex: 0xFFFFFF))
-        #expect(node(diagram, "n1_1").map { DiagramFixtures.text($0.label) } == "2 | 1.00")
-        #expect(node(diagram, "n2_0").map { DiagramFixtures.text($0.label) } == "p(yes) | 0.96")
+        #expect(node(diagram, "n1_1").map { DiagramFixtures.text($0.label) } == "2 | 1")
+        #expect(node(diagram, "n2_0").map { DiagramFixtures.text($0.label) } == "p(yes) | 0.963")
         // A sigmoid output is a probability: its fill is on a fixed scale of 1, not its own maximum.
         #expect(node(diagram, "n2_0")?.fill == theme.diverging(Double(trace.output[0]), limit: 1))
-        #expect(node(diagram, "n0_1").map { DiagramFixtures.text($0.label) } == "weight | 2.00")
+        #expect(node(diagram, "n0_1").map { DiagramFixtures.text($0.label) } == "weight | 2")
         #expect(prose(diagram.caption).contains("activation a for the input 1,2"))
     }
 
@@ -199,8 +237,8 @@ import Testing
         let trace = try model.network().trace(model.normalization?.applied(to: raw) ?? raw)
         let values = NeuronActivations(rawInput: raw, trace: trace, source: "the input 3,-3")
         let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons), activations: values)
-        #expect(node(diagram, "n0_0").map { DiagramFixtures.text($0.label) } == "height | 3.00 | → 1.00")
-        #expect(node(diagram, "n0_1").map { DiagramFixtures.text($0.label) } == "weight | \u{2212}3.00 | → \u{2212}1.00")
+        #expect(node(diagram, "n0_0").map { DiagramFixtures.text($0.label) } == "height | 3 | → 1")
+        #expect(node(diagram, "n0_1").map { DiagramFixtures.text($0.label) } == "weight | \u{2212}3 | → \u{2212}1")
         #expect(node(diagram, "n0_1")?.fill?.hexString == Theme.light.negative.hexString)
         #expect(prose(diagram.caption).contains("the normalised value the network sees"))
     }
@@ -254,9 +292,12 @@ import Testing
         }
     }
 
-    @Test(arguments: [(Float(0.5678), "0.57"), (-1.2, "\u{2212}1.20"), (0, "0.00"), (-0.001, "0.00"), (130.4, "130"), (123456, "1.2e+05")])
+    /// Three significant digits, as the charts and the report write every number.
+    @Test(arguments: [(Float(0.5678), "0.568"), (-1.2, "\u{2212}1.2"), (0, "0"), (-0.001, "\u{2212}0.001"), (0.084015, "0.084"),
+                      (130.4, "130"), (123456, "123456"), (2_500_000, "2.5e6")])
     func compactValues(value: Float, expected: String) {
         #expect(NeuronDiagram.compact(value) == expected)
+        #expect(NeuronDiagram.compact(value) == ReportPage.number(value))
     }
 
     /// Batch normalisation, dropout and activation layers have no neurons: they are drawn in the

@@ -66,7 +66,7 @@ let chromiumAvailable = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr
 
 /// Opens `page` in headless Chromium through scripts/check-page.py, which fails on console errors,
 /// images not shown and a blank screen, and saves a screenshot beside the page.
-func checkPageInChromium(_ page: URL) throws -> RunResult {
+func checkPageInChromium(_ page: URL, options: [String] = []) throws -> RunResult {
     try run(["python3", packageRoot.appendingPathComponent("scripts/check-page.py").path, page.path,
-             "--screenshot", page.deletingPathExtension().path + ".png"])
+             "--screenshot", page.deletingPathExtension().path + ".png"] + options)
 }

@@ -24,10 +24,12 @@ public enum ActivationChart {
                         categories: (1...layer.outputSize).map(String.init), series: series)
     }
 
-    /// The bar chart of `layers` for one traced input: one panel per layer, in a grid of up to three
-    /// columns; 720 × 440 for one layer.
+    /// The bar chart of `layers` for one traced input: one panel per layer, in rows of up to three, each
+    /// as wide as its neurons ask, on one y scale for every layer (`scale` `.network`) or each on its
+    /// own (`.layer`), with one legend for the figure; 720 × 440 for one layer.
     public static func drawing(_ network: Network, trace: ForwardTrace, layers indices: [Int], preActivation: Bool,
-                               subtitle: String, choices: ChartChoices, measurer: any TextMeasuring) -> ChartDrawing {
+                               subtitle: String, scale: ValueScale = .network, choices: ChartChoices,
+                               measurer: any TextMeasuring) -> ChartDrawing {
         let panels = indices.map {
             panel(network, trace: trace, layer: $0, preActivation: preActivation, theme: choices.theme, panelTitle: indices.count > 1)
         }
@@ -36,7 +38,32 @@ public enum ActivationChart {
         let style = indices.count == 1 ? choices.style(width: 720, height: 440)
             : choices.style(width: Double(columns) * 340, height: 70 + Double(rows) * 330)
         let title = choices.title ?? (indices.count == 1 ? nil : "Activations of every layer")
-        return BarChart.layout(panels, title: title, subtitle: subtitle, style: style, columns: columns, measurer: measurer)
+        var subtitle = subtitle
+        if indices.count > 1 {
+            let note = scale == .network ? "one y scale for every layer" : "each layer on its own y scale"
+            subtitle += (subtitle.isEmpty ? "" : " · ") + note
+        }
+        return BarChart.layout(panels, title: title, subtitle: subtitle, legend: legend(panels), style: style, columns: columns, scale: scale,
+                               measurer: measurer)
+    }
+
+    /// One legend for the figure: each series in its colour, and its colour below zero when some value
+    /// is negative (the red bars); a series named differently in different panels (a = relu(z),
+    /// a = sigmoid(z)) gets the general name. Empty for one series without negative values.
+    static func legend(_ panels: [BarPanel]) -> [LegendEntry] {
+        let seriesCount = panels[0].series.count
+        var entries: [LegendEntry] = []
+        for s in 0..<seriesCount {
+            let series = panels.map { $0.series[s] }
+            let names = Set(series.map(\.name))
+            let symbol = s == seriesCount - 1 ? "a" : "z"
+            let general = symbol == "a" ? "a = f(z)" : "z, before the activation"
+            entries.append(LegendEntry(label: names.count == 1 ? series[0].name : general, color: series[0].positive, swatch: .square))
+            if series.contains(where: { $0.values.contains { $0 < 0 } }) {
+                entries.append(LegendEntry(label: "\(symbol) < 0", color: series[0].negative, swatch: .square))
+            }
+        }
+        return seriesCount == 1 && entries.count == 1 ? [] : entries
     }
 
     /// The subtitle saying which input is drawn: up to twelve values after `source` (`row 3 of

@@ -52,6 +52,8 @@ public enum ChartMark: Equatable, Sendable {
     case rectangle(ChartRect, fill: RGB)
     case line([ChartPoint], stroke: RGB, width: Double, dash: [Double] = [])
     case circle(center: ChartPoint, radius: Double, fill: RGB, stroke: RGB)
+    /// A closed shape through `points`, filled without an outline (a profile of bars too thin to draw one by one).
+    case polygon([ChartPoint], fill: RGB)
     case text(ChartText)
     /// A grid of `columns` × `rows` colour cells (row-major) stretched over `frame` without smoothing,
     /// for heatmaps too large to draw cell by cell.
@@ -110,6 +112,9 @@ public protocol TextMeasuring {
 struct TextPlacer {
     var measurer: any TextMeasuring
     var theme: Theme
+
+    /// The font sizes for `theme`.
+    var metrics: ChartMetrics { ChartMetrics(theme) }
 
     func width(_ string: String, size: Double, bold: Bool = false) -> Double {
         measurer.measure(string, size: size, bold: bold).width

@@ -105,6 +105,13 @@ public enum ChartRenderer {
                 for point in points.dropFirst() { cairo_line_to(cr, point.x, point.y) }
                 cairo_stroke(cr)
                 cairo_set_dash(cr, nil, 0, 0)
+            case let .polygon(points, fill):
+                guard let first = points.first else { continue }
+                context.setColor(fill)
+                cairo_move_to(cr, first.x, first.y)
+                for point in points.dropFirst() { cairo_line_to(cr, point.x, point.y) }
+                cairo_close_path(cr)
+                cairo_fill(cr)
             case let .circle(center, radius, fill, stroke):
                 cairo_new_sub_path(cr)
                 cairo_arc(cr, center.x, center.y, radius, 0, 2 * Double.pi)

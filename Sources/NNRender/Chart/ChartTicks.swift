@@ -119,8 +119,9 @@ public struct NiceScale: Equatable, Sendable {
     /// end of the axis; each end then goes out to the next power of ten when that adds at most a sixth
     /// to the axis, and otherwise to the next minor tick (2…9 × 10^k), so that no end is left empty.
     /// The powers of ten are labelled; when fewer than three fall on the axis, 2 × and 5 × 10^k are
-    /// too, and when still fewer than two ticks are labelled, every one. The other 2…9 × 10^k are minor ticks (up to six
-    /// decades).
+    /// too, and when still fewer than two ticks are labelled, every one; over more than eight decades
+    /// only every second (third, …) power is labelled. The other 2…9 × 10^k are minor ticks up to six
+    /// decades, beyond that the unlabelled powers of ten (none past 60).
     public static func logarithmic(_ minimum: Double, _ maximum: Double) -> NiceScale {
         precondition(minimum > 0 && maximum >= minimum)
         let span = log10(maximum) - log10(minimum)
@@ -143,11 +144,15 @@ public struct NiceScale: Equatable, Sendable {
         if log(lower) - log(decadeBelow) <= (log(upper) - log(decadeBelow)) / 6 { lower = decadeBelow }
         if log(decadeAbove) - log(upper) <= (log(decadeAbove) - log(lower)) / 6 { upper = decadeAbove }
         let onAxis = grid.filter { log($0) >= log(lower) - 1e-12 && log($0) <= log(upper) + 1e-12 }
-        var labelled = onAxis.filter { $0.mantissa == 1 }
+        let powers = onAxis.filter { $0.mantissa == 1 }
+        // At most eight labelled powers of ten: every second, fifth, … one over a very wide range.
+        let every = max(1, (powers.count + 7) / 8)
+        var labelled = powers.filter { $0.exponent % every == 0 }
         if labelled.count < 3 { labelled = onAxis.filter { [1, 2, 5].contains($0.mantissa) } }
         if labelled.count < 2 { labelled = onAxis }
         let decades = log(upper) - log(lower)
-        let minor = decades > 6 ? [] : onAxis.filter { !labelled.contains($0) }.map(\.doubleValue)
+        let unlabelled = (decades > 6 ? powers : onAxis).filter { !labelled.contains($0) }
+        let minor = unlabelled.count > 60 ? [] : unlabelled.map(\.doubleValue)
         let scientific = lowDecade < -4 || highDecade > 5
         let ticks = labelled.map { Tick(value: $0.doubleValue, label: scientific ? $0.scientific : $0.plain(decimals: max(0, -$0.exponent))) }
         return NiceScale(lower: lower.doubleValue, upper: upper.doubleValue, ticks: ticks, minorTicks: minor)

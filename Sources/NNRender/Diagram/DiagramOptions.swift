@@ -8,9 +8,7 @@ public struct DiagramOptions: Equatable, Sendable {
     }
 
     /// The neuron view's scale for fills and edge widths: each layer's largest value, or the network's.
-    public enum Scale: String, CaseIterable, Sendable {
-        case layer, network
-    }
+    public typealias Scale = ValueScale
 
     public var style: Style
     /// `nil` picks top to bottom for layers and left to right for neurons.

@@ -71,7 +71,8 @@ public enum AltText {
         return text + "."
     }
 
+    /// As every number of a report (`ReportPage.number`).
     static func number(_ value: Float) -> String {
-        String(format: "%.3g", Double(value))
+        ReportPage.number(value)
     }
 }

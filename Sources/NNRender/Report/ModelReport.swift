@@ -101,38 +101,58 @@ public struct ModelReport {
             facts.append(("Weights", "untrained: Glorot-uniform initial weights from seed \(seed)"))
         }
         if let evaluation {
-            var value = "\(evaluation.rows) rows, loss (\(evaluation.loss.rawValue)) \(formatted(evaluation.value))"
-            if let accuracy = evaluation.accuracy { value += ", accuracy \(formatted(accuracy))" }
+            var value = "\(evaluation.rows) rows, loss (\(evaluation.loss.rawValue)) \(ReportPage.number(evaluation.value))"
+            if let accuracy = evaluation.accuracy { value += ", accuracy \(ReportPage.number(accuracy))" }
             // nnviz cannot tell whether these are the rows the model learned from: it says what that would mean.
             if model.training != nil { value += " (if the model was trained on these rows, this is its training score, not how it does on new data)" }
             facts.append(("Evaluated on \(evaluation.file)", value))
         }
         if let history = model.training?.history, let loss = history.validationLoss?.last {
-            var value = "val_loss \(formatted(loss))"
-            if let accuracy = history.validationAccuracy?.last { value += ", val_accuracy \(formatted(accuracy))" }
+            var value = "val_loss \(ReportPage.number(loss))"
+            if let accuracy = history.validationAccuracy?.last { value += ", val_accuracy \(ReportPage.number(accuracy))" }
             facts.append(("Held-out validation rows, last epoch of training", value))
         }
         if network != nil, let input {
-            facts.append(("Input", "\(input.description): " + input.raw.map { "\($0)" }.joined(separator: ", ")))
+            facts.append(("Input", "\(input.description): " + input.raw.map(ReportPage.number).joined(separator: ", ")))
             if let expected = input.expected { facts.append(("Expected output", expected)) }
         }
         return facts
+    }
+
+    /// The report's layer diagram runs left to right when, drawn so, it is at most `width` CSS pixels
+    /// that fit the column at `ReportPage.minimumScale` or more.
+    static func layersRunAcross(width: Int) -> Bool {
+        Double(width) * ReportPage.minimumScale <= Double(ReportPage.columnWidth)
+    }
+
+    /// A figure for the picture `file` already written in `folder`, with the size its SVG declares.
+    func figure(_ file: String, in folder: ReportFolder, title: String, alt: String, command: String) -> ReportFigure {
+        // Only read back to size the picture: a picture nnviz cannot read back is shown at the column width.
+        let text = (try? String(contentsOfFile: folder.path(file), encoding: .utf8)) ?? ""
+        let size = ReportFigure.naturalSize(ofSVG: text)
+        return ReportFigure(file: file, title: title, alt: alt, command: command, width: size?.width, height: size?.height)
     }
 
     /// Draws every picture of the report into the folder, with what each shows in words.
     func drawFigures(in folder: ReportFolder) throws -> [ReportFigure] {
         let modelPath = shellQuoted(self.modelPath)
         var figures: [ReportFigure] = []
-        let description: DiagramDescription
-        do {
-            description = try ModelDiagram.describe(model, options: DiagramOptions(style: .layers))
-        } catch {
-            throw ModelError.inFile(self.modelPath, error)
+        func layerDiagram(_ direction: RankDirection) throws -> String {
+            let description: DiagramDescription
+            do {
+                description = try ModelDiagram.describe(model, options: DiagramOptions(style: .layers, rankDirection: direction))
+            } catch {
+                throw ModelError.inFile(self.modelPath, error)
+            }
+            return String(decoding: try GraphvizRenderer.render(try GraphvizRenderer.dot(for: description), format: .svg), as: UTF8.self)
         }
-        let layers = try GraphvizRenderer.dot(for: description)
-        try GraphvizRenderer.render(layers, format: .svg, to: folder.path("layers.svg"))
-        figures.append(ReportFigure(file: "layers.svg", title: "Layers", alt: AltText.layerDiagram(model),
-                                    command: "nnviz diagram \(modelPath) -o layers.svg"))
+        // Left to right when that fits the page's column at a readable scale (a short stack fills the
+        // width instead of a narrow strip); top to bottom otherwise.
+        let across = try layerDiagram(.leftToRight)
+        let runsAcross = Self.layersRunAcross(width: ReportFigure.naturalSize(ofSVG: across)?.width ?? .max)
+        try folder.write(runsAcross ? across : try layerDiagram(.topToBottom), to: "layers.svg")
+        figures.append(figure("layers.svg", in: folder, title: "Layers", alt: AltText.layerDiagram(model),
+                              command: "nnviz diagram \(modelPath)\(runsAcross ? " --rankdir LR" : "") -o layers.svg"))
         guard let network, let input, !input.raw.isEmpty else { return figures }
 
         let trace = network.trace(model.normalized(input.raw))
@@ -145,7 +165,7 @@ public struct ModelReport {
         let neurons = DOTWriter.write(try ModelDiagram.describe(model, options: DiagramOptions(style: .neurons, maxNeurons: max(maxNeurons, NeuronDiagram.defaultLimit(for: model))),
                                                                  activations: activations))
         try GraphvizRenderer.render(neurons, format: .svg, to: folder.path("neurons.svg"))
-        figures.append(ReportFigure(file: "neurons.svg", title: "Neurons and weights",
+        figures.append(figure("neurons.svg", in: folder, title: "Neurons and weights",
                                     alt: AltText.neuronDiagram(model, network: model.isTrained ? network : nil, trace: trace),
                                     command: "nnviz diagram \(modelPath) --style neurons \(input.options) -o neurons.svg"))
 
@@ -157,7 +177,7 @@ public struct ModelReport {
         let described = network.layers.indices.map { index in
             AltText.activations(layer: network.layers[index].name, activation: network.layers[index].activationName, values: trace.layers[index].a)
         }
-        figures.append(ReportFigure(file: "activations.svg", title: "Activations", alt: described.joined(separator: " "),
+        figures.append(figure("activations.svg", in: folder, title: "Activations", alt: described.joined(separator: " "),
                                     command: "nnviz activations \(modelPath) \(input.options) --layer all -o activations.svg"))
 
         if let boundary {
@@ -165,13 +185,13 @@ public struct ModelReport {
             let drawing = BoundaryChart.layout(boundary, style: ChartStyle(width: 600, height: 600), measurer: measurer)
             try ChartRenderer.write(drawing, to: folder.path("boundary.svg"), format: .svg, fontFamily: Theme.light.fontFamily)
             let summary = drawing.texts.first { $0.string.contains(" on ") && $0.string.contains("rows") }?.string ?? ""
-            figures.append(ReportFigure(file: "boundary.svg", title: "Decision boundary",
+            figures.append(figure("boundary.svg", in: folder, title: "Decision boundary",
                                         alt: "The plane of \(boundary.data.featureNames[boundary.xFeature]) and \(boundary.data.featureNames[boundary.yFeature]) coloured by the class the model predicts, with the data on top: \(summary).",
                                         command: "nnviz boundary \(modelPath) --data \(data) -o boundary.svg"))
             if let (evolution, file) = self.evolution {
                 let sheet = EvolutionChart.sheet(evolution, theme: .light, measurer: measurer)
                 try ChartRenderer.write(sheet, to: folder.path("evolution.svg"), format: .svg, fontFamily: Theme.light.fontFamily)
-                figures.append(ReportFigure(file: "evolution.svg", title: "How it learned",
+                figures.append(figure("evolution.svg", in: folder, title: "How it learned",
                                             alt: "The decision boundary at epochs \(evolution.epochs.map(String.init).joined(separator: ", ")) of training, and the loss curve.",
                                             command: "nnviz evolution \(shellQuoted(file)) --data \(data) -o evolution.svg"))
             }
@@ -181,7 +201,7 @@ public struct ModelReport {
             let chart = try LossChart.drawing(history, file: self.modelPath, metric: .all, smooth: 1, logarithmic: false,
                                               choices: ChartChoices(), measurer: measurer)
             try ChartRenderer.write(chart, to: folder.path("loss.svg"), format: .svg, fontFamily: Theme.light.fontFamily)
-            figures.append(ReportFigure(file: "loss.svg", title: "Training", alt: AltText.lossCurve(history),
+            figures.append(figure("loss.svg", in: folder, title: "Training", alt: AltText.lossCurve(history),
                                         command: "nnviz train … --history history.csv, then nnviz loss history.csv --metric all -o loss.svg"))
         }
         return figures

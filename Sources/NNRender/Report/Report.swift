@@ -8,12 +8,37 @@ public struct ReportFigure: Equatable, Sendable {
     /// What the picture shows, for readers who cannot see it.
     public var alt: String
     public var command: String
+    /// The picture's own size in CSS pixels, as its SVG declares it (`nil` when unknown).
+    public var width: Int?
+    public var height: Int?
 
-    public init(file: String, title: String, alt: String, command: String) {
+    public init(file: String, title: String, alt: String, command: String, width: Int? = nil, height: Int? = nil) {
         self.file = file
         self.title = title
         self.alt = alt
         self.command = command
+        self.width = width
+        self.height = height
+    }
+
+    /// The size an SVG declares on its root element, in CSS pixels: `width="188pt"` is 251 px
+    /// (a point is 4/3 of a pixel), `width="720px"` or `width="720"` is 720.
+    public static func naturalSize(ofSVG text: String) -> (width: Int, height: Int)? {
+        guard let start = text.range(of: "<svg"), let end = text[start.upperBound...].firstIndex(of: ">") else { return nil }
+        let element = text[start.upperBound..<end]
+        func length(_ name: String) -> Int? {
+            guard let key = element.range(of: " \(name)=\"") else { return nil }
+            let value = element[key.upperBound...].prefix { $0 != "\"" }
+            let number = value.prefix { $0.isNumber || $0 == "." }
+            guard let amount = Double(number), amount > 0 else { return nil }
+            switch value.dropFirst(number.count) {
+            case "pt": return Int((amount * 4 / 3).rounded())
+            case "px", "": return Int(amount.rounded())
+            default: return nil
+            }
+        }
+        guard let width = length("width"), let height = length("height") else { return nil }
+        return (width, height)
     }
 }
 
@@ -40,23 +65,54 @@ public struct ReportPage: Sendable {
         self.remark = remark
     }
 
+    /// The significant digits of every number nnviz computed on the page: facts, captions, pictures
+    /// (as the charts and diagrams write them) and, unless --precision says otherwise, the maths.
+    public static let significantDigits = 3
+
+    /// A number as the page writes it: `significantDigits` significant digits, trailing zeros dropped,
+    /// with a true minus sign (0.084, 0.94, −2.16).
+    public static func number(_ value: Float) -> String {
+        chartNumber(Double(value), significant: significantDigits)
+    }
+
+    /// The width of the page's column in CSS pixels: `main`'s 64rem less its padding, at 16 px a rem.
+    public static let columnWidth = 976
+    /// The least a picture is scaled to: narrower than that (on a phone), it keeps this size and its
+    /// frame scrolls sideways, so that its text stays readable.
+    public static let minimumScale = 0.8
+
     static let styleSheet = """
-        body { font-family: "DejaVu Sans", system-ui, sans-serif; color: #1f2328; background: #ffffff; margin: 0; }
-        main { max-width: 64rem; margin: 0 auto; padding: 1.5rem; }
-        h1 { font-size: 1.8rem; border-bottom: 2px solid #d0d7de; padding-bottom: .4rem; }
-        h2 { font-size: 1.35rem; margin-top: 2.2rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; }
+        body { font-family: "DejaVu Sans", system-ui, sans-serif; color: #1f2328; background: #ffffff; margin: 0; line-height: 1.5; }
+        main { max-width: 64rem; margin: 0 auto; padding: 1.5rem; box-sizing: border-box; }
+        h1 { font-size: 1.8rem; line-height: 1.25; border-bottom: 2px solid #d0d7de; padding-bottom: .4rem; overflow-wrap: anywhere; }
+        h2 { font-size: 1.35rem; line-height: 1.25; margin-top: 2.2rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; }
+        .scroll { overflow-x: auto; }
         table.summary { border-collapse: collapse; margin: 1rem 0; }
-        table.summary th, table.summary td { border: 1px solid #d0d7de; padding: .3rem .7rem; text-align: left; }
+        table.summary th, table.summary td { border: 1px solid #d0d7de; padding: .3rem .7rem; text-align: left; white-space: nowrap; }
         table.summary th { background: #f3f5f7; }
         table.summary td.num { text-align: right; font-variant-numeric: tabular-nums; }
         dl.facts { display: grid; grid-template-columns: max-content auto; gap: .3rem 1rem; }
-        dl.facts dt { font-weight: bold; }
-        dl.facts dd { margin: 0; }
+        dl.facts dt { font-weight: bold; overflow-wrap: anywhere; }
+        dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+        @media (max-width: 40rem) {
+          main { padding: 1rem; }
+          dl.facts { grid-template-columns: auto; gap: 0; }
+          dl.facts dd { margin-bottom: .5rem; }
+        }
         figure { margin: 1.5rem 0; }
-        figure img { max-width: 100%; height: auto; border: 1px solid #eaeef2; }
-        figcaption { color: #57606a; font-size: .9rem; margin-top: .4rem; }
-        code { background: #f3f5f7; padding: .1rem .3rem; border-radius: 4px; font-size: .85rem; }
+        /* Each picture at its own size, scaled down to the column but never below minimumScale: then its frame scrolls. */
+        figure .picture { overflow-x: auto; text-align: center; }
+        figure img { max-width: 100%; height: auto; border: 1px solid #eaeef2; box-sizing: border-box; vertical-align: top; }
+        figcaption { color: #57606a; font-size: .9rem; line-height: 1.6; margin-top: .5rem; }
+        /* Inline code keeps inside its own line: a wrapped piece repeats its padding and never covers the line above. */
+        code { background: #f3f5f7; padding: .05em .3em; border-radius: 4px; font-size: .85em;
+               -webkit-box-decoration-break: clone; box-decoration-break: clone; }
+        figcaption code { overflow-wrap: anywhere; }
         main .nnviz-explanation { max-width: none; padding: 0; }
+        /* On a narrow screen wide equations and tables scroll in their own frame rather than widen the page. */
+        main .nnviz-explanation table.equation, main .nnviz-explanation table.values {
+          display: block; width: fit-content; max-width: 100%; overflow-x: auto; }
+        main .nnviz-explanation math[display="block"] { display: block math; max-width: 100%; overflow-x: auto; }
         """
 
     /// The whole page as HTML.
@@ -68,19 +124,19 @@ public struct ReportPage: Sendable {
             for fact in facts { body += "<dt>\(e(fact.name))</dt><dd>\(e(fact.value))</dd>\n" }
             body += "</dl>\n"
         }
-        body += "<h2 id=\"summary\">Summary</h2>\n<table class=\"summary\">\n<thead><tr>"
+        body += "<h2 id=\"summary\">Summary</h2>\n<div class=\"scroll\"><table class=\"summary\">\n<thead><tr>"
         body += summaryHeader.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for row in summaryRows {
             body += "<tr>" + row.enumerated().map { index, cell in
                 index == 3 ? "<td class=\"num\">\(e(cell))</td>" : "<td>\(e(cell))</td>"
             }.joined() + "</tr>\n"
         }
-        body += "</tbody>\n</table>\n<p>Total parameters: \(e(ModelSummary.grouped(summary.totalParameters)))</p>\n"
+        body += "</tbody>\n</table></div>\n<p>Total parameters: \(e(ModelSummary.grouped(summary.totalParameters)))</p>\n"
         for figure in figures {
             body += """
                 <h2 id="\(e(anchor(figure.file)))">\(e(figure.title))</h2>
                 <figure>
-                <img src="\(e(figure.file))" alt="\(e(figure.alt))"/>
+                <div class="picture"><img src="\(e(figure.file))" alt="\(e(figure.alt))"\(sizeAttributes(figure))/></div>
                 <figcaption>\(e(figure.alt)) Made with <code>\(e(figure.command))</code>.</figcaption>
                 </figure>
 
@@ -127,6 +183,13 @@ public struct ReportPage: Sendable {
             [row.name, row.type, row.outputShape, row.parameters.map(ModelSummary.grouped) ?? "?", row.activation]
                 + (summary.isGraph ? [row.connectedTo.joined(separator: ", ")] : [])
         }
+    }
+
+    /// A picture's own size, and the least it is scaled to (`minimumScale`).
+    func sizeAttributes(_ figure: ReportFigure) -> String {
+        guard let width = figure.width, let height = figure.height else { return "" }
+        let least = Int((Double(width) * Self.minimumScale).rounded())
+        return " width=\"\(width)\" height=\"\(height)\" style=\"width: \(width)px; min-width: \(least)px\""
     }
 
     private func anchor(_ file: String) -> String {

@@ -9,7 +9,8 @@ struct Activations: ParsableCommand {
         abstract: "Draw the activations of a layer (or of every layer) for one input as a bar chart.",
         discussion: """
             One bar per neuron; negative values go below the zero line in a second colour.
-            A model without trained weights is initialised from --seed, as the blog's
+            With --layer all, one panel per layer, as wide as its neurons ask, all on one y
+            scale (--scale layer gives each its own). A model without trained weights is initialised from --seed, as the blog's
             untrained example is. With --format csv or json (or -o x.csv, x.json) it writes
             the numbers instead: every layer's z and a (or --layer's) for each row of the
             input, with the layers' names, to standard output unless -o is given. Examples:
@@ -30,6 +31,9 @@ struct Activations: ParsableCommand {
 
     @Flag(help: "Show the weighted sums z = W·x + b beside the activations a.")
     var preActivation = false
+
+    @Option(help: "The y scale of the panels of --layer all: network (one scale for every layer, the default) or layer (each layer its own), as diagram's --scale.")
+    var scale: ValueScale = .network
 
     @Option(help: "The seed for the initial weights of a model that has no trained weights.")
     var seed: UInt64 = 0
@@ -61,7 +65,7 @@ struct Activations: ParsableCommand {
         let source = resolved.fromFile ? "row \(resolved.row) of \(URL(fileURLWithPath: resolved.source).lastPathComponent)" : nil
         let subtitle = ActivationChart.subtitle(input: resolved.raw, source: source, untrainedSeed: model.isTrained ? nil : seed)
         let drawing = ActivationChart.drawing(network, trace: trace, layers: indices, preActivation: preActivation,
-                                              subtitle: subtitle, choices: chart.choices, measurer: try chart.measurer())
+                                              subtitle: subtitle, scale: scale, choices: chart.choices, measurer: try chart.measurer())
         try chart.write(drawing, to: output)
         noteIfUntrained(model, path: self.model.model, seed: seed)
     }

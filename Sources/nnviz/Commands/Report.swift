@@ -64,7 +64,7 @@ struct Report: ParsableCommand {
             let shown = try shownInput(for: model, rows: rows)
             report.input = shown
             report.explanation = try explanation.explain(model, file: self.model.path, network: network, rawInput: shown.raw, described: shown.description,
-                                                         target: shown.expected)
+                                                         target: shown.expected, defaultPrecision: ReportPage.significantDigits)
         }
         try report.write(to: output, inputs: [self.model.path, data, input.input].compactMap { $0 })
         print("wrote \(output)/index.html, \(output)/README.md and the pictures beside them")

@@ -12,9 +12,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
+        // CBLAS's header only: OpenBLAS is opened on the first large product (Matrix.swift), so no
+        // pkg-config, whose flags would link it into every process.
         .systemLibrary(
             name: "COpenBLAS",
-            pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
         .systemLibrary(

@@ -17,11 +17,10 @@ binary=$out/nnviz-fuzz
 if [ ! -x "$binary" ] || [ -n "$(find Sources/NNCore Fuzz -name '*.swift' -newer "$binary")" ]; then
     echo "building $binary"
     # shellcheck disable=SC2046
-    swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name NNCore \
+    # OpenBLAS and libhdf5 are not linked: NNCore opens them with dlopen when it needs them.
+    swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name NNCore -package-name nnviz \
         $(find Sources/NNCore Fuzz -name '*.swift' | sort) \
         -I Sources/COpenBLAS -I Sources/CHDF5 \
-        $(pkg-config --cflags-only-I openblas hdf5 | sed 's/-I/-Xcc -I/g') \
-        $(pkg-config --libs openblas hdf5) -lhdf5_hl \
         -o "$binary"
 fi
 

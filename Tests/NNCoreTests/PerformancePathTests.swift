@@ -50,6 +50,15 @@ import Testing
         }
     }
 
+    /// OpenBLAS is opened by name when a product first needs it (it is not linked); a missing file or
+    /// a library without its functions gives none, and products then stay in the Swift loops.
+    @Test func openBLASIsOpenedWhenAProductNeedsIt() {
+        #expect(OpenBLAS.open("libopenblas.so.0") != nil)
+        #expect(OpenBLAS.open("/nonexistent/libopenblas.so.0") == nil)
+        #expect(OpenBLAS.open("libc.so.6") == nil)
+        #expect(OpenBLAS.shared() != nil)
+    }
+
     /// The small products against the plain loops they replace, compared bit for bit: shapes with
     /// eight-column and four-column groups, leftover columns, four-row blocks and leftover rows, every
     /// transposition, with alpha and beta, and with a vector added to every row.

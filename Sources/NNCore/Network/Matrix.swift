@@ -1,16 +1,18 @@
 internal import COpenBLAS
 import Dispatch
 import Foundation
+import Synchronization
 
 // The hot loops of training and inference, in one place: matrix products and the element-wise passes
 // around them, all over contiguous row-major Float storage.
 
 /// C = alpha · op(A) · op(B) + beta · C for row-major matrices, where op(A) is m×k and op(B) is k×n.
 ///
-/// Large products go to the BLAS (`cblas_sgemm`), the largest split by rows of C over the processors;
-/// small ones, where a library call costs more than the arithmetic, are done in plain loops. Each
-/// part is the same BLAS computation on its rows, so the split does not change the result (with
-/// OpenBLAS's kernels the parts were bit-identical to one call for the shapes nnviz-bench uses).
+/// Large products go to the BLAS (`cblas_sgemm`, `OpenBLAS`), the largest split by rows of C over the
+/// processors; small ones, where a library call costs more than the arithmetic, are done in plain
+/// loops, as are all products when OpenBLAS is not installed. Each part is the same BLAS computation
+/// on its rows, so the split does not change the result (with OpenBLAS's kernels the parts were
+/// bit-identical to one call for the shapes nnviz-bench uses).
 ///
 /// With `rowsAdding` (a vector of n values), C = alpha · op(A) · op(B) + [v; v; …; v] instead: the
 /// product added to the vector in every row, as if C had been filled with it and beta were 1.
@@ -19,7 +21,7 @@ func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
               into c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0, rowsAdding vector: UnsafePointer<Float>? = nil) {
     let lda = transposeA ? m : k
     let ldb = transposeB ? k : n
-    if m * n * k <= smallProductLimit {
+    guard m * n * k > smallProductLimit, let blas = OpenBLAS.shared() else {
         smallMultiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a, lda, b, ldb,
                       into: c, alpha: alpha, beta: vector == nil ? beta : 1, initialRow: vector)
         return
@@ -28,8 +30,8 @@ func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     let beta = vector == nil ? beta : 1
     let parts = m * n * k < parallelProductSize ? 1 : min(processorCount, m / 32)
     guard parts > 1 else {
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
+        blas.sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                   Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
         return
     }
     // Rows [first, first + rows) of C need rows of op(A) only: a row offset in A, or a column offset
@@ -40,9 +42,9 @@ func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         let rows = m * (part + 1) / parts - first
         let partA = shared.a + (transposeA ? first : first * lda)
         let partC = shared.c + first * n
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(rows), Int32(n), Int32(k), alpha, partA, Int32(lda), shared.b,
-                    Int32(ldb), beta, partC, Int32(n))
+        blas.sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                   Int32(rows), Int32(n), Int32(k), alpha, partA, Int32(lda), shared.b,
+                   Int32(ldb), beta, partC, Int32(n))
     }
 }
 
@@ -64,7 +66,49 @@ public enum BLASThreads {
     /// start-up (nnviz and nnviz-bench do) before any training; without it every part of a split
     /// product would start the BLAS's threads as well, which gives the same results, more slowly.
     public static func configure() {
-        openblas_set_num_threads(1)
+        OpenBLAS.state.withLock { state in
+            state.singleThreaded = true
+            state.library?.setThreads(1)
+        }
+    }
+}
+
+/// OpenBLAS, opened on the first product large enough for it rather than linked: its load-time
+/// binding of some 14,000 symbols cost every nnviz process about 9 M instructions, and most
+/// processes (help, summaries, diagrams, the small models' charts) never call it (docs/performance.md).
+struct OpenBLAS: @unchecked Sendable {  // Immutable: pointers into a library that stays loaded.
+    let sgemm: nnviz_cblas_sgemm_function
+    let setThreads: nnviz_openblas_set_num_threads_function
+
+    /// Whether `BLASThreads.configure` asked for one thread per call, and the library once opened.
+    struct State {
+        var singleThreaded = false
+        var opened = false
+        var library: OpenBLAS?
+    }
+    static let state = Mutex(State())
+
+    /// The process's OpenBLAS, opened on first use; nil if it is not installed.
+    static func shared() -> OpenBLAS? {
+        state.withLock { state in
+            if !state.opened {
+                state.opened = true
+                state.library = open("libopenblas.so.0") ?? open("libopenblas.so")
+                if state.singleThreaded { state.library?.setThreads(1) }
+            }
+            return state.library
+        }
+    }
+
+    /// OpenBLAS from `file` (a name the dynamic linker finds, or a path), or nil.
+    static func open(_ file: String) -> OpenBLAS? {
+        guard let handle = dlopen(file, RTLD_NOW | RTLD_LOCAL) else { return nil }
+        guard let sgemm = dlsym(handle, "cblas_sgemm"), let setThreads = dlsym(handle, "openblas_set_num_threads") else {
+            dlclose(handle)
+            return nil
+        }
+        return OpenBLAS(sgemm: unsafeBitCast(sgemm, to: nnviz_cblas_sgemm_function.self),
+                        setThreads: unsafeBitCast(setThreads, to: nnviz_openblas_set_num_threads_function.self))
     }
 }
 

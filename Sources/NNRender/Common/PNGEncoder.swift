@@ -60,18 +60,17 @@ enum PNGEncoder {
                 if alpha {
                     for pixel in line {
                         let a = pixel >> 24
-                        var rgb = pixel
-                        if a == 0 {
-                            rgb = 0
-                        } else if a < 255 {
+                        let rgba: UInt32  // R in the low byte, A in the high one: the bytes R G B A in memory.
+                        if a == 255 {
+                            rgba = pixel & 0xFF00_FF00 | (pixel >> 16 & 0xFF) | (pixel & 0xFF) << 16
+                        } else if a == 0 {
+                            rgba = 0
+                        } else {
                             // Cairo's own rounding when it un-premultiplies: (c · 255 + a/2) / a.
                             func channel(_ shift: UInt32) -> UInt32 { ((pixel >> shift & 0xFF) * 255 + a / 2) / a }
-                            rgb = channel(16) << 16 | channel(8) << 8 | channel(0)
+                            rgba = a << 24 | channel(0) << 16 | channel(8) << 8 | channel(16)
                         }
-                        bytes[out] = UInt8(truncatingIfNeeded: rgb >> 16)
-                        bytes[out + 1] = UInt8(truncatingIfNeeded: rgb >> 8)
-                        bytes[out + 2] = UInt8(truncatingIfNeeded: rgb)
-                        bytes[out + 3] = UInt8(truncatingIfNeeded: a)
+                        UnsafeMutableRawPointer(bytes.baseAddress! + out).storeBytes(of: rgba.littleEndian, as: UInt32.self)
                         out += 4
                     }
                 } else {

@@ -49,6 +49,27 @@ import Testing
         try expectGolden(Heatmap.layout(data, style: ChartStyle(width: 480, height: 320), measurer: FixedMeasurer()), "weights.txt")
     }
 
+    /// The trained blog model's weights, activations and a loss history in the two added themes,
+    /// print at a larger font size.
+    @Test(arguments: [(Theme.Name.colorblind, 11.0), (.print, 14)])
+    func themedCharts(name: Theme.Name, fontSize: Double) throws {
+        let theme = Theme.named(name, fontSize: fontSize)
+        let data = HeatmapData(title: "Weights of layer dense (3 × 2 + bias)", rowTitle: "neuron of dense", columnTitle: "input feature",
+                               rowLabels: ["1", "2", "3"], columnLabels: ["x1", "x2"], values: [0.5, -1, 0.25, 0, -0.75, 1],
+                               extraColumn: (label: "bias", values: [0.1, 0, -0.1]))
+        let weights = Heatmap.layout(data, style: ChartStyle(width: 480, height: 320, theme: theme), measurer: FixedMeasurer())
+        let history = History(loss: [0.7, 0.5, 0.3, 0.25, 0.2], validationLoss: [0.72, 0.55, 0.4, 0.42, 0.45])
+        let panels = try LossChart.panels(history, metric: .loss, smooth: 1, logarithmic: false, theme: theme, file: "h.csv")
+        let loss = LineChart.layout(panels, title: nil, style: ChartStyle(theme: theme), measurer: FixedMeasurer())
+        let values = [0.3, -0.8, 0, 1.2]
+        let bars = BarChart.layout([BarPanel(title: "Activations of layer dense (tanh)", categoryTitle: "neuron", valueTitle: "a",
+                                             categories: ["1", "2", "3", "4"],
+                                             series: [BarSeries(name: "a", values: values, positive: theme.positive, negative: theme.negative)])],
+                                   title: nil, style: ChartStyle(theme: theme), measurer: FixedMeasurer())
+        let text = [weights, loss, bars].map(Self.describe).joined(separator: "\n")
+        try NNRenderTests.expectGolden(text, "charts/golden/themed-\(theme.name.rawValue).txt")
+    }
+
     func expectGolden(_ drawing: ChartDrawing, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         try NNRenderTests.expectGolden(Self.describe(drawing), "charts/golden/" + name, sourceLocation: sourceLocation)
     }

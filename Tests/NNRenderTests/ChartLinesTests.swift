@@ -118,6 +118,49 @@ import Testing
         #expect(close(points[1].y, frame.plot.y + frame.plot.height / 2))
     }
 
+    /// --font-size sets every text: tick labels are that size, titles keep their proportion, and the
+    /// margins that hold text grow with it. Worked with FixedMeasurer (0.6 × size a character).
+    @Test(arguments: [8.0, 18.0])
+    func fontSizeSetsTheTextAndTheMarginsThatHoldIt(size: Double) throws {
+        let history = History(loss: [0.7, 0.5, 0.3, 0.25, 0.2], validationLoss: [0.72, 0.55, 0.4, 0.42, 0.45])
+        let theme = Theme.named(.light, fontSize: size)
+        let panels = try LossChart.panels(history, metric: .loss, smooth: 1, logarithmic: false, theme: theme, file: "h.csv")
+        let placer = TextPlacer(measurer: FixedMeasurer(), theme: theme)
+        let frame = LineChart.layoutPanel(panels[0], in: ChartRect(x: 0, y: 0, width: 720, height: 440),
+                                          titleSize: placer.metrics.titleSize, placer: placer)
+        let texts = frame.marks.compactMap { if case let .text(text) = $0 { return text } else { return nil } }
+        let ticks = frame.yScale.ticks.map(\.label)
+        #expect(ticks == ["0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8"])
+        #expect(texts.filter { ticks.contains($0.string) }.allSatisfy { $0.size == size })
+        #expect(close(texts.first { $0.string == "Training loss" }?.size ?? 0, 15 * size / 11))
+        #expect(close(texts.first { $0.string == "epoch" }?.size ?? 0, 12 * size / 11))
+        // Left: padding 14, the axis title (12 × 1.3 × size / 11), 4, the widest tick label "0.1"
+        // (3 × 0.6 × size) and the tick gap 6. Top: padding 14, the title (15 × 1.45), the legend rows (11.5 × 1.6 each: at 18 the marker's entry, 354 wide, and
+        // the curves', 271, no longer fit the plot's 624 together), 6, and half a tick label.
+        let scale = size / 11
+        let legendRows = size == 18 ? 2.0 : 1.0
+        #expect(close(frame.plot.x, 14 + 12 * 1.3 * scale + 4 + 3 * 0.6 * size + 6))
+        #expect(close(frame.plot.y, 14 + 15 * 1.45 * scale + legendRows * 11.5 * 1.6 * scale + 6 + size / 2))
+        #expect(size == 8 ? close(frame.plot.x, 49.74545454545454) : close(frame.plot.x, 81.92727272727274))
+        #expect(overlappingTexts(texts).isEmpty, "\(overlappingTexts(texts))")
+    }
+
+    /// A legend that does not fit beside the marker's goes on rows of its own.
+    @Test func legendsWrapWhenTheTextIsLarge() {
+        let placer = TextPlacer(measurer: FixedMeasurer(), theme: Theme.named(.light, fontSize: 18))
+        let train = LegendEntry(label: "train", color: RGB(0, 0, 1), swatch: .line)
+        let validation = LegendEntry(label: "validation", color: RGB(1, 0.5, 0), swatch: .line)
+        let best = LegendEntry(label: "best val_loss 0.127 at epoch 23", color: RGB(1, 0.5, 0), swatch: .ring)
+        // At 18 (18.8 for legends) "train" takes 23 × 18/11 + 5 × 0.6 × 18.82 = 94.1 and
+        // "validation" 37.6 + 112.9 = 150.5, with 26.2 between: 270.8 together.
+        #expect(close(PanelFrame.legendWidth([train, validation], placer: placer), 270.81818181818176, tolerance: 1e-9))
+        let one = PanelFrame.legendRows(leading: [best], trailing: [train, validation], width: 720, placer: placer)
+        #expect(one.count == 1)
+        let three = PanelFrame.legendRows(leading: [best], trailing: [train, validation], width: 260, placer: placer)
+        #expect(three.map { $0.leading.map(\.label) } == [["best val_loss 0.127 at epoch 23"], [], []])
+        #expect(three.map { $0.trailing.map(\.label) } == [[], ["train"], ["validation"]])
+    }
+
     @Test func constantCurvesAreNotDrawnAlongTheAxis() {
         let placer = TextPlacer(measurer: FixedMeasurer(), theme: .light)
         let series = [LineSeries(name: "train", values: [2, 2, 2], color: RGB(0, 0, 1))]

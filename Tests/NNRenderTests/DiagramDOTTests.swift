@@ -125,6 +125,30 @@ enum DiagramFixtures {
             == "<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"4\"><tr><td>a</td></tr><hr/><tr><td>b</td></tr></table>")
     }
 
+    /// Sizes in a description are given for 11 points and written scaled to the theme's font size.
+    @Test func fontSizeScalesEveryTextSize() {
+        var diagram = DiagramDescription(rankDirection: .topToBottom, theme: Theme.named(.light, fontSize: 22), title: "T")
+        diagram.nodes = [DiagramNode(id: "a", label: .lines([[TextRun("x", size: 9)]]), shape: .box, fontSize: 10)]
+        let dot = DOTWriter.write(diagram)
+        #expect(dot.contains("fontsize=22 rankdir"))
+        #expect(dot.contains("node [fontname=\"DejaVu Sans\" fontsize=22 "))
+        #expect(dot.contains("<font point-size=\"30\"><b>T</b></font>"))
+        #expect(dot.contains("fontsize=20 label=<<font point-size=\"18\">x</font>>"))
+        let plain = DOTWriter.write(DiagramDescription(rankDirection: .topToBottom, theme: .light))
+        #expect(plain.contains("fontsize=11 rankdir"))
+    }
+
+    @Test func themedNeuronViews() throws {
+        let model = DiagramFixtures.smallTrained()
+        let trace = try model.network().trace([1, 2])
+        let values = NeuronActivations(rawInput: [1, 2], trace: trace, source: "the input 1,2")
+        for name in [Theme.Name.colorblind, .print] {
+            let options = DiagramOptions(style: .neurons, theme: Theme.named(name, fontSize: 14), showBias: true)
+            try expectGolden(DOTWriter.write(ModelDiagram.describe(model, options: options, activations: values)),
+                             "golden/diagrams/small_trained_neurons_\(name.rawValue).dot")
+        }
+    }
+
     @Test func sameDescriptionSameText() throws {
         let model = try DiagramFixtures.model("keras/cnn_keras3.json")
         let options = DiagramOptions(theme: .dark, showMath: true)

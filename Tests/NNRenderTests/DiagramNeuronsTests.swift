@@ -171,6 +171,44 @@ import Testing
         #expect(caption[0].filter { $0.text == "━━ " }.map(\.color) == [theme.positive, theme.negative])
     }
 
+    /// At 18 points the neurons, their places and the names' room grow by 18/11; at 8 they keep the
+    /// default's places (Graphviz's boxes keep their least size), and only the names' room shrinks.
+    @Test func neuronsGrowWithLargerText() throws {
+        let model = DiagramFixtures.smallTrained()
+        let large = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons, theme: Theme.named(.light, fontSize: 18)))
+        let s = 18.0 / 11
+        // Names of six characters: 6 × 6.5 × s + 18 = 81.82 wide; circles 36 × s = 58.91; places 45 × s = 73.64 apart.
+        let nameWidth = 6 * 6.5 * s + 18
+        let hidden = 36 * s
+        #expect(node(large, "n1_0")?.size == DiagramSize(width: hidden / 72, height: hidden / 72))
+        #expect(close(node(large, "n1_0")?.position?.y ?? 0, 45 * s))
+        let centre1 = nameWidth / 2 + 110 + hidden / 2
+        #expect(close(node(large, "n1_0")?.position?.x ?? 0, centre1))
+        #expect(close(node(large, "n2_0")?.position?.x ?? 0, centre1 + hidden / 2 + 110 + nameWidth / 2))
+        #expect(close(node(large, "h0")?.position?.y ?? 0, 3 * 45 * s / 2 + 34 * s))
+        #expect(close(centre1, 180.36363636363637) && close(node(large, "h0")?.position?.y ?? 0, 166.0909090909091))
+
+        let small = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons, theme: Theme.named(.light, fontSize: 8)))
+        #expect(node(small, "n1_0")?.size == DiagramSize(width: 0.5, height: 0.5))
+        #expect(node(small, "n1_0")?.position?.y == 45 && node(small, "h0")?.position?.y == 101.5)
+        let smallNames: Double = 6 * 6.5 * 8 / 11 + 18
+        #expect(close(node(small, "n1_0")?.position?.x ?? 0, smallNames / 2 + 110 + 18))
+    }
+
+    /// In print, signs differ in line style too: negative weights (bias edges included) are dashed.
+    @Test func printDashesNegativeWeights() throws {
+        let model = DiagramFixtures.smallTrained()
+        let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons, theme: .print, showBias: true))
+        let weights = diagram.edges.filter { !$0.invisible }
+        #expect(weights.count == 2 * 3 + 3 + 3 + 1)
+        #expect(weights.allSatisfy { $0.dashed == ($0.color == Theme.print.negative) })
+        // −2 (input 2 → neuron 1), −1 and −0.5 and the bias −1 and −0.25 are the negative ones.
+        #expect(weights.filter(\.dashed).count == 5)
+        let caption = prose(diagram.caption)
+        #expect(caption.contains("╍╍ negative weight (dashed)"))
+        #expect(caption.contains("each edge from one carries a bias b"))
+    }
+
     @Test func activationsFillTheNeurons() throws {
         let model = DiagramFixtures.smallTrained()
         let theme = Theme.light

@@ -139,4 +139,46 @@ import Testing
         expectCleanFailure(result, mentioning: "loss is 0 at epoch 2")
         #expect(try files(in: folder) == ["h.csv"])
     }
+
+    /// The themes and --font-size, for charts and diagrams alike: same bytes twice, and a size
+    /// outside 6…32 or an unknown theme refused in one line before anything is written.
+    @Test(arguments: ["colorblind", "print"])
+    func themesAndFontSizesForChartsAndDiagrams(theme: String) throws {
+        let folder = try temporaryFolder()
+        let commands: [(String, [String])] = [
+            ("weights.svg", ["weights", fixture("blog_model.trained.json"), "--layer", "dense"]),
+            ("activations.png", ["activations", fixture("blog_model.trained.json"), "--input", "0.5,0.1,0.9,0.3", "--layer", "all"]),
+            ("neurons.svg", ["diagram", fixture("blog_model.trained.json"), "--style", "neurons", "--input", "0.5,0.1,0.9,0.3"]),
+            ("layers.pdf", ["diagram", fixture("blog_model.json")]),
+        ]
+        for (name, command) in commands {
+            var outputs: [[UInt8]] = []
+            for run in ["a", "b"] {
+                let output = folder.appendingPathComponent(run + name)
+                let result = try nnviz(command + ["--theme", theme, "--font-size", "14", "-o", output.path])
+                #expect(result.status == 0, "\(result.stderr)")
+                outputs.append(try bytes(output))
+            }
+            #expect(outputs[0] == outputs[1] && outputs[0].count > 1000, "\(name)")
+        }
+        let svg = String(decoding: try bytes(folder.appendingPathComponent("aneurons.svg")), as: UTF8.self)
+        #expect(svg.contains(theme == "print" ? "stroke-dasharray" : "#0072b2"))
+    }
+
+    @Test(arguments: [
+        (["--font-size", "40"], "--font-size must be between 6 and 32 (got 40)"),
+        (["--font-size", "5.5"], "--font-size must be between 6 and 32 (got 5.5)"),
+        (["--font-size", "nan"], "--font-size must be between 6 and 32"),
+        (["--theme", "sepia"], "unknown theme 'sepia' (expected light, dark, colorblind or print)"),
+    ])
+    func badThemeOptionsAreRefused(options: [String], message: String) throws {
+        let folder = try temporaryFolder()
+        // Options are checked before any file is read.
+        for command in [["loss", "history.csv"], ["diagram", fixture("blog_model.json")], ["boundary", fixture("blog_model.json"), "--data", fixture("tiny_binary.csv")],
+                        ["evolution", "snapshots.json", "--data", fixture("tiny_binary.csv")]] {
+            let result = try nnviz(command + options + ["-o", folder.appendingPathComponent("x.png").path])
+            expectCleanFailure(result, mentioning: message)
+        }
+        #expect(try files(in: folder).isEmpty)
+    }
 }

@@ -111,18 +111,16 @@ public enum BoundaryChart {
     public static func layoutWithFrames(_ setup: BoundarySetup, style: ChartStyle, measurer: any TextMeasuring)
         -> (drawing: ChartDrawing, frames: Frames) {
         let frame = ChartRect(x: 0, y: 0, width: style.width, height: style.height)
-        let panel = layout(setup, in: frame, theme: style.theme, measurer: measurer, titleSize: ChartMetrics.titleSize)
+        let panel = layout(setup, in: frame, theme: style.theme, measurer: measurer, titleSize: ChartMetrics(style.theme).titleSize)
         var drawing = ChartDrawing(width: style.width, height: style.height, background: style.theme.background, title: setup.title)
         drawing.marks = panel.marks
         return (drawing, panel.frames)
     }
 
-    /// The colours the classes are drawn in: for two, the theme's negative (class 0) and positive
-    /// (class 1) colours; beyond that the theme's accent and a fixed colour-blind-safe set (Okabe–Ito).
+    /// The colours the classes are drawn in: the theme's class colours (in the light and dark themes
+    /// the negative colour for class 0, the positive for class 1, then the accent and a fixed set).
     public static func classColors(_ count: Int, theme: Theme) -> [RGB] {
-        let extra: [UInt32] = [0x009E73, 0xCC79A7, 0x56B4E9, 0xD55E00, 0xF0E442, 0x000000, 0x999999]
-        let base = [theme.negative, theme.positive, theme.accent] + extra.map(RGB.init(hex:))
-        return (0..<count).map { base[$0 % base.count] }
+        (0..<count).map(theme.classColor)
     }
 
     /// How strongly a cell shows its class: from `minimumTint` on the boundary to
@@ -195,7 +193,7 @@ public enum BoundaryChart {
         let rightMargin = task.isClassification ? 0 : ColorBar.width + 24 + ChartMetrics.tickGap + 40
         let panel = PanelFrame.layout(in: frame, title: setup.title, titleSize: titleSize, subtitle: subtitleParts.joined(separator: " · "),
                                       legend: legend, yTitle: featureNames[setup.yFeature], xTitle: xTitle,
-                                      yScale: yScale, logarithmic: false, xLabelHeight: ChartMetrics.tickSize,
+                                      yScale: yScale, logarithmic: false, xLabelHeight: placer.metrics.tickSize,
                                       rightMargin: rightMargin, placer: placer)
         let plot = panel.plot
         var marks = panel.marks
@@ -231,8 +229,8 @@ public enum BoundaryChart {
         for tick in xScale.ticks {
             let x = plot.x + xScale.fraction(tick.value) * plot.width
             marks.append(.line([ChartPoint(x, plot.maxY), ChartPoint(x, plot.maxY + 4)], stroke: theme.muted, width: 1))
-            marks.append(.text(placer.centered(tick.label, x: x, y: plot.maxY + ChartMetrics.tickGap + ChartMetrics.tickSize / 2,
-                                               size: ChartMetrics.tickSize, color: theme.muted)))
+            marks.append(.text(placer.centered(tick.label, x: x, y: plot.maxY + ChartMetrics.tickGap + placer.metrics.tickSize / 2,
+                                               size: placer.metrics.tickSize, color: theme.muted)))
         }
         // The data: correct points with a ring of the background, wrong ones with a ring and a cross of the foreground.
         for point in points {
@@ -313,10 +311,11 @@ enum ColorBar {
         var marks: [ChartMark] = [.raster(bar, columns: 1, rows: steps, cells: (0..<steps).map { index in
             theme.diverging(limit - (Double(index) + 0.5) / Double(steps) * 2 * limit, limit: limit)
         })]
+        if theme.patterns { marks.append(.line(Heatmap.outline(bar), stroke: theme.muted, width: 1)) }
         for tick in scale.ticks where abs(tick.value) <= limit * (1 + 1e-9) && limit > 0 {
             let y = bar.maxY - (tick.value + limit) / (2 * limit) * bar.height
             marks.append(.line([ChartPoint(bar.maxX, y), ChartPoint(bar.maxX + 4, y)], stroke: theme.muted, width: 1))
-            marks.append(.text(placer.leading(tick.label, x: bar.maxX + ChartMetrics.tickGap, y: y, size: ChartMetrics.tickSize,
+            marks.append(.text(placer.leading(tick.label, x: bar.maxX + ChartMetrics.tickGap, y: y, size: placer.metrics.tickSize,
                                               color: theme.muted)))
         }
         return marks

@@ -6,8 +6,6 @@ public enum NeuronPlanes {
     static let thumbnail: Double = 64
     static let gap: Double = 10
     static let columnWidth: Double = thumbnail + 44
-    static let headerHeight: Double = 44
-    static let columnHeaderHeight: Double = 36
     static let outputSize = (width: 470.0, height: 500.0)
 
     /// Which neurons of a layer of `units` get a picture when at most `maximum` fit: all of them, or
@@ -40,11 +38,15 @@ public enum NeuronPlanes {
         let slots = hidden.map { shownNeurons(units: network.layers[$0].outputSize, maximum: maxNeurons).count
             + (network.layers[$0].outputSize > maxNeurons ? 1 : 0) }.max() ?? 0
         let pad = ChartMetrics.padding
+        // The title's band, and each column's name and scale above its pictures, grow with the text.
+        let scale = placer.metrics.scale
+        let headerHeight = pad + 30 * scale
+        let columnHeaderHeight = 36 * scale
         let columnsHeight = columnHeaderHeight + Double(slots) * (thumbnail + gap)
         let width = 2 * pad + Double(hidden.count) * columnWidth + outputSize.width
         let height = headerHeight + max(columnsHeight, outputSize.height) + pad
         var marks: [ChartMark] = []
-        let titleSize = ChartMetrics.titleSize
+        let titleSize = placer.metrics.titleSize
         marks.append(.text(placer.centered(placer.fitted(setup.title, maxWidth: width - 2 * pad, size: titleSize, bold: true),
                                            x: width / 2, y: pad + titleSize * 0.4, size: titleSize, bold: true)))
         // Every layer over one small grid, each hidden layer on the diverging scale of its own largest |a|.
@@ -65,24 +67,24 @@ public enum NeuronPlanes {
             let centre = x + thumbnail / 2
             let top = headerHeight
             marks.append(.text(placer.centered(placer.fitted(layer.name, maxWidth: columnWidth - 4,
-                                                             size: ChartMetrics.axisTitleSize, bold: true),
-                                               x: centre, y: top + 6, size: ChartMetrics.axisTitleSize, bold: true)))
+                                                             size: placer.metrics.axisTitleSize, bold: true),
+                                               x: centre, y: top + 6 * scale, size: placer.metrics.axisTitleSize, bold: true)))
             marks.append(.text(placer.centered("\(layer.activationName), ±\(chartNumber(limit, significant: 2))", x: centre,
-                                               y: top + 22, size: ChartMetrics.valueSize, color: theme.muted)))
+                                               y: top + 22 * scale, size: placer.metrics.valueSize, color: theme.muted)))
             var y = top + columnHeaderHeight
             let shown = shownNeurons(units: units, maximum: maxNeurons)
             for (slot, neuron) in shown.enumerated() {
                 if units > maxNeurons, slot == shown.count - 1 {
                     let hiddenCount = units - shown.count
                     marks.append(.text(placer.centered("⋮ \(hiddenCount) more", x: centre, y: y + (thumbnail + gap) / 2 - gap / 2,
-                                                       size: ChartMetrics.valueSize, color: theme.muted)))
+                                                       size: placer.metrics.valueSize, color: theme.muted)))
                     y += thumbnail + gap
                 }
                 let frame = ChartRect(x: x, y: y, width: thumbnail, height: thumbnail)
                 let cells = (0..<plane.pointCount).map { theme.diverging(Double(values[$0 * units + neuron]), limit: limit) }
                 marks.append(.raster(frame, columns: pixels, rows: pixels, cells: cells))
                 marks.append(.line(Heatmap.outline(frame), stroke: theme.grid, width: 1))
-                marks.append(.text(placer.trailing(String(neuron + 1), x: x - 4, y: y + thumbnail / 2, size: ChartMetrics.valueSize)))
+                marks.append(.text(placer.trailing(String(neuron + 1), x: x - 4, y: y + thumbnail / 2, size: placer.metrics.valueSize)))
                 thumbnails.append((index, neuron, frame))
                 y += thumbnail + gap
             }
@@ -93,7 +95,7 @@ public enum NeuronPlanes {
         var output = setup
         let last = network.layers[network.layers.count - 1]
         output.title = "output: \(last.name) (\(last.activationName))"
-        marks += BoundaryChart.layout(output, in: outputFrame, theme: theme, measurer: measurer, titleSize: ChartMetrics.panelTitleSize).marks
+        marks += BoundaryChart.layout(output, in: outputFrame, theme: theme, measurer: measurer, titleSize: placer.metrics.panelTitleSize).marks
         var drawing = ChartDrawing(width: width, height: height, background: theme.background, title: setup.title)
         drawing.marks = marks
         return (drawing, Frames(thumbnails: thumbnails, output: outputFrame))

@@ -32,25 +32,37 @@ public struct LegendEntry: Equatable, Sendable {
     public var label: String
     public var color: RGB
     public var swatch: Swatch
+    /// The dash pattern of a line swatch, as its curve's.
+    public var dash: [Double]
 
-    public init(label: String, color: RGB, swatch: Swatch) {
+    public init(label: String, color: RGB, swatch: Swatch, dash: [Double] = []) {
         self.label = label
         self.color = color
         self.swatch = swatch
+        self.dash = dash
     }
 }
 
-/// Font sizes and spacing shared by every chart.
-enum ChartMetrics {
+/// Font sizes and spacing shared by every chart: the sizes grow with the theme's font size (the
+/// tick labels are that size), the spacing stays.
+struct ChartMetrics {
     static let padding: Double = 14
-    static let titleSize: Double = 15
-    static let subtitleSize: Double = 11.5
-    static let panelTitleSize: Double = 13
-    static let tickSize: Double = 11
-    static let axisTitleSize: Double = 12
-    static let valueSize: Double = 10
-    static let legendSize: Double = 11.5
     static let tickGap: Double = 6
+
+    /// The theme's font size over the default.
+    var scale: Double
+
+    init(_ theme: Theme) {
+        scale = theme.fontSize / Theme.defaultFontSize
+    }
+
+    var titleSize: Double { 15 * scale }
+    var subtitleSize: Double { 11.5 * scale }
+    var panelTitleSize: Double { 13 * scale }
+    var tickSize: Double { 11 * scale }
+    var axisTitleSize: Double { 12 * scale }
+    var valueSize: Double { 10 * scale }
+    var legendSize: Double { 11.5 * scale }
 }
 
 /// The frame of one panel: its title, legend, axis titles and y axis, and the plot rectangle left for
@@ -93,25 +105,26 @@ struct PanelFrame {
             top += titleSize * 1.45
         }
         if let subtitle, !subtitle.isEmpty {
-            let size = ChartMetrics.subtitleSize
+            let size = placer.metrics.subtitleSize
             let fitted = placer.fitted(subtitle, maxWidth: textWidth, size: size)
             marks.append(.text(placer.centered(fitted, x: frame.x + frame.width / 2, y: top + size * 0.4, size: size, color: theme.muted)))
             top += size * 1.5
         }
-        let legendRowHeight = ChartMetrics.legendSize * 1.6
-        let legendY = top + ChartMetrics.legendSize * 0.4
-        if !legend.isEmpty || !leadingLegend.isEmpty { top += legendRowHeight }
-        top += 6
-
-        let tickSize = ChartMetrics.tickSize
-        let axisTitleSize = ChartMetrics.axisTitleSize
+        let tickSize = placer.metrics.tickSize
+        let axisTitleSize = placer.metrics.axisTitleSize
         let labelWidth = yLabelWidth ?? tickLabelWidth(yScale, placer: placer)
-        let (left, right) = horizontalSpan(of: frame, labelWidth: labelWidth, rightMargin: rightMargin)
+        let (left, right) = horizontalSpan(of: frame, labelWidth: labelWidth, rightMargin: rightMargin, metrics: placer.metrics)
+
+        let legendRowHeight = placer.metrics.legendSize * 1.6
+        let legendY = top + placer.metrics.legendSize * 0.4
+        let rows = legendRows(leading: leadingLegend, trailing: legend, width: right - left, placer: placer)
+        top += Double(rows.count) * legendRowHeight
+        top += 6
         let bottom = frame.maxY - ChartMetrics.padding - axisTitleSize * 1.3 - 4 - xLabelHeight - ChartMetrics.tickGap
         let plot = ChartRect(x: left, y: top + tickSize / 2, width: max(right - left, 1), height: max(bottom - top - tickSize / 2, 1))
         assert(abs(plot.height - plotHeight(of: frame, titled: !(title ?? "").isEmpty, titleSize: titleSize,
-                                            subtitled: !(subtitle ?? "").isEmpty, legend: !legend.isEmpty || !leadingLegend.isEmpty,
-                                            xLabelHeight: xLabelHeight)) < 1e-9)
+                                            subtitled: !(subtitle ?? "").isEmpty, legendRows: rows.count,
+                                            xLabelHeight: xLabelHeight, metrics: placer.metrics)) < 1e-9)
         let panel = PanelFrame(plot: plot, yScale: yScale, logarithmic: logarithmic, marks: [])
 
         // Minor ticks (a log axis's 2…9 × 10^k): faint grid lines, and short marks on a y-axis line.
@@ -136,38 +149,62 @@ struct PanelFrame {
         marks.append(.text(placer.centered(fittedXTitle, x: plot.x + plot.width / 2,
                                            y: frame.maxY - ChartMetrics.padding - axisTitleSize * 0.5, size: axisTitleSize,
                                            color: theme.muted)))
-        if !legend.isEmpty {
-            marks += legendMarks(legend, right: plot.maxX, centerY: legendY, placer: placer)
-        }
-        if !leadingLegend.isEmpty {
-            marks += legendMarks(leadingLegend, left: plot.x, centerY: legendY, placer: placer)
+        for (index, row) in rows.enumerated() {
+            let y = legendY + Double(index) * legendRowHeight
+            if !row.trailing.isEmpty { marks += legendMarks(row.trailing, right: plot.maxX, centerY: y, placer: placer) }
+            if !row.leading.isEmpty { marks += legendMarks(row.leading, left: plot.x, centerY: y, placer: placer) }
         }
         return PanelFrame(plot: plot, yScale: yScale, logarithmic: logarithmic, marks: marks)
     }
 
-    /// The height of the plot that `layout` leaves in `frame`, known before the y scale is chosen.
-    static func plotHeight(of frame: ChartRect, titled: Bool, titleSize: Double, subtitled: Bool, legend: Bool,
-                           xLabelHeight: Double) -> Double {
-        let above = ChartMetrics.padding + (titled ? titleSize * 1.45 : 0) + (subtitled ? ChartMetrics.subtitleSize * 1.5 : 0)
-            + (legend ? ChartMetrics.legendSize * 1.6 : 0) + 6 + ChartMetrics.tickSize / 2
-        let below = ChartMetrics.padding + ChartMetrics.axisTitleSize * 1.3 + 4 + xLabelHeight + ChartMetrics.tickGap
+    /// The rows of a legend `width` wide: one row with `leading` at its left and `trailing` at its
+    /// right when both fit, else `leading` on a row of its own and `trailing` over as many rows as
+    /// it needs (large text in a narrow panel).
+    static func legendRows(leading: [LegendEntry], trailing: [LegendEntry], width: Double, placer: TextPlacer)
+        -> [(leading: [LegendEntry], trailing: [LegendEntry])] {
+        if leading.isEmpty, trailing.isEmpty { return [] }
+        let gap = 16 * placer.metrics.scale
+        let together = (leading.isEmpty ? 0 : legendWidth(leading, placer: placer) + gap) + legendWidth(trailing, placer: placer)
+        if trailing.isEmpty || together <= width { return [(leading, trailing)] }
+        var rows: [(leading: [LegendEntry], trailing: [LegendEntry])] = leading.isEmpty ? [] : [(leading, [])]
+        var row: [LegendEntry] = []
+        for entry in trailing {
+            if !row.isEmpty, legendWidth(row + [entry], placer: placer) > width {
+                rows.append(([], row))
+                row = []
+            }
+            row.append(entry)
+        }
+        rows.append(([], row))
+        return rows
+    }
+
+    /// The height of the plot that `layout` leaves in `frame` with `legendRows` rows of legend, known
+    /// before the y scale is chosen.
+    static func plotHeight(of frame: ChartRect, titled: Bool, titleSize: Double, subtitled: Bool, legendRows: Int,
+                           xLabelHeight: Double, metrics: ChartMetrics) -> Double {
+        let above = ChartMetrics.padding + (titled ? titleSize * 1.45 : 0) + (subtitled ? metrics.subtitleSize * 1.5 : 0)
+            + Double(legendRows) * metrics.legendSize * 1.6 + 6 + metrics.tickSize / 2
+        let below = ChartMetrics.padding + metrics.axisTitleSize * 1.3 + 4 + xLabelHeight + ChartMetrics.tickGap
         return max(frame.height - above - below, 1)
     }
 
     /// The left and right ends of the plot in a panel `frame` whose y tick labels are `labelWidth` wide:
     /// room for the y-axis title and the labels on the left, padding on the right.
-    static func horizontalSpan(of frame: ChartRect, labelWidth: Double, rightMargin: Double = 0) -> (left: Double, right: Double) {
-        (frame.x + horizontalChrome(labelWidth: labelWidth) - ChartMetrics.padding, frame.maxX - ChartMetrics.padding - rightMargin)
+    static func horizontalSpan(of frame: ChartRect, labelWidth: Double, rightMargin: Double = 0,
+                               metrics: ChartMetrics) -> (left: Double, right: Double) {
+        (frame.x + horizontalChrome(labelWidth: labelWidth, metrics: metrics) - ChartMetrics.padding,
+         frame.maxX - ChartMetrics.padding - rightMargin)
     }
 
     /// The width of the widest y tick label of `scale`.
     static func tickLabelWidth(_ scale: NiceScale, placer: TextPlacer) -> Double {
-        scale.ticks.map { placer.width($0.label, size: ChartMetrics.tickSize) }.max() ?? 0
+        scale.ticks.map { placer.width($0.label, size: placer.metrics.tickSize) }.max() ?? 0
     }
 
     /// How much of a panel's width is not plot: padding, the y-axis title and tick labels `labelWidth` wide.
-    static func horizontalChrome(labelWidth: Double) -> Double {
-        2 * ChartMetrics.padding + ChartMetrics.axisTitleSize * 1.3 + 4 + labelWidth + ChartMetrics.tickGap
+    static func horizontalChrome(labelWidth: Double, metrics: ChartMetrics) -> Double {
+        2 * ChartMetrics.padding + metrics.axisTitleSize * 1.3 + 4 + labelWidth + ChartMetrics.tickGap
     }
 
     /// The title (bold), subtitle and legend row of a figure of several panels, centred across its
@@ -178,21 +215,21 @@ struct PanelFrame {
         var header = ChartMetrics.padding
         let maxWidth = width - 2 * ChartMetrics.padding
         if let title {
-            let size = ChartMetrics.titleSize
+            let size = placer.metrics.titleSize
             let fitted = placer.fitted(title, maxWidth: maxWidth, size: size, bold: true)
             marks.append(.text(placer.centered(fitted, x: width / 2, y: header + size * 0.4, size: size, bold: true)))
             header += size * 1.45
         }
         if let subtitle {
-            let size = ChartMetrics.subtitleSize
+            let size = placer.metrics.subtitleSize
             let fitted = placer.fitted(subtitle, maxWidth: maxWidth, size: size)
             marks.append(.text(placer.centered(fitted, x: width / 2, y: header + size * 0.4, size: size, color: placer.theme.muted)))
             header += size * 1.5
         }
         if !legend.isEmpty {
             let left = (width - legendWidth(legend, placer: placer)) / 2
-            marks += legendMarks(legend, left: left, centerY: header + ChartMetrics.legendSize * 0.4, placer: placer)
-            header += ChartMetrics.legendSize * 1.6
+            marks += legendMarks(legend, left: left, centerY: header + placer.metrics.legendSize * 0.4, placer: placer)
+            header += placer.metrics.legendSize * 1.6
         }
         return (marks, header - ChartMetrics.padding / 2)
     }
@@ -203,29 +240,37 @@ struct PanelFrame {
     }
 
     static func legendWidth(_ entries: [LegendEntry], placer: TextPlacer) -> Double {
-        entries.reduce(0) { $0 + 23 + placer.width($1.label, size: ChartMetrics.legendSize) } + Double(entries.count - 1) * 16
+        let scale = placer.metrics.scale
+        return entries.reduce(0) { $0 + 23 * scale + placer.width($1.label, size: placer.metrics.legendSize) }
+            + Double(entries.count - 1) * 16 * scale
     }
 
     /// A one-line legend starting at `left`.
     static func legendMarks(_ entries: [LegendEntry], left: Double, centerY: Double, placer: TextPlacer) -> [ChartMark] {
-        let size = ChartMetrics.legendSize
-        let swatch = 18.0
+        let size = placer.metrics.legendSize
+        // Swatches and gaps grow with the text; the ring stays the size of the one it explains.
+        let scale = placer.metrics.scale
+        let swatch = 18 * scale
+        let square = 10 * scale
         let widths = entries.map { placer.width($0.label, size: size) }
         var x = left
         var marks: [ChartMark] = []
         for (entry, width) in zip(entries, widths) {
             switch entry.swatch {
             case .line:
-                marks.append(.line([ChartPoint(x, centerY), ChartPoint(x + swatch, centerY)], stroke: entry.color, width: 2.5))
+                marks.append(.line([ChartPoint(x, centerY), ChartPoint(x + swatch, centerY)], stroke: entry.color, width: 2.5,
+                                   dash: entry.dash))
             case .square:
-                marks.append(.rectangle(ChartRect(x: x + 4, y: centerY - 5, width: 10, height: 10), fill: entry.color))
+                let rect = ChartRect(x: x + (swatch - square) / 2, y: centerY - square / 2, width: square, height: square)
+                marks.append(.rectangle(rect, fill: entry.color))
+                if placer.theme.patterns { marks.append(.line(Heatmap.outline(rect), stroke: placer.theme.foreground, width: 1)) }
             case .ring:
                 marks.append(.circle(center: ChartPoint(x + swatch / 2, centerY), radius: 4.5, fill: placer.theme.background,
                                      stroke: entry.color))
             }
-            x += swatch + 5
+            x += swatch + 5 * scale
             marks.append(.text(placer.leading(entry.label, x: x, y: centerY, size: size)))
-            x += width + 16
+            x += width + 16 * scale
         }
         return marks
     }

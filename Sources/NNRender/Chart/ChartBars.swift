@@ -105,7 +105,7 @@ public enum BarChart {
         guard slot >= touchingSlot else { return 0 }
         let barWidth = slot * 0.8 / Double(panel.series.count)
         let room = barWidth + (panel.series.count == 1 ? slot * 0.2 : 0)
-        let texts = panel.series.flatMap(\.values).map { placer.measurer.measure(chartNumber($0), size: ChartMetrics.valueSize, bold: false) }
+        let texts = panel.series.flatMap(\.values).map { placer.measurer.measure(chartNumber($0), size: placer.metrics.valueSize, bold: false) }
         if texts.allSatisfy({ $0.width + 2 <= room }) { return texts.map(\.capHeight).max() ?? 0 }
         if texts.allSatisfy({ $0.capHeight + 2 <= barWidth }) { return texts.map(\.width).max() ?? 0 }
         return 0
@@ -217,7 +217,7 @@ public enum BarChart {
             var panel = panels[0]
             if let title { panel.title = title }
             if let subtitle { panel.subtitle = subtitle }
-            drawing.marks = layoutPanel(panel, in: whole, titleSize: ChartMetrics.titleSize, placer: placer, legend: legend,
+            drawing.marks = layoutPanel(panel, in: whole, titleSize: placer.metrics.titleSize, placer: placer, legend: legend,
                                         pixelsPerUnit: style.pixelsPerUnit).marks
             return drawing
         }
@@ -226,12 +226,14 @@ public enum BarChart {
         let rows = stride(from: 0, to: panels.count, by: columns).map { Array(panels[$0..<min($0 + columns, panels.count)]) }
         let rowHeight = (style.height - header.height) / Double(rows.count)
         let plotHeight = PanelFrame.plotHeight(of: ChartRect(x: 0, y: 0, width: style.width, height: rowHeight), titled: true,
-                                               titleSize: ChartMetrics.panelTitleSize, subtitled: false, legend: false,
-                                               xLabelHeight: ChartMetrics.tickSize)
+                                               titleSize: placer.metrics.panelTitleSize, subtitled: false, legendRows: 0,
+                                               xLabelHeight: placer.metrics.tickSize, metrics: placer.metrics)
         // Widths by neurons, given each panel's y scale (its tick labels take room on the left), and
         // the plot widths inside them.
         func widths(_ row: [BarPanel], _ scales: [NiceScale]) -> (panels: [Double], plots: [Double]) {
-            let chrome = scales.map { PanelFrame.horizontalChrome(labelWidth: PanelFrame.tickLabelWidth($0, placer: placer)) }
+            let chrome = scales.map {
+                PanelFrame.horizontalChrome(labelWidth: PanelFrame.tickLabelWidth($0, placer: placer), metrics: placer.metrics)
+            }
             let panels = panelWidths(neurons: row.map(\.categories.count), chrome: chrome, total: style.width)
             return (panels, zip(panels, chrome).map { $0 - $1 })
         }
@@ -257,12 +259,21 @@ public enum BarChart {
             var x = 0.0
             for (index, panel) in row.enumerated() {
                 let frame = ChartRect(x: x, y: header.height + Double(r) * rowHeight, width: rowWidths[index], height: rowHeight)
-                drawing.marks += layoutPanel(panel, in: frame, titleSize: ChartMetrics.panelTitleSize, placer: placer, yScale: final[r][index],
+                drawing.marks += layoutPanel(panel, in: frame, titleSize: placer.metrics.panelTitleSize, placer: placer, yScale: final[r][index],
                                              legend: [], pixelsPerUnit: style.pixelsPerUnit).marks
                 x += rowWidths[index]
             }
         }
         return drawing
+    }
+
+    /// A bar (`rect`) or a profile of touching bars (`outline`, closed) in `fill`; below zero, outlined
+    /// too when the theme marks signs by more than colour (print).
+    static func barMarks(_ outline: [ChartPoint], fill: RGB, negative: Bool, theme: Theme, rect: ChartRect? = nil) -> [ChartMark] {
+        let shape: ChartMark = rect.map { .rectangle($0, fill: fill) } ?? .polygon(outline, fill: fill)
+        guard negative, theme.patterns else { return [shape] }
+        let closed = outline.first == outline.last ? outline : outline + outline.prefix(1)
+        return [shape, .line(closed, stroke: theme.foreground, width: 1)]
     }
 
     /// How the values are written on a panel's bars: not at all, across the bars, or turned a quarter
@@ -281,18 +292,24 @@ public enum BarChart {
         let yScale = yScale ?? {
             // The panel's own scale, with room for its value labels once the plot's width says how they go.
             let values = panel.series.flatMap(\.values)
+            // The legend's rows as wide as the plot can be (large text may need more than one).
+            let legendRows = PanelFrame.legendRows(leading: [], trailing: legend,
+                                                   width: frame.width - PanelFrame.horizontalChrome(labelWidth: 0, metrics: placer.metrics),
+                                                   placer: placer).count
             let plotHeight = PanelFrame.plotHeight(of: frame, titled: !panel.title.isEmpty, titleSize: titleSize,
-                                                   subtitled: !(panel.subtitle ?? "").isEmpty, legend: !legend.isEmpty,
-                                                   xLabelHeight: ChartMetrics.tickSize)
+                                                   subtitled: !(panel.subtitle ?? "").isEmpty, legendRows: legendRows,
+                                                   xLabelHeight: placer.metrics.tickSize, metrics: placer.metrics)
             let plain = valueScale(values, height: frame.height, plotHeight: plotHeight)
-            let span = PanelFrame.horizontalSpan(of: frame, labelWidth: PanelFrame.tickLabelWidth(plain, placer: placer))
+            let span = PanelFrame.horizontalSpan(of: frame, labelWidth: PanelFrame.tickLabelWidth(plain, placer: placer),
+                                                 metrics: placer.metrics)
             let length = valueLabelLength(panel, plotWidth: span.right - span.left, placer: placer)
             return valueScale(values, height: frame.height, plotHeight: plotHeight, labelLength: length)
         }()
         let count = panel.categories.count
         let seriesCount = panel.series.count
         // Where the plot will be, to know before laying out the frame whether neurons share pixels.
-        let span = PanelFrame.horizontalSpan(of: frame, labelWidth: PanelFrame.tickLabelWidth(yScale, placer: placer))
+        let span = PanelFrame.horizontalSpan(of: frame, labelWidth: PanelFrame.tickLabelWidth(yScale, placer: placer),
+                                             metrics: placer.metrics)
         let slot = max(span.right - span.left, 1) / Double(max(count, 1))
         let touching = slot < touchingSlot
         let profiles = touching ? panel.series.indices.map {
@@ -306,7 +323,7 @@ public enum BarChart {
         }
         var result = PanelFrame.layout(in: frame, title: panel.title, titleSize: titleSize, subtitle: panel.subtitle, legend: legend,
                                        yTitle: panel.valueTitle, xTitle: xTitle, yScale: yScale, logarithmic: false,
-                                       xLabelHeight: ChartMetrics.tickSize, placer: placer)
+                                       xLabelHeight: placer.metrics.tickSize, placer: placer)
         let plot = result.plot
         let group = touching ? slot : slot * 0.8
         let barWidth = group / Double(seriesCount)
@@ -324,13 +341,14 @@ public enum BarChart {
             for (s, series) in panel.series.enumerated() {
                 for (positive, fill) in [(true, series.positive), (false, series.negative)] {
                     let outline = profile(profiles[s], positive: positive, zero: zeroY, y: result.y, pixelsPerUnit: pixelsPerUnit)
-                    if !outline.isEmpty { result.marks.append(.polygon(outline, fill: fill)) }
+                    if !outline.isEmpty { result.marks += barMarks(outline, fill: fill, negative: !positive, theme: theme) }
                 }
             }
         } else {
             for bar in bars {
                 let series = panel.series[bar.series]
-                result.marks.append(.rectangle(bar.rect, fill: bar.value < 0 ? series.negative : series.positive))
+                result.marks += barMarks(Heatmap.outline(bar.rect), fill: bar.value < 0 ? series.negative : series.positive,
+                                     negative: bar.value < 0, theme: theme, rect: bar.rect)
             }
         }
         result.marks.append(.line([ChartPoint(plot.x, zeroY), ChartPoint(plot.maxX, zeroY)], stroke: theme.muted, width: 1))
@@ -341,14 +359,14 @@ public enum BarChart {
             result.marks += bars.compactMap { $0.label.map(ChartMark.text) }
         }
         // Category labels, thinned out so that they never overlap.
-        let widest = panel.categories.map { placer.width($0, size: ChartMetrics.tickSize) }.max() ?? 0
+        let widest = panel.categories.map { placer.width($0, size: placer.metrics.tickSize) }.max() ?? 0
         let step = PanelFrame.labelStep(slotWidth: slot, labelWidth: widest)
-        let labelY = plot.maxY + ChartMetrics.tickGap + ChartMetrics.tickSize / 2
+        let labelY = plot.maxY + ChartMetrics.tickGap + placer.metrics.tickSize / 2
         // Neurons count from 1, so thinned labels fall on multiples of the step: 5, 10, 15, ….
         for c in 0..<count where step == 1 || (c + 1) % step == 0 {
             let x = plot.x + (Double(c) + 0.5) * slot
             if step > 1 { result.marks.append(.line([ChartPoint(x, plot.maxY), ChartPoint(x, plot.maxY + 3)], stroke: theme.muted, width: 1)) }
-            result.marks.append(.text(placer.centered(panel.categories[c], x: x, y: labelY, size: ChartMetrics.tickSize, color: theme.muted)))
+            result.marks.append(.text(placer.centered(panel.categories[c], x: x, y: labelY, size: placer.metrics.tickSize, color: theme.muted)))
         }
         return (result.marks, bars)
     }
@@ -357,7 +375,7 @@ public enum BarChart {
     /// when every bar is wider than the text is tall and every label fits beyond its bar's end or inside
     /// the bar; otherwise none, so that a panel never labels some bars and not others.
     static func valueLabels(_ bars: [PlacedBar], room: Double, plot: ChartRect, placer: TextPlacer) -> ValueLabels {
-        let size = ChartMetrics.valueSize
+        let size = placer.metrics.valueSize
         let texts = bars.map { placer.measurer.measure(chartNumber($0.value), size: size, bold: false) }
         if texts.allSatisfy({ $0.width + 2 <= room }) { return .across }
         let turned = zip(bars, texts).allSatisfy { bar, text in
@@ -376,7 +394,7 @@ public enum BarChart {
         let mode = valueLabels(bars, room: room, plot: plot, placer: placer)
         guard mode != .none else { return }
         let theme = placer.theme
-        let size = ChartMetrics.valueSize
+        let size = placer.metrics.valueSize
         for index in bars.indices {
             let bar = bars[index]
             let text = chartNumber(bar.value)

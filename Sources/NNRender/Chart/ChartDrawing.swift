@@ -113,6 +113,9 @@ struct TextPlacer {
     var measurer: any TextMeasuring
     var theme: Theme
 
+    /// The font sizes for `theme`.
+    var metrics: ChartMetrics { ChartMetrics(theme) }
+
     func width(_ string: String, size: Double, bold: Bool = false) -> Double {
         measurer.measure(string, size: size, bold: bold).width
     }

@@ -70,7 +70,7 @@ public enum Heatmap {
         let placer = TextPlacer(measurer: measurer, theme: theme)
         let limit = data.limit
         let decimals = valueDecimals(limit)
-        let tickSize = ChartMetrics.tickSize
+        let tickSize = placer.metrics.tickSize
         let barScale = NiceScale.linear(-limit, limit, target: 4)
         let barTicks = barScale.ticks.filter { abs($0.value) <= limit * (1 + 1e-9) }
         let barLabelWidth = barTicks.map { placer.width($0.label, size: tickSize) }.max() ?? 0
@@ -85,7 +85,7 @@ public enum Heatmap {
         let widestRow = data.rowLabels.map { placer.width($0, size: tickSize) }.max() ?? 0
         let rowScale = NiceScale(lower: 0, upper: 1, ticks: [])
         let frame = PanelFrame.layout(in: ChartRect(x: 0, y: 0, width: style.width, height: style.height), title: title ?? data.title,
-                                      titleSize: ChartMetrics.titleSize, subtitle: data.subtitle, legend: [], yTitle: data.rowTitle,
+                                      titleSize: placer.metrics.titleSize, subtitle: data.subtitle, legend: [], yTitle: data.rowTitle,
                                       xTitle: data.columnTitle, yScale: rowScale, logarithmic: false,
                                       xLabelHeight: columnLabelHeight, rightMargin: rightMargin, yLabelWidth: widestRow,
                                       placer: placer)
@@ -164,6 +164,8 @@ public enum Heatmap {
         marks.append(.raster(bar, columns: 1, rows: steps, cells: (0..<steps).map { index in
             color(limit - (Double(index) + 0.5) / Double(steps) * 2 * limit)
         }))
+        // A scale that reaches the paper's colour (print's white at −limit) needs an edge.
+        if theme.patterns { marks.append(.line(outline(bar), stroke: theme.muted, width: 1)) }
         for tick in barTicks where limit > 0 {
             let y = bar.maxY - (tick.value + limit) / (2 * limit) * bar.height
             marks.append(.line([ChartPoint(bar.maxX, y), ChartPoint(bar.maxX + 4, y)], stroke: theme.muted, width: 1))
@@ -199,7 +201,7 @@ public enum Heatmap {
         let colour = fill(value)
         var marks: [ChartMark] = [.rectangle(rect, fill: colour)]
         let text = cellText(value, decimals: decimals)
-        let size = min(14, max(ChartMetrics.valueSize, (rect.height * 0.3).rounded(.down)))
+        let size = min(14 * placer.metrics.scale, max(placer.metrics.valueSize, (rect.height * 0.3).rounded(.down)))
         if rect.height >= size + 4, placer.width(text, size: size) + 6 <= rect.width {
             marks.append(.text(placer.centered(text, x: rect.x + rect.width / 2, y: rect.y + rect.height / 2, size: size,
                                                color: placer.theme.textColor(on: colour))))

@@ -8,13 +8,16 @@ public struct LineSeries: Equatable, Sendable {
     public var width: Double
     /// Shown in the legend; raw curves behind a smoothed one are not.
     public var inLegend: Bool
+    /// Dash and gap lengths; empty for a solid line.
+    public var dash: [Double]
 
-    public init(name: String, values: [Double], color: RGB, width: Double = 2, inLegend: Bool = true) {
+    public init(name: String, values: [Double], color: RGB, width: Double = 2, inLegend: Bool = true, dash: [Double] = []) {
         self.name = name
         self.values = values
         self.color = color
         self.width = width
         self.inLegend = inLegend
+        self.dash = dash
     }
 }
 
@@ -71,14 +74,14 @@ public enum LineChart {
             var panel = panels[0]
             if let title { panel.title = title }
             if let subtitle { panel.subtitle = subtitle }
-            drawing.marks = layoutPanel(panel, in: whole, titleSize: ChartMetrics.titleSize, placer: placer).marks
+            drawing.marks = layoutPanel(panel, in: whole, titleSize: placer.metrics.titleSize, placer: placer).marks
             return drawing
         }
         let header = PanelFrame.figureHeader(title: title, subtitle: subtitle, width: style.width, placer: placer)
         drawing.marks += header.marks
         let frames = PanelFrame.grid(panels.count, in: whole, headerHeight: header.height, columns: 1)
         for (panel, frame) in zip(panels, frames) {
-            drawing.marks += layoutPanel(panel, in: frame, titleSize: ChartMetrics.panelTitleSize, placer: placer).marks
+            drawing.marks += layoutPanel(panel, in: frame, titleSize: placer.metrics.panelTitleSize, placer: placer).marks
         }
         return drawing
     }
@@ -99,27 +102,28 @@ public enum LineChart {
             : NiceScale.linear(paddedLow, paddedHigh, target: roughRows)
         let epochs = panel.epochs
         // Epochs count from 1: the axis starts there, with a tick for epoch 1 unless a nice tick is close.
-        var xScale = NiceScale.linear(1, Double(max(epochs, 2)), target: max(2, min(10, Int(frame.width / 90))), integers: true)
+        let tickSpacing = max(90, 6 * placer.metrics.tickSize)
+        var xScale = NiceScale.linear(1, Double(max(epochs, 2)), target: max(2, min(10, Int(frame.width / tickSpacing))), integers: true)
         let step = xScale.ticks.count > 1 ? xScale.ticks[1].value - xScale.ticks[0].value : 1
         xScale.ticks.removeAll { $0.value < 1 }
         if (xScale.ticks.first?.value ?? 1) - 1 >= step / 2 { xScale.ticks.insert(Tick(value: 1, label: "1"), at: 0) }
         xScale.lower = 1
         // The last epoch label is centred on the plot's right edge: leave room for its right half.
         let lastLabel = xScale.ticks.last?.label ?? ""
-        let lastLabelOverhang = max(0, placer.width(lastLabel, size: ChartMetrics.tickSize) / 2 - ChartMetrics.padding + 2)
-        let legend = panel.series.filter(\.inLegend).map { LegendEntry(label: $0.name, color: $0.color, swatch: .line) }
+        let lastLabelOverhang = max(0, placer.width(lastLabel, size: placer.metrics.tickSize) / 2 - ChartMetrics.padding + 2)
+        let legend = panel.series.filter(\.inLegend).map { LegendEntry(label: $0.name, color: $0.color, swatch: .line, dash: $0.dash) }
         let markerLegend = panel.marker.map { [LegendEntry(label: $0.label, color: $0.color, swatch: .ring)] } ?? []
         var result = PanelFrame.layout(in: frame, title: panel.title, titleSize: titleSize, subtitle: panel.subtitle, legend: legend,
                                        leadingLegend: markerLegend,
                                        yTitle: panel.valueTitle, xTitle: "epoch", yScale: yScale, logarithmic: panel.logarithmic,
-                                       xLabelHeight: ChartMetrics.tickSize, rightMargin: lastLabelOverhang, placer: placer)
+                                       xLabelHeight: placer.metrics.tickSize, rightMargin: lastLabelOverhang, placer: placer)
         let plot = result.plot
         func x(_ epoch: Double) -> Double { plot.x + xScale.fraction(epoch) * plot.width }
-        let labelY = plot.maxY + ChartMetrics.tickGap + ChartMetrics.tickSize / 2
+        let labelY = plot.maxY + ChartMetrics.tickGap + placer.metrics.tickSize / 2
         for tick in xScale.ticks {
             result.marks.append(.line([ChartPoint(x(tick.value), plot.maxY), ChartPoint(x(tick.value), plot.maxY + 4)],
                                       stroke: theme.muted, width: 1))
-            result.marks.append(.text(placer.centered(tick.label, x: x(tick.value), y: labelY, size: ChartMetrics.tickSize,
+            result.marks.append(.text(placer.centered(tick.label, x: x(tick.value), y: labelY, size: placer.metrics.tickSize,
                                                       color: theme.muted)))
         }
         result.marks.append(.line([ChartPoint(plot.x, plot.maxY), ChartPoint(plot.maxX, plot.maxY)], stroke: theme.muted, width: 1))
@@ -133,14 +137,14 @@ public enum LineChart {
             var run: [ChartPoint] = []
             for (index, value) in series.values.enumerated() {
                 guard value.isFinite, !panel.logarithmic || value > 0 else {
-                    if run.count > 1 { result.marks.append(.line(thinned(run, width: plot.width), stroke: series.color, width: series.width)) }
+                    if run.count > 1 { result.marks.append(.line(thinned(run, width: plot.width), stroke: series.color, width: series.width, dash: series.dash)) }
                     run = []
                     continue
                 }
                 run.append(ChartPoint(x(Double(index + 1)), result.y(value)))
             }
             if run.count > 1 {
-                result.marks.append(.line(thinned(run, width: plot.width), stroke: series.color, width: series.width))
+                result.marks.append(.line(thinned(run, width: plot.width), stroke: series.color, width: series.width, dash: series.dash))
             } else if let only = run.first {
                 result.marks.append(.circle(center: only, radius: series.width + 1, fill: series.color, stroke: series.color))
             }

@@ -47,12 +47,12 @@ public enum EvolutionChart {
                                    title: evolution.setup.title)
         let boundaryFrame = ChartRect(x: 0, y: 0, width: size.height, height: size.height)
         drawing.marks += BoundaryChart.layout(boundary(evolution, index: index), in: boundaryFrame, theme: theme, measurer: measurer,
-                                              titleSize: ChartMetrics.panelTitleSize).marks
+                                              titleSize: placer.metrics.panelTitleSize).marks
         let weightsFrame = ChartRect(x: boundaryFrame.maxX, y: 0, width: 220, height: size.height)
         drawing.marks += weightsPanel(evolution.networks[index], limit: evolution.weightLimit, in: weightsFrame, placer: placer)
         let lossFrame = ChartRect(x: weightsFrame.maxX, y: 0, width: size.width - weightsFrame.maxX, height: size.height)
         if let panel = lossPanel(evolution, marking: index, theme: theme) {
-            drawing.marks += LineChart.layoutPanel(panel, in: lossFrame, titleSize: ChartMetrics.panelTitleSize, placer: placer).marks
+            drawing.marks += LineChart.layoutPanel(panel, in: lossFrame, titleSize: placer.metrics.panelTitleSize, placer: placer).marks
         }
         return drawing
     }
@@ -62,7 +62,7 @@ public enum EvolutionChart {
         guard let history = evolution.history, !history.loss.isEmpty else { return nil }
         var series = [LineSeries(name: "loss", values: history.loss.map(Double.init), color: theme.positive)]
         if let validation = history.validationLoss, !validation.isEmpty {
-            series.append(LineSeries(name: "val_loss", values: validation.map(Double.init), color: theme.accent))
+            series.append(LineSeries(name: "val_loss", values: validation.map(Double.init), color: theme.accent, dash: theme.secondSeriesDash))
         }
         var marker: LineMarker?
         if let index {
@@ -79,12 +79,13 @@ public enum EvolutionChart {
         let theme = placer.theme
         var marks: [ChartMark] = []
         let top = frame.y + ChartMetrics.padding
-        marks.append(.text(placer.centered("weights", x: frame.x + frame.width / 2, y: top + ChartMetrics.panelTitleSize * 0.4,
-                                           size: ChartMetrics.panelTitleSize, bold: true)))
-        marks.append(.text(placer.centered("±\(chartNumber(limit, significant: 2)), blue > 0 > red", x: frame.x + frame.width / 2,
-                                           y: top + 24, size: ChartMetrics.valueSize, color: theme.muted)))
+        marks.append(.text(placer.centered("weights", x: frame.x + frame.width / 2, y: top + placer.metrics.panelTitleSize * 0.4,
+                                           size: placer.metrics.panelTitleSize, bold: true)))
+        marks.append(.text(placer.centered("±\(chartNumber(limit, significant: 2)), \(theme.positiveWord) > 0 > \(theme.negativeWord)", x: frame.x + frame.width / 2,
+                                           y: top + 24 * placer.metrics.scale, size: placer.metrics.valueSize, color: theme.muted)))
         let gap = 10.0
-        let area = ChartRect(x: frame.x + 10, y: top + 44, width: frame.width - 20, height: frame.height - top - 44 - 40)
+        let header = 44 * placer.metrics.scale
+        let area = ChartRect(x: frame.x + 10, y: top + header, width: frame.width - 20, height: frame.height - top - header - 40)
         let dense = network.layers.compactMap(\.dense)
         let columns = dense.reduce(0) { $0 + $1.inputSize }
         let rows = dense.map(\.outputSize).max() ?? 1
@@ -95,8 +96,8 @@ public enum EvolutionChart {
             marks.append(.raster(block, columns: layer.inputSize, rows: layer.outputSize,
                                  cells: layer.weights.map { theme.diverging(Double($0), limit: limit) }))
             marks.append(.line(Heatmap.outline(block), stroke: theme.grid, width: 1))
-            marks.append(.text(placer.centered(placer.fitted(layer.name, maxWidth: max(block.width + gap, 48), size: ChartMetrics.valueSize),
-                                               x: block.x + block.width / 2, y: block.maxY + 10, size: ChartMetrics.valueSize,
+            marks.append(.text(placer.centered(placer.fitted(layer.name, maxWidth: max(block.width + gap, 48), size: placer.metrics.valueSize),
+                                               x: block.x + block.width / 2, y: block.maxY + 10 * placer.metrics.scale, size: placer.metrics.valueSize,
                                                color: theme.muted)))
             x = block.maxX + gap
         }
@@ -117,26 +118,26 @@ public enum EvolutionChart {
         let columns = min(4, indices.count)
         let rows = (indices.count + columns - 1) / columns
         let panel = 320.0
-        let header = 48.0
+        let header = ChartMetrics.padding + 34 * placer.metrics.scale
         let lossHeight = evolution.history == nil ? 0 : 260.0
         let width = Double(columns) * panel
         let height = header + Double(rows) * panel + lossHeight
         var drawing = ChartDrawing(width: width, height: height, background: theme.background, title: evolution.setup.title)
-        let size = ChartMetrics.titleSize
+        let size = placer.metrics.titleSize
         drawing.marks.append(.text(placer.centered(placer.fitted(evolution.setup.title, maxWidth: width - 28, size: size, bold: true),
                                                    x: width / 2, y: ChartMetrics.padding + size * 0.4, size: size, bold: true)))
         let shown = indices.count < evolution.epochs.count ? "\(indices.count) of \(evolution.epochs.count) kept epochs"
             : "\(indices.count) kept epoch\(indices.count == 1 ? "" : "s")"
         drawing.marks.append(.text(placer.centered(shown, x: width / 2, y: ChartMetrics.padding + size * 1.45 + 6,
-                                                   size: ChartMetrics.subtitleSize, color: theme.muted)))
+                                                   size: placer.metrics.subtitleSize, color: theme.muted)))
         for (position, index) in indices.enumerated() {
             let frame = ChartRect(x: Double(position % columns) * panel, y: header + Double(position / columns) * panel, width: panel, height: panel)
             drawing.marks += BoundaryChart.layout(boundary(evolution, index: index), in: frame, theme: theme, measurer: measurer,
-                                                  titleSize: ChartMetrics.panelTitleSize).marks
+                                                  titleSize: placer.metrics.panelTitleSize).marks
         }
         if let loss = lossPanel(evolution, marking: nil, theme: theme) {
             let frame = ChartRect(x: 0, y: header + Double(rows) * panel, width: width, height: lossHeight)
-            drawing.marks += LineChart.layoutPanel(loss, in: frame, titleSize: ChartMetrics.panelTitleSize, placer: placer).marks
+            drawing.marks += LineChart.layoutPanel(loss, in: frame, titleSize: placer.metrics.panelTitleSize, placer: placer).marks
         }
         return drawing
     }

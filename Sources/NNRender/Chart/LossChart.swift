@@ -67,20 +67,21 @@ public enum LossChart {
         // curves are drawn over all of them.
         var raw: [LineSeries] = []
         var series: [LineSeries] = []
-        func add(_ label: String, _ values: [Float], _ color: RGB) {
+        func add(_ label: String, _ values: [Float], _ color: RGB, dash: [Double] = []) {
             let doubles = values.map(Double.init)
             if smooth > 1 {
                 raw.append(LineSeries(name: label, values: doubles, color: color.mixed(with: theme.background, 0.4), width: 1.3,
                                       inLegend: false))
-                series.append(LineSeries(name: label, values: LineChart.smoothed(doubles, window: smooth), color: color, width: 2.2))
+                series.append(LineSeries(name: label, values: LineChart.smoothed(doubles, window: smooth), color: color, width: 2.2,
+                                         dash: dash))
             } else {
-                series.append(LineSeries(name: label, values: doubles, color: color, width: 2.2))
+                series.append(LineSeries(name: label, values: doubles, color: color, width: 2.2, dash: dash))
             }
         }
         add("train", train, theme.positive)
         var marker: LineMarker?
         if let validation {
-            add("validation", validation, theme.accent)
+            add("validation", validation, theme.accent, dash: theme.secondSeriesDash)
             let best = lowerIsBetter ? validation.indices.min { validation[$0] < validation[$1] }
                 : validation.indices.max { validation[$0] < validation[$1] }
             if let best {

@@ -5,12 +5,13 @@
 /// never change the graph. The same description always gives the same bytes.
 public enum DOTWriter {
     public static func write(_ diagram: DiagramDescription) -> String {
+        let scale = diagram.fontSize / Theme.defaultFontSize
         var out = "digraph nnviz {\n"
         var graph: [String] = [
             "bgcolor=\(quoted(diagram.background.hexString))",
             "fontcolor=\(quoted(diagram.foreground.hexString))",
             "fontname=\(quoted(diagram.fontFamily))",
-            "fontsize=11",
+            "fontsize=\(number(diagram.fontSize))",
             "rankdir=\(diagram.rankDirection.rawValue)",
             "nodesep=\(number(diagram.nodeSeparation))",
             "ranksep=\(number(diagram.rankSeparation))",
@@ -25,18 +26,18 @@ public enum DOTWriter {
         // (A cluster could carry the title separately, but clusters undo the order of neurons in a rank.)
         if let title = diagram.title {
             var label = "<table border=\"0\" cellspacing=\"0\" cellpadding=\"2\"><tr><td>"
-                + htmlLine([TextRun(title, bold: true, size: 15)]) + "</td></tr>"
-            if let caption = diagram.caption { label += "<tr><td>" + htmlBody(caption) + "</td></tr>" }
+                + htmlLine([TextRun(title, bold: true, size: 15)], scale: scale) + "</td></tr>"
+            if let caption = diagram.caption { label += "<tr><td>" + htmlBody(caption, scale: scale) + "</td></tr>" }
             graph += ["label=<" + label + "</table>>", "labelloc=t", "labeljust=c"]
         } else if let caption = diagram.caption {
-            graph += ["label=\(html(caption))", "labelloc=b", "labeljust=c"]
+            graph += ["label=\(html(caption, scale: scale))", "labelloc=b", "labeljust=c"]
         }
         out += "\tgraph [\(graph.joined(separator: " "))]\n"
-        out += "\tnode [fontname=\(quoted(diagram.fontFamily)) fontsize=11 fontcolor=\(quoted(diagram.foreground.hexString))"
+        out += "\tnode [fontname=\(quoted(diagram.fontFamily)) fontsize=\(number(diagram.fontSize)) fontcolor=\(quoted(diagram.foreground.hexString))"
             + " color=\(quoted(diagram.lineColor.hexString)) penwidth=1]\n"
         out += "\tedge [color=\(quoted(diagram.lineColor.hexString)) penwidth=1 arrowsize=0.7]\n"
         for node in diagram.nodes {
-            out += "\t" + node.id + " [" + attributes(of: node).joined(separator: " ") + "]\n"
+            out += "\t" + node.id + " [" + attributes(of: node, scale: scale).joined(separator: " ") + "]\n"
         }
         for rank in diagram.ranks where !rank.isEmpty {
             out += "\t{ rank=same; " + rank.joined(separator: "; ") + " }\n"
@@ -49,7 +50,7 @@ public enum DOTWriter {
         return out
     }
 
-    static func attributes(of node: DiagramNode) -> [String] {
+    static func attributes(of node: DiagramNode, scale: Double = 1) -> [String] {
         var list: [String] = []
         var style: [String] = []
         switch node.shape {
@@ -71,10 +72,10 @@ public enum DOTWriter {
         if let size = node.size {
             list += ["fixedsize=true", "width=\(number(size.width))", "height=\(number(size.height))"]
         }
-        if let fontSize = node.fontSize { list.append("fontsize=\(number(fontSize))") }
+        if let fontSize = node.fontSize { list.append("fontsize=\(number(fontSize * scale))") }
         if let position = node.position { list.append("pos=\"\(number(position.x)),\(number(position.y))\"") }
         if let width = node.minimumWidth, case .lines = node.label { list.append("width=\(number(width / 72))") }
-        list.append("label=<" + htmlBody(node.label, minimumWidth: node.minimumWidth) + ">")
+        list.append("label=<" + htmlBody(node.label, scale: scale, minimumWidth: node.minimumWidth) + ">")
         return list
     }
 
@@ -101,15 +102,17 @@ public enum DOTWriter {
     }
 
     /// A label as Graphviz's HTML-like label: `<…>`.
-    static func html(_ label: DiagramLabel) -> String {
-        "<" + htmlBody(label) + ">"
+    /// A label as Graphviz's HTML-like label, its text sizes times `scale`.
+    static func html(_ label: DiagramLabel, scale: Double = 1) -> String {
+        "<" + htmlBody(label, scale: scale) + ">"
     }
 
-    /// The label's HTML; a table `minimumWidth` points wide (border included) when one is given.
-    static func htmlBody(_ label: DiagramLabel, minimumWidth: Double? = nil) -> String {
+    /// The label's HTML, its text sizes times `scale`; a table `minimumWidth` points wide (border
+    /// included) when one is given.
+    static func htmlBody(_ label: DiagramLabel, scale: Double = 1, minimumWidth: Double? = nil) -> String {
         switch label {
         case let .lines(lines):
-            return lines.map(htmlLine).joined(separator: "<br/>")
+            return lines.map { htmlLine($0, scale: scale) }.joined(separator: "<br/>")
         case let .table(rows, border, fill):
             var table = "<table border=\"\(border == nil ? 0 : 1)\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"4\""
             if let border { table += " color=\"\(border.hexString)\" style=\"rounded\"" }
@@ -133,9 +136,9 @@ public enum DOTWriter {
                 case let .cells(cells):
                     if index == spanning, let minimumWidth {
                         let width = Int(minimumWidth.rounded(.up)) - (border == nil ? 0 : 2)
-                        table += "<tr>" + htmlCell(cells[0], width: width) + "</tr>"
+                        table += "<tr>" + htmlCell(cells[0], scale: scale, width: width) + "</tr>"
                     } else {
-                        table += "<tr>" + cells.map { htmlCell($0) }.joined() + "</tr>"
+                        table += "<tr>" + cells.map { htmlCell($0, scale: scale) }.joined() + "</tr>"
                     }
                     previousWasRule = false
                 }
@@ -144,7 +147,7 @@ public enum DOTWriter {
         }
     }
 
-    static func htmlCell(_ cell: DiagramCell, width: Int? = nil) -> String {
+    static func htmlCell(_ cell: DiagramCell, scale: Double = 1, width: Int? = nil) -> String {
         var td = "<td"
         if cell.columnSpan > 1 { td += " colspan=\"\(cell.columnSpan)\"" }
         if let width { td += " width=\"\(width)\"" }
@@ -152,17 +155,17 @@ public enum DOTWriter {
         if let fill = cell.fill { td += " bgcolor=\"\(fill.hexString)\"" }
         td += ">"
         // An empty cell still needs text for Graphviz to size it; a space keeps it empty to the eye.
-        let body = cell.lines.map(htmlLine).joined(separator: "<br/>")
+        let body = cell.lines.map { htmlLine($0, scale: scale) }.joined(separator: "<br/>")
         return td + (body.isEmpty ? " " : body) + "</td>"
     }
 
-    static func htmlLine(_ line: TextLine) -> String {
+    static func htmlLine(_ line: TextLine, scale: Double = 1) -> String {
         line.map { run in
             var text = escapedHTML(run.text)
             if run.bold { text = "<b>" + text + "</b>" }
             var font: [String] = []
             if let color = run.color { font.append("color=\"\(color.hexString)\"") }
-            if let size = run.size { font.append("point-size=\"\(number(size))\"") }
+            if let size = run.size { font.append("point-size=\"\(number(size * scale))\"") }
             if !font.isEmpty { text = "<font " + font.joined(separator: " ") + ">" + text + "</font>" }
             return text
         }.joined()

@@ -8,6 +8,9 @@ public struct DiagramDescription: Equatable, Sendable {
     /// The default colour of borders and edges.
     public var lineColor: RGB
     public var fontFamily: String
+    /// The size of ordinary text in points. Sizes elsewhere in the description (of text runs and
+    /// nodes) are given for the default, 11, and written scaled by `fontSize / 11`.
+    public var fontSize: Double
     /// The title drawn above the diagram.
     public var title: String?
     /// The caption and legend drawn below the diagram.
@@ -37,6 +40,7 @@ public struct DiagramDescription: Equatable, Sendable {
         foreground = theme.foreground
         lineColor = theme.muted
         fontFamily = theme.fontFamily
+        fontSize = theme.fontSize
         self.title = title
         self.caption = caption
         self.nodes = nodes

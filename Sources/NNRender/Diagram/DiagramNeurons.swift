@@ -91,6 +91,10 @@ public enum NeuronDiagram {
         var length: Double
         /// The extent across the flow, neurons only.
         var breadth: Double
+        /// The places the "more" node takes: one, or more when neurons are too small for its text.
+        var moreSpan: Double
+        /// The font size over the default: text and the neurons that hold it grow with it.
+        var scale: Double
     }
 
     /// The tallest column drawn at full size; taller ones shrink their neurons to fit, so that even a
@@ -103,24 +107,27 @@ public enum NeuronDiagram {
         Double(column.selection.shown.count) + (column.selection.hidden > 0 ? moreSpan : 0) + (bias ? 1.5 : 0)
     }
 
-    /// The size of every part of the view, from the columns alone.
-    static func geometry(_ columns: [Column], bias: [Bool], vertical: Bool) -> Geometry {
+    /// The size of every part of the view, from the columns alone and the font size over the default (`scale`).
+    static func geometry(_ columns: [Column], bias: [Bool], vertical: Bool, scale: Double = 1) -> Geometry {
         let mostPlaces = zip(columns, bias).map { places($0, bias: $1, moreSpan: 1) }.max() ?? 1
         // Named neurons (boxes) need their names' width across a vertical flow, and their lines of text across a horizontal one.
         let widestName = columns.compactMap { column in column.names.map { names in column.selection.shown.map { names[$0].count }.max() ?? 0 } }
             .max() ?? 0
-        let nameWidth = Double(widestName) * 6.5 + 18
-        let needed = vertical ? max(45, nameWidth + 10) : 45
+        // Neurons grow with larger text; smaller text leaves them as they are (Graphviz's boxes
+        // keep their least size whatever the text).
+        let grow = max(scale, 1)
+        let nameWidth = Double(widestName) * 6.5 * scale + 18
+        let needed = vertical ? max(45 * grow, nameWidth + 10) : 45 * grow
         let pitch = min(needed, tallest / max(mostPlaces, 1))
-        let labelled = pitch >= 30
-        let diameter = labelled ? 36 : max(1.5, pitch * 0.8)
-        let moreSpan = labelled ? 1 : (40 / pitch).rounded(.up)
+        let labelled = pitch >= 30 * grow
+        let diameter = labelled ? 36 * grow : max(1.5, pitch * 0.8)
+        let moreSpan = labelled ? 1 : (40 * grow / pitch).rounded(.up)
         let breadth = (zip(columns, bias).map { places($0, bias: $1, moreSpan: moreSpan) }.max() ?? 1) * pitch
         // Along the flow: each column as wide as its widest node; the gaps grow with the height, so
         // that edges between tall columns do not lie almost flat.
         let widths = columns.map { column -> Double in
             guard labelled, column.names != nil else { return diameter }
-            return vertical ? 40 : nameWidth
+            return vertical ? 40 * grow : nameWidth
         }
         let gap = max(110, breadth / 5)
         var centres: [Double] = []
@@ -131,7 +138,8 @@ public enum NeuronDiagram {
         }
         let length = (centres.last ?? 0) + (widths.first ?? 0) / 2 + (widths.last ?? 0) / 2
         return Geometry(pitch: pitch, diameter: diameter, labelled: labelled, columns: centres,
-                        header: breadth / 2 + (labelled ? 34 : 24), length: length, breadth: breadth)
+                        header: breadth / 2 + (labelled ? 34 : 24) * grow, length: length, breadth: breadth, moreSpan: moreSpan,
+                        scale: scale)
     }
 
     /// The place of a node at `u` along the flow and `v` across it, in Graphviz's points (y up).
@@ -178,7 +186,8 @@ public enum NeuronDiagram {
             guard options.showBias, c < dense.count, case let .dense(_, _, useBias) = dense[c].layer.kind else { return false }
             return useBias
         }
-        let geometry = self.geometry(columns, bias: bias, vertical: direction == .topToBottom || direction == .bottomToTop)
+        let geometry = self.geometry(columns, bias: bias, vertical: direction == .topToBottom || direction == .bottomToTop,
+                                     scale: options.theme.fontSize / Theme.defaultFontSize)
         var diagram = DiagramDescription(rankDirection: direction, theme: options.theme, title: options.title,
                                          straightEdges: true, dpi: options.dpi)
         diagram.pinned = true
@@ -212,7 +221,7 @@ public enum NeuronDiagram {
                             labelled: geometry.labelled)
         // The caption wraps to the diagram's width (about 5.5 points a character at 11 points).
         let width = direction == .leftToRight || direction == .rightToLeft ? geometry.length : geometry.breadth + 120
-        let wrapped = lines.flatMap { wrap($0, characters: max(60, Int(width / 5.5))) }
+        let wrapped = lines.flatMap { wrap($0, characters: max(60, Int(width / (5.5 * geometry.scale)))) }
         diagram.caption = wrapped.isEmpty ? nil : .lines(wrapped)
         return diagram
     }
@@ -252,7 +261,7 @@ public enum NeuronDiagram {
                                         border: nil, fill: nil)
         diagram.nodes.append(DiagramNode(id: "h\(c)", label: header, shape: .none,
                                          position: point(u: u, v: geometry.header, direction: direction)))
-        let moreSpan = geometry.labelled ? 1 : (40 / geometry.pitch).rounded(.up)
+        let moreSpan = geometry.moreSpan
         let total = places(column, bias: bias, moreSpan: moreSpan)
         var v = (total - 1) / 2 * geometry.pitch
         for i in selection.head {
@@ -277,7 +286,7 @@ public enum NeuronDiagram {
         }
         if bias {
             v -= 0.5 * geometry.pitch
-            let side = min(28, geometry.diameter) / 72
+            let side = min(28 * max(geometry.scale, 1), geometry.diameter) / 72
             diagram.nodes.append(DiagramNode(id: "b\(c)", label: geometry.labelled ? .text("+1") : .text(""), shape: .box,
                                              fill: theme.grid, dashed: true, size: DiagramSize(width: side, height: side), fontSize: 9,
                                              position: point(u: u, v: v, direction: direction)))
@@ -419,9 +428,11 @@ public enum NeuronDiagram {
         var weighted: [(strength: Double, order: Int, edge: DiagramEdge)] = []
         weighted.reserveCapacity(min(total, limit) + targets.count)
         func strength(_ value: Float) -> Double { largest > 0 ? Double(abs(value) / largest) : 0 }
-        func add(_ value: Float, from: String, to: String, dashed: Bool) {
+        func add(_ value: Float, from: String, to: String, isBias: Bool) {
             let s = strength(value)
-            // Dashed bias edges start more opaque and wider, so that their dashes show.
+            // Dashed bias edges start more opaque and wider, so that their dashes show. A theme that
+            // marks signs by line style (print) dashes the negative edges instead.
+            let dashed = theme.patterns ? value < 0 : isBias
             let opacity = dashed ? 0.35 + 0.65 * s : 0.15 + 0.85 * s
             let width = dashed ? 0.8 + 2.2 * s : 0.3 + 2.7 * s
             weighted.append((s, weighted.count, edge(from: from, to: to, color: value < 0 ? theme.negative : theme.positive,
@@ -442,10 +453,10 @@ public enum NeuronDiagram {
             for j in targets { for i in sources { chosen.append((j, i)) } }
         }
         for (j, i) in chosen {
-            add(parameters.weights[j * inputs + i], from: "n\(index)_\(i)", to: "n\(index + 1)_\(j)", dashed: false)
+            add(parameters.weights[j * inputs + i], from: "n\(index)_\(i)", to: "n\(index + 1)_\(j)", isBias: false)
         }
         if bias, useBias {
-            for j in targets { add(parameters.bias[j], from: "b\(index)", to: "n\(index + 1)_\(j)", dashed: true) }
+            for j in targets { add(parameters.bias[j], from: "b\(index)", to: "n\(index + 1)_\(j)", isBias: true) }
         }
         // A stable sort: equal strengths keep their order, so the output never varies.
         let edges = weighted.sorted { ($0.strength, $0.order) < ($1.strength, $1.order) }.map(\.edge)
@@ -462,10 +473,14 @@ public enum NeuronDiagram {
             let upTo = scale == .network ? "up to the network's largest |w|, \(compact(Float(largest.weight))) (one scale for every layer)"
                 : "up to each layer's largest |w|"
             lines.append([TextRun("━━ ", bold: true, color: theme.positive), TextRun("positive weight     "),
-                          TextRun("━━ ", bold: true, color: theme.negative), TextRun("negative weight     "),
+                          TextRun(theme.patterns ? "╍╍ " : "━━ ", bold: true, color: theme.negative),
+                          TextRun(theme.patterns ? "negative weight (dashed)     " : "negative weight     "),
                           TextRun("width and opacity grow with |w|, " + upTo, color: theme.muted)])
         }
-        if bias { note("The +1 units are the biases: each dashed edge carries a bias b, the weight from a constant input of 1.") }
+        if bias {
+            note("The +1 units are the biases: each " + (theme.patterns ? "edge from one" : "dashed edge")
+                + " carries a bias b, the weight from a constant input of 1.")
+        }
         for line in folded { note(line) }
         if !untrained.isEmpty {
             let which = untrained.count == columns.count - 1 ? "this model" : untrained.map { "'\($0)'" }.joined(separator: ", ")
@@ -473,10 +488,10 @@ public enum NeuronDiagram {
         }
         if let activations {
             if scale == .network {
-                note("Fill: each neuron's activation a for \(activations.source), blue above zero and red below, "
+                note("Fill: each neuron's activation a for \(activations.source), \(theme.scaleWords), "
                     + "in full at the network's largest |a|, \(compact(Float(largest.activation))) (one scale for every layer).")
             } else {
-                note("Fill: each neuron's activation a for \(activations.source), blue above zero and red below, "
+                note("Fill: each neuron's activation a for \(activations.source), \(theme.scaleWords), "
                     + "in full at the layer's largest |a| (at |a| = 1 for sigmoid, softmax and tanh layers).")
             }
             if normalized { note("Inputs show the value given → the normalised value the network sees, which sets the fill.") }

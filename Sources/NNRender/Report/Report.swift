@@ -92,7 +92,7 @@ public struct ReportPage: Sendable {
         table.summary th { background: #f3f5f7; }
         table.summary td.num { text-align: right; font-variant-numeric: tabular-nums; }
         dl.facts { display: grid; grid-template-columns: max-content auto; gap: .3rem 1rem; }
-        dl.facts dt { font-weight: bold; }
+        dl.facts dt { font-weight: bold; overflow-wrap: anywhere; }
         dl.facts dd { margin: 0; overflow-wrap: anywhere; }
         @media (max-width: 40rem) {
           main { padding: 1rem; }

@@ -139,7 +139,7 @@ struct Boundary: ParsableCommand {
                                     title: chart.title, describing: neurons ? "Every neuron of" : "Decision boundary of", note: note)
         let drawing: ChartDrawing
         if neurons {
-            drawing = NeuronPlanes.layout(setup, maxNeurons: maxNeurons, theme: Theme.named(chart.theme), measurer: try chart.measurer())
+            drawing = NeuronPlanes.layout(setup, maxNeurons: maxNeurons, theme: chart.look.resolved, measurer: try chart.measurer())
         } else {
             drawing = BoundaryChart.layout(setup, style: chart.choices.style(width: 600, height: 600), measurer: try chart.measurer())
         }

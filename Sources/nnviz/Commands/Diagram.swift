@@ -9,7 +9,6 @@ extension DiagramFormat: ExpressibleByArgument {}
 extension RankDirection: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
 }
-extension Theme.Name: ExpressibleByArgument {}
 
 struct Diagram: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,8 +42,7 @@ struct Diagram: ParsableCommand {
     @Option(help: "Pixels per inch of a PNG (default: 144).")
     var dpi: Int?
 
-    @Option(help: "The colours: light or dark, as in nnviz's charts.")
-    var theme: Theme.Name = .light
+    @OptionGroup var look: ThemeOptions
 
     @Option(help: "A title drawn above the diagram.")
     var title: String?
@@ -121,7 +119,7 @@ struct Diagram: ParsableCommand {
 
     /// The diagram's options as the flags set them, for `model` written as `format`.
     func options(for model: Model, format: DiagramFormat) -> DiagramOptions {
-        DiagramOptions(style: style, rankDirection: rankdir, theme: Theme.named(theme), title: title,
+        DiagramOptions(style: style, rankDirection: rankdir, theme: look.resolved, title: title,
                        showNames: names, showTypes: types, showShapes: shapes, showActivations: activations,
                        showParameters: params, showMath: showMath, maxNeurons: maxNeurons ?? NeuronDiagram.defaultLimit(for: model),
                        showBias: showBias, scale: scale,

@@ -33,12 +33,7 @@ struct EvolutionCommand: ParsableCommand {
     @Option(help: "The resolution of the pictures: 96 gives one pixel per CSS pixel.")
     var dpi: Double = 96
 
-    @Option(help: "The colour theme, light or dark, the same as the other charts'.",
-            transform: { text throws in
-                guard let name = Theme.Name(rawValue: text) else { throw ValidationError("unknown theme '\(text)' (expected light or dark)") }
-                return name
-            })
-    var theme: Theme.Name = .light
+    @OptionGroup var look: ThemeOptions
 
     @Option(help: "A title to use instead of the model's name.")
     var title: String?
@@ -63,7 +58,7 @@ struct EvolutionCommand: ParsableCommand {
                                     title: title ?? "How \(name) learned", note: nil)
         if ChartFormat(path: output) == nil { setup.pixelsPerCell = 2 }
         let evolution = Evolution(setup: setup, epochs: kept.epochs, networks: kept.networks, history: model.training?.history)
-        let theme = Theme.named(self.theme)
+        let theme = look.resolved
         let measurer = try CairoTextMeasurer(fontFamily: theme.fontFamily)
         if let format = ChartFormat(path: output) {
             let drawing = EvolutionChart.sheet(evolution, theme: theme, measurer: measurer)
@@ -71,7 +66,8 @@ struct EvolutionCommand: ParsableCommand {
             return
         }
         let hundredths = max(1, Int((delay * 100).rounded()))
-        let colors = BoundaryChart.classColors(setup.classNames.count, theme: theme) + [theme.positive, theme.negative, theme.accent]
+        let colors = BoundaryChart.classColors(setup.classNames.count, theme: theme)
+            + [theme.positive, theme.negative, theme.accent, theme.scalePositive, theme.scaleNegative]
         let count = kept.epochs.count
         let gif = try ChartRenderer.gif(count: count, dpi: dpi, theme: theme, colors: colors,
                                         delay: { $0 == count - 1 ? 3 * hundredths : hundredths },

@@ -8,8 +8,11 @@ struct Weights: ParsableCommand {
         abstract: "Draw a layer's weight matrix as a heatmap, with its bias as an extra column.",
         discussion: """
             One row per neuron, one column per input: blue for positive and red for
-            negative weights, on a scale centred on zero, with a colour bar. Example:
+            negative weights (blue and orange with --theme colorblind, dark and light
+            with --theme print), on a scale centred on zero, with a colour bar. Examples:
               nnviz weights Fixtures/blog_model.trained.json --layer dense -o weights.png
+              nnviz weights Fixtures/blog_model.trained.json --theme colorblind \\
+                  --font-size 14 -o weights.svg
             """
     )
 

@@ -17,7 +17,7 @@ enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
 }
 extension LossChart.Metric: ExpressibleByArgument {}
 
-/// The options every chart shares: size, resolution, theme, title and format.
+/// The options every chart shares: size, resolution, theme and font size, title and format.
 struct ChartOptions: ParsableArguments {
     @Option(help: "The chart's width in CSS pixels (1/96 inch); PNG pixels are this × dpi/96.")
     var width: Double?
@@ -28,14 +28,7 @@ struct ChartOptions: ParsableArguments {
     @Option(help: "The resolution of PNG output: 96 gives one pixel per CSS pixel, 192 twice as many.")
     var dpi: Double = 96
 
-    @Option(help: "The colour theme, light or dark, the same as the diagrams' (default: light).",
-            transform: { text throws in
-                guard let name = Theme.Name(rawValue: text) else {
-                    throw ValidationError("unknown theme '\(text)' (expected light or dark)")
-                }
-                return name
-            })
-    var theme: Theme.Name = .light
+    @OptionGroup var look: ThemeOptions
 
     @Option(help: "A title to use instead of the chart's own.")
     var title: String?
@@ -65,17 +58,17 @@ struct ChartOptions: ParsableArguments {
 
     /// The size, theme and title the user chose.
     var choices: ChartChoices {
-        ChartChoices(width: width, height: height, theme: Theme.named(theme), title: title, dpi: dpi)
+        ChartChoices(width: width, height: height, theme: look.resolved, title: title, dpi: dpi)
     }
 
     /// The measurer for laying out text in the theme's font.
     func measurer() throws -> CairoTextMeasurer {
-        try CairoTextMeasurer(fontFamily: Theme.named(theme).fontFamily)
+        try CairoTextMeasurer(fontFamily: look.resolved.fontFamily)
     }
 
     /// Renders `drawing` and writes it to `path` atomically.
     func write(_ drawing: ChartDrawing, to path: String) throws {
-        try ChartRenderer.write(drawing, to: path, format: format(for: path), dpi: dpi, fontFamily: Theme.named(theme).fontFamily)
+        try ChartRenderer.write(drawing, to: path, format: format(for: path), dpi: dpi, fontFamily: look.resolved.fontFamily)
     }
 }
 

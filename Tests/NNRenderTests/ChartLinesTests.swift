@@ -145,6 +145,27 @@ import Testing
         #expect(overlappingTexts(texts).isEmpty, "\(overlappingTexts(texts))")
     }
 
+    /// Tick labels closer than 1.2 × their height are thinned to every second, third, … tick.
+    @Test func yTickLabelsAreThinnedWhenTheyWouldTouch() {
+        #expect(PanelFrame.labelledTickStep([100, 80, 60, 40], labelHeight: 11) == 1)
+        #expect(PanelFrame.labelledTickStep([100, 80, 60, 40], labelHeight: 18) == 2)
+        #expect(PanelFrame.labelledTickStep([30, 20, 10], labelHeight: 32) == 3)
+        #expect(PanelFrame.labelledTickStep([50], labelHeight: 32) == 1)
+        #expect(PanelFrame.labelledTickStep([50, 50, 50], labelHeight: 11) == 3)
+        // A 32-unit bar chart 320 units tall (a plot of about 120, five ticks 25 apart): every second
+        // label, no two overlapping, and 0 keeps its label.
+        let theme = Theme.named(.light, fontSize: 32)
+        let panel = BarPanel(title: "t", categoryTitle: "neuron", valueTitle: "a", categories: ["1", "2", "3"],
+                             series: [BarSeries(name: "a", values: [4, -3, 1], positive: theme.positive, negative: theme.negative)])
+        let drawing = BarChart.layout([panel], title: nil, style: ChartStyle(width: 500, height: 320, theme: theme), measurer: FixedMeasurer())
+        let yLabels = drawing.texts.filter { $0.size == 32 && Double($0.string.replacingOccurrences(of: "\u{2212}", with: "-")) != nil }
+        #expect(overlappingTexts(yLabels).isEmpty, "\(overlappingTexts(yLabels))")
+        #expect(yLabels.contains { $0.string == "0" })
+        let gridLines = drawing.marks.filter { if case let .line(_, stroke, _, _) = $0 { return stroke == theme.grid } else { return false } }
+        // The numeric texts are the three neuron numbers and the kept y labels: fewer than the ticks, at least two.
+        #expect(yLabels.count - 3 < gridLines.count && yLabels.count - 3 >= 2, "\(yLabels.map(\.string)), \(gridLines.count) ticks")
+    }
+
     /// A legend that does not fit beside the marker's goes on rows of its own.
     @Test func legendsWrapWhenTheTextIsLarge() {
         let placer = TextPlacer(measurer: FixedMeasurer(), theme: Theme.named(.light, fontSize: 18))

@@ -137,10 +137,16 @@ struct PanelFrame {
             }
             marks.append(.line([ChartPoint(plot.x, plot.y), ChartPoint(plot.x, plot.maxY)], stroke: theme.muted, width: 1))
         }
-        for tick in yLabelWidth == nil ? yScale.ticks : [] {
+        let ticks = yLabelWidth == nil ? yScale.ticks : []
+        let step = labelledTickStep(ticks.map { panel.y($0.value) }, labelHeight: tickSize)
+        // Zero keeps its label when some are left out.
+        let kept = ticks.firstIndex { $0.value == 0 }.map { $0 % step } ?? 0
+        for (index, tick) in ticks.enumerated() {
             let y = panel.y(tick.value)
             marks.append(.line([ChartPoint(plot.x, y), ChartPoint(plot.maxX, y)], stroke: theme.grid, width: 1))
-            marks.append(.text(placer.trailing(tick.label, x: plot.x - ChartMetrics.tickGap, y: y, size: tickSize)))
+            if index % step == kept {
+                marks.append(.text(placer.trailing(tick.label, x: plot.x - ChartMetrics.tickGap, y: y, size: tickSize)))
+            }
         }
         let fittedYTitle = placer.fitted(yTitle, maxWidth: plot.height, size: axisTitleSize)
         marks.append(.text(placer.vertical(fittedYTitle, x: frame.x + ChartMetrics.padding + axisTitleSize * 0.65,
@@ -155,6 +161,15 @@ struct PanelFrame {
             if !row.leading.isEmpty { marks += legendMarks(row.leading, left: plot.x, centerY: y, placer: placer) }
         }
         return PanelFrame(plot: plot, yScale: yScale, logarithmic: logarithmic, marks: marks)
+    }
+
+    /// Every how many y ticks at `positions` gets its label, so that labels `labelHeight` tall keep a
+    /// fifth of their height between them: 1 unless large text meets a short plot.
+    static func labelledTickStep(_ positions: [Double], labelHeight: Double) -> Int {
+        let gaps = zip(positions, positions.dropFirst()).map { abs($0 - $1) }
+        guard let closest = gaps.min() else { return 1 }
+        guard closest > 0 else { return positions.count }
+        return min(positions.count, max(1, Int((labelHeight * 1.2 / closest).rounded(.up))))
     }
 
     /// The rows of a legend `width` wide: one row with `leading` at its left and `trailing` at its

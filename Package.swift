@@ -35,9 +35,9 @@ let package = Package(
             providers: [.apt(["libhdf5-dev"])]
         ),
         .systemLibrary(
-            name: "CPNG",
-            pkgConfig: "libpng",
-            providers: [.apt(["libpng-dev"])]
+            name: "CDeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]
         ),
         .systemLibrary(
             name: "CFontconfig",
@@ -50,7 +50,7 @@ let package = Package(
             providers: [.apt(["libgif-dev"])]
         ),
         .target(name: "NNCore", dependencies: ["COpenBLAS", "CHDF5"]),
-        .target(name: "NNRender", dependencies: ["NNCore", "CGraphviz", "CCairo", "CPNG", "CFontconfig", "CGIF"]),
+        .target(name: "NNRender", dependencies: ["NNCore", "CGraphviz", "CCairo", "CDeflate", "CFontconfig", "CGIF"]),
         .executableTarget(
             name: "nnviz",
             dependencies: [
@@ -64,7 +64,7 @@ let package = Package(
         ),
         .executableTarget(name: "nnviz-bench", dependencies: ["NNCore"]),
         .testTarget(name: "NNCoreTests", dependencies: ["NNCore"], resources: []),
-        .testTarget(name: "NNRenderTests", dependencies: ["NNRender", "NNCore"]),
+        .testTarget(name: "NNRenderTests", dependencies: ["NNRender", "NNCore", "CDeflate"]),
         .testTarget(name: "nnvizTests", dependencies: ["NNCore"]),
     ]
 )

@@ -1,3 +1,4 @@
+import CDeflate
 import Testing
 @testable import NNRender
 
@@ -5,31 +6,31 @@ import Testing
     /// Cairo's pixels as UInt32s: alpha in the top byte, then red, green, blue, premultiplied.
     func argb(_ a: UInt32, _ r: UInt32, _ g: UInt32, _ b: UInt32) -> UInt32 { a << 24 | r << 16 | g << 8 | b }
 
-    @Test func opaquePixelsArePackedAsRGB() {
+    @Test func opaquePixelsArePackedAsRGBAfterAFilterByte() {
         let pixels = [argb(255, 1, 2, 3), argb(255, 250, 128, 0), argb(255, 9, 8, 7), argb(255, 0, 0, 255)]
         let packed = pixels.withUnsafeBytes {
-            PNGEncoder.packedRows(pixels: $0.baseAddress!, width: 2, height: 2, stride: 8, alpha: false)
+            PNGEncoder.scanlines(pixels: $0.baseAddress!, width: 2, height: 2, stride: 8, alpha: false)
         }
-        #expect(packed == [1, 2, 3, 250, 128, 0, 9, 8, 7, 0, 0, 255])
+        #expect(packed == [0, 1, 2, 3, 250, 128, 0, 0, 9, 8, 7, 0, 0, 255])
     }
 
     @Test func translucentPixelsAreUnpremultipliedWithCairosRounding() {
         // Half-transparent red (128 · 255/255 premultiplied), fully transparent, and opaque grey.
         let pixels = [argb(128, 128, 0, 64), argb(0, 0, 0, 0), argb(255, 100, 100, 100)]
         let packed = pixels.withUnsafeBytes {
-            PNGEncoder.packedRows(pixels: $0.baseAddress!, width: 3, height: 1, stride: 12, alpha: true)
+            PNGEncoder.scanlines(pixels: $0.baseAddress!, width: 3, height: 1, stride: 12, alpha: true)
         }
         // (128 · 255 + 64) / 128 = 255, (64 · 255 + 64) / 128 = 128.
-        #expect(packed == [255, 0, 128, 128, 0, 0, 0, 0, 100, 100, 100, 255])
+        #expect(packed == [0, 255, 0, 128, 128, 0, 0, 0, 0, 100, 100, 100, 255])
     }
 
     @Test func rowsAreReadStrideApart() {
         // Two 1-pixel rows in a buffer 2 pixels wide: the second pixel of each row is padding.
         let pixels = [argb(255, 1, 1, 1), argb(0, 99, 99, 99), argb(255, 2, 2, 2), argb(0, 99, 99, 99)]
         let packed = pixels.withUnsafeBytes {
-            PNGEncoder.packedRows(pixels: $0.baseAddress!, width: 1, height: 2, stride: 8, alpha: false)
+            PNGEncoder.scanlines(pixels: $0.baseAddress!, width: 1, height: 2, stride: 8, alpha: false)
         }
-        #expect(packed == [1, 1, 1, 2, 2, 2])
+        #expect(packed == [0, 1, 1, 1, 0, 2, 2, 2])
         #expect(pixels.withUnsafeBytes { PNGEncoder.isOpaque(pixels: $0.baseAddress!, width: 1, height: 2, stride: 8) })
         #expect(!pixels.withUnsafeBytes { PNGEncoder.isOpaque(pixels: $0.baseAddress!, width: 2, height: 2, stride: 8) })
     }
@@ -48,5 +49,52 @@ import Testing
         #expect(width == 40 && height == 30 && type == colorType)
         #expect(Array(png.suffix(8)) == Array("IEND".utf8) + [0xAE, 0x42, 0x60, 0x82])
         #expect(try PNGEncoder.encode(argb32: pixels, width: 40, height: 30) == png)
+    }
+
+    /// CRC-32 as the PNG specification defines it, bit by bit (an oracle independent of libdeflate).
+    func crc32(_ bytes: some Sequence<UInt8>) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
+        }
+        return ~crc
+    }
+
+    /// The PNG read back: every chunk's CRC checked, the IDAT data inflated, equal to the scanlines.
+    @Test(arguments: [UInt32(255), 200])
+    func thePNGInflatesToItsScanlinesAndEveryChunkChecksOut(alpha: UInt32) throws {
+        let pixels = (0..<(300 * 70)).map { (index: Int) -> UInt32 in
+            argb(alpha, UInt32(index % 7 * 30), UInt32(index / 300), 60)
+        }
+        let png = try PNGEncoder.encode(argb32: pixels, width: 300, height: 70)
+        var offset = 8
+        var types: [String] = []
+        var data: [UInt8] = []
+        while offset < png.count {
+            let length = png[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+            let chunk = png[offset + 4..<offset + 8 + length]
+            let crc = png[offset + 8 + length..<offset + 12 + length].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            #expect(crc == crc32(chunk))
+            let type = String(decoding: chunk.prefix(4), as: UTF8.self)
+            types.append(type)
+            if type == "IDAT" { data += chunk.dropFirst(4) }
+            offset += 12 + length
+        }
+        #expect(types == ["IHDR", "IDAT", "IEND"])
+        let expected = pixels.withUnsafeBytes {
+            PNGEncoder.scanlines(pixels: $0.baseAddress!, width: 300, height: 70, stride: 1200, alpha: alpha != 255)
+        }
+        let decompressor = try #require(libdeflate_alloc_decompressor())
+        defer { libdeflate_free_decompressor(decompressor) }
+        var inflated = [UInt8](repeating: 0, count: expected.count)
+        var size = 0
+        let result = data.withUnsafeBytes { input in
+            inflated.withUnsafeMutableBytes { output in
+                libdeflate_zlib_decompress(decompressor, input.baseAddress, input.count, output.baseAddress, output.count, &size)
+            }
+        }
+        #expect(result == LIBDEFLATE_SUCCESS)
+        #expect(size == expected.count && inflated == expected)
     }
 }

@@ -1,33 +1,60 @@
-internal import CPNG
+internal import CDeflate
 
-/// Encodes Cairo's 32-bit pixels as PNG through libpng, with the row filter and zlib level nnviz chose
-/// for its pictures rather than Cairo's defaults (every filter tried on every row, zlib level 6), which
-/// cost more than drawing the picture itself. The same pixels always give the same bytes.
+/// Encodes Cairo's 32-bit pixels as PNG: the rows unfiltered, compressed by libdeflate at a low
+/// level, in the four chunks a PNG needs (signature, IHDR, IDAT, IEND). Cairo's own writer (libpng
+/// trying every row filter, zlib level 6) cost more than drawing the picture itself, and zlib at any
+/// level still cost twice libdeflate's level 1 for larger files (docs/performance.md). The same
+/// pixels always give the same bytes.
 enum PNGEncoder {
-    /// No row filter: on nnviz's flat-coloured pictures zlib compresses the raw rows about as well as
-    /// after libpng's adaptive choice of filters, at a fraction of the cost (docs/performance.md).
-    static let filter = PNG_FILTER_NONE
-    /// zlib's level 3: files about 15 % larger than level 6 for a third fewer instructions.
-    static let level: Int32 = 3
+    /// libdeflate's level 1: on nnviz's flat-coloured pictures, unfiltered rows compress about as well
+    /// as after adaptive row filters, at a fraction of the cost.
+    static let level: Int32 = 1
 
     /// A PNG of `width` × `height` pixels in Cairo's ARGB32 or RGB24 layout (one native-endian UInt32
     /// per pixel, alpha in the top byte, colours premultiplied by it; rows `stride` bytes apart).
     /// Written as RGB when every pixel is opaque (always so for RGB24, whose top byte is ignored),
     /// otherwise as RGBA with the colours divided back out of the alpha.
     static func encode(pixels: UnsafeRawPointer, width: Int, height: Int, stride: Int, hasAlpha: Bool) throws(ChartError) -> [UInt8] {
-        precondition(width > 0 && height > 0 && stride >= width * 4)
+        precondition(width > 0 && height > 0 && width < 1 << 31 && height < 1 << 31 && stride >= width * 4)
         let opaque = !hasAlpha || isOpaque(pixels: pixels, width: width, height: height, stride: stride)
-        let rows = packedRows(pixels: pixels, width: width, height: height, stride: stride, alpha: !opaque)
-        let sink = PNGByteSink()
-        var message = [CChar](repeating: 0, count: 200)
-        let status = rows.withUnsafeBufferPointer { rows in
-            nnviz_png_write(rows.baseAddress, UInt32(width), UInt32(height), rows.count / height, opaque ? 0 : 1,
-                            filter, level, appendPNGBytes, Unmanaged.passUnretained(sink).toOpaque(), &message, message.count)
+        let rows = scanlines(pixels: pixels, width: width, height: height, stride: stride, alpha: !opaque)
+        guard let compressor = libdeflate_alloc_compressor(level) else { throw ChartError("libdeflate could not start (out of memory)") }
+        defer { libdeflate_free_compressor(compressor) }
+        let bound = libdeflate_zlib_compress_bound(compressor, rows.count)
+        let compressed = [UInt8](unsafeUninitializedCapacity: bound) { output, count in
+            count = rows.withUnsafeBytes { libdeflate_zlib_compress(compressor, $0.baseAddress, $0.count, output.baseAddress, output.count) }
         }
-        guard status == 0 else {
-            throw ChartError("libpng could not encode the PNG: " + String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        guard !compressed.isEmpty else { throw ChartError("libdeflate could not compress the PNG's pixels") }
+        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        png.reserveCapacity(compressed.count + 64)
+        // Width, height, 8 bits per channel, RGB (2) or RGBA (6), deflate, adaptive filtering, no interlace.
+        appendChunk("IHDR", bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, opaque ? 2 : 6, 0, 0, 0], to: &png)
+        for start in Swift.stride(from: 0, to: compressed.count, by: maximumChunk) {
+            appendChunk("IDAT", compressed[start..<min(start + maximumChunk, compressed.count)], to: &png)
         }
-        return withExtendedLifetime(sink) { sink.bytes }
+        appendChunk("IEND", [], to: &png)
+        return png
+    }
+
+    /// The most data one IDAT chunk holds here (PNG allows 2³¹ − 1 bytes).
+    static let maximumChunk = 1 << 24
+
+    /// Appends a chunk: its length, type, data and the CRC-32 of type and data.
+    private static func appendChunk(_ type: String, _ data: some Collection<UInt8>, to png: inout [UInt8]) {
+        let typeBytes = Array(type.utf8)
+        png += bigEndian(UInt32(data.count))
+        png += typeBytes
+        let dataStart = png.count
+        png += data
+        let crc = png.withUnsafeBufferPointer { all in
+            let withType = libdeflate_crc32(0, typeBytes, typeBytes.count)
+            return libdeflate_crc32(withType, all.baseAddress! + dataStart, data.count)
+        }
+        png += bigEndian(crc)
+    }
+
+    private static func bigEndian(_ value: UInt32) -> [UInt8] {
+        [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
     }
 
     /// The same for pixels held in an array, rows `width` pixels apart.
@@ -50,13 +77,16 @@ enum PNGEncoder {
         return true
     }
 
-    /// The pixels as tightly packed bytes, R G B (and A) in that order, colours un-premultiplied.
-    static func packedRows(pixels: UnsafeRawPointer, width: Int, height: Int, stride: Int, alpha: Bool) -> [UInt8] {
+    /// The rows as PNG stores them before compression: each a filter byte (0, none) and then its
+    /// pixels as bytes, R G B (and A) in that order, colours un-premultiplied.
+    static func scanlines(pixels: UnsafeRawPointer, width: Int, height: Int, stride: Int, alpha: Bool) -> [UInt8] {
         let channels = alpha ? 4 : 3
-        return [UInt8](unsafeUninitializedCapacity: width * height * channels) { bytes, count in
+        return [UInt8](unsafeUninitializedCapacity: (1 + width * channels) * height) { bytes, count in
             var out = 0
             for row in 0..<height {
                 let line = UnsafeBufferPointer(start: (pixels + row * stride).assumingMemoryBound(to: UInt32.self), count: width)
+                bytes[out] = 0
+                out += 1
                 if alpha {
                     for pixel in line {
                         let a = pixel >> 24
@@ -85,16 +115,4 @@ enum PNGEncoder {
             count = out
         }
     }
-}
-
-/// The bytes libpng writes, kept alive by `PNGEncoder.encode` for as long as libpng writes them.
-private final class PNGByteSink {
-    var bytes: [UInt8] = []
-}
-
-/// libpng's write callback; its io pointer is an unretained `PNGByteSink`. It never fails, so it never
-/// calls png_error (whose jump must not cross Swift code).
-private let appendPNGBytes: png_rw_ptr = { png, data, length in
-    guard let png, let data, let sink = png_get_io_ptr(png) else { return }
-    Unmanaged<PNGByteSink>.fromOpaque(sink).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: length))
 }

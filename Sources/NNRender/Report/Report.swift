@@ -87,39 +87,35 @@ public struct ReportPage: Sendable {
     /// The page's stylesheet in `colors`.
     static func styleSheet(_ colors: PageColors) -> String {
         """
-            body { font-family: "DejaVu Sans", system-ui, sans-serif; color: \(colors.text.hexString); background: \(colors.background.hexString); margin: 0; line-height: 1.5; }
-            main { max-width: 64rem; margin: 0 auto; padding: 1.5rem; box-sizing: border-box; }
-            h1 { font-size: 1.8rem; line-height: 1.25; border-bottom: 2px solid \(colors.rule.hexString); padding-bottom: .4rem; overflow-wrap: anywhere; }
-            h2 { font-size: 1.35rem; line-height: 1.25; margin-top: 2.2rem; border-bottom: 1px solid \(colors.rule.hexString); padding-bottom: .2rem; }
-            .scroll { overflow-x: auto; }
-            table.summary { border-collapse: collapse; margin: 1rem 0; }
-            table.summary th, table.summary td { border: 1px solid \(colors.rule.hexString); padding: .3rem .7rem; text-align: left; white-space: nowrap; }
-            table.summary th { background: \(colors.fill.hexString); }
-            table.summary td.num { text-align: right; font-variant-numeric: tabular-nums; }
-            dl.facts { display: grid; grid-template-columns: max-content auto; gap: .3rem 1rem; }
-            dl.facts dt { font-weight: bold; overflow-wrap: anywhere; }
-            dl.facts dd { margin: 0; overflow-wrap: anywhere; }
-            @media (max-width: 40rem) {
-              main { padding: 1rem; }
-              dl.facts { grid-template-columns: auto; gap: 0; }
-              dl.facts dd { margin-bottom: .5rem; }
-            }
-            figure { margin: 1.5rem 0; }
-            /* Each picture at its own size, scaled down to the column but never below minimumScale: then its frame scrolls. */
-            figure .picture { overflow-x: auto; text-align: center; }
-            figure img { max-width: 100%; height: auto; border: 1px solid \(colors.frame.hexString); box-sizing: border-box; vertical-align: top; }
-            figcaption { color: \(colors.muted.hexString); font-size: .9rem; line-height: 1.6; margin-top: .5rem; }
-            /* Inline code keeps inside its own line: a wrapped piece repeats its padding and never covers the line above. */
-            code { background: \(colors.fill.hexString); padding: .05em .3em; border-radius: 4px; font-size: .85em;
-                   -webkit-box-decoration-break: clone; box-decoration-break: clone; }
-            figcaption code { overflow-wrap: anywhere; }
-            :root { color-scheme: \(colors.scheme); }
-            main .nnviz-explanation { max-width: none; padding: 0; }
-            /* On a narrow screen wide equations and tables scroll in their own frame rather than widen the page. */
-            main .nnviz-explanation table.equation, main .nnviz-explanation table.values {
-              display: block; width: fit-content; max-width: 100%; overflow-x: auto; }
-            main .nnviz-explanation math[display="block"] { display: block math; max-width: 100%; overflow-x: auto; }
-            """
+        body { font-family: "DejaVu Sans", system-ui, sans-serif; color: \(colors.text.hexString); background: \(colors.background.hexString); margin: 0; line-height: 1.5; }
+        main { max-width: 64rem; margin: 0 auto; padding: 1.5rem; box-sizing: border-box; }
+        h1 { font-size: 1.8rem; line-height: 1.25; border-bottom: 2px solid \(colors.rule.hexString); padding-bottom: .4rem; overflow-wrap: anywhere; }
+        h2 { font-size: 1.35rem; line-height: 1.25; margin-top: 2.2rem; border-bottom: 1px solid \(colors.rule.hexString); padding-bottom: .2rem; }
+        .scroll { overflow-x: auto; }
+        table.summary { border-collapse: collapse; margin: 1rem 0; }
+        table.summary th, table.summary td { border: 1px solid \(colors.rule.hexString); padding: .3rem .7rem; text-align: left; white-space: nowrap; }
+        table.summary th { background: \(colors.fill.hexString); }
+        table.summary td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        dl.facts { display: grid; grid-template-columns: max-content auto; gap: .3rem 1rem; }
+        dl.facts dt { font-weight: bold; overflow-wrap: anywhere; }
+        dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+        @media (max-width: 40rem) {
+          main { padding: 1rem; }
+          dl.facts { grid-template-columns: auto; gap: 0; }
+          dl.facts dd { margin-bottom: .5rem; }
+        }
+        figure { margin: 1.5rem 0; }
+        /* Each picture at its own size, scaled down to the column but never below minimumScale: then its frame scrolls. */
+        figure .picture { overflow-x: auto; text-align: center; }
+        figure img { max-width: 100%; height: auto; border: 1px solid \(colors.frame.hexString); box-sizing: border-box; vertical-align: top; }
+        figcaption { color: \(colors.muted.hexString); font-size: .9rem; line-height: 1.6; margin-top: .5rem; }
+        /* Inline code keeps inside its own line: a wrapped piece repeats its padding and never covers the line above. */
+        code { background: \(colors.fill.hexString); padding: .05em .3em; border-radius: 4px; font-size: .85em;
+               -webkit-box-decoration-break: clone; box-decoration-break: clone; }
+        figcaption code { overflow-wrap: anywhere; }
+        :root { color-scheme: \(colors.scheme); }
+        main .nnviz-explanation { max-width: none; padding: 0; }
+        """
     }
 
     /// The whole page as HTML.

@@ -36,6 +36,7 @@ extension Explanation {
         .nnviz-explanation h1 { font-size: 1.6rem; border-bottom: 2px solid \(colors.rule.hexString); padding-bottom: .3rem; }
         .nnviz-explanation h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 1px solid \(colors.rule.hexString); padding-bottom: .2rem; }
         .nnviz-explanation h3 { font-size: 1.05rem; margin-top: 1.4rem; color: \(colors.subheading.hexString); }
+        .nnviz-explanation p { overflow-wrap: anywhere; }
         .nnviz-explanation math { font-size: 1.1em; }
         .nnviz-explanation math[display="block"] { margin: .6rem 0; }
         .nnviz-explanation mtable.cases > mtr > mtd { text-align: left; padding-right: 1em; }

@@ -125,33 +125,6 @@ import FoundationXML
         #expect(check.stdout.contains("0 problem(s)"))
     }
 
-    /// How the page lays out in Chromium, from scripts/check-page.py --layout.
-    struct Layout: Decodable {
-        struct Image: Decodable {
-            var src: String
-            var width: Int
-            var natural: Int
-        }
-        struct CaptionCode: Decodable {
-            var lineHeight: Double
-            var tallest: Double
-            var wrapped: Int
-            var overlaps: Int
-        }
-        var viewport: Int
-        var pageWidth: Int
-        var images: [Image]
-        var outside: [String]
-        var captionCode: CaptionCode
-    }
-
-    func layout(of page: URL, _ options: [String]) throws -> Layout {
-        let check = try checkPageInChromium(page, options: ["--layout"] + options)
-        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
-        let line = try #require(check.stdout.split(separator: "\n").first { $0.hasPrefix("{") })
-        return try JSONDecoder().decode(Layout.self, from: Data(line.utf8))
-    }
-
     /// Every picture at its own size, shrunk to the 976-pixel column when wider; on a 390-pixel phone
     /// at 80 % of its size at least, in a frame that scrolls, while the page itself never scrolls sideways.
     /// Wrapped inline code in captions stays inside its line.
@@ -162,14 +135,14 @@ import FoundationXML
                                 "-o", "report"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         let page = folder.appendingPathComponent("report/index.html")
-        let desk = try layout(of: page, ["--width", "1200"])
+        let desk = try pageLayout(of: page, ["--width", "1200"])
         #expect(desk.images.map(\.src) == ["layers.svg", "neurons.svg", "activations.svg", "loss.svg"])
         // The short stack is drawn left to right, 987 pixels, to fill the column rather than a quarter of it.
         #expect(desk.images.map(\.natural) == [987, 725, 1020, 720])
         #expect(desk.images.map(\.width) == [976, 725, 976, 720])
         #expect(desk.pageWidth == 1200 && desk.outside.isEmpty)
 
-        let phone = try layout(of: page, ["--width", "390", "--height", "844", "--mobile"])
+        let phone = try pageLayout(of: page, ["--width", "390", "--height", "844", "--mobile"])
         #expect(phone.viewport == 390 && phone.pageWidth == 390, "the page is as wide as the phone, not zoomed out")
         #expect(phone.outside.isEmpty, "\(phone.outside) stick out of the page")
         #expect(phone.images.map(\.width) == [790, 580, 816, 576])

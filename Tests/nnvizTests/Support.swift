@@ -70,3 +70,32 @@ func checkPageInChromium(_ page: URL, options: [String] = []) throws -> RunResul
     try run(["python3", packageRoot.appendingPathComponent("scripts/check-page.py").path, page.path,
              "--screenshot", page.deletingPathExtension().path + ".png"] + options)
 }
+
+/// How a page lays out in Chromium, from scripts/check-page.py --layout.
+struct PageLayout: Decodable {
+    struct Image: Decodable {
+        var src: String
+        var width: Int
+        var natural: Int
+    }
+    struct CaptionCode: Decodable {
+        var lineHeight: Double
+        var tallest: Double
+        var wrapped: Int
+        var overlaps: Int
+    }
+    var viewport: Int
+    var pageWidth: Int
+    var images: [Image]
+    /// Elements that stick out of the page sideways, outside any frame that scrolls.
+    var outside: [String]
+    var captionCode: CaptionCode
+}
+
+/// Lays `page` out in headless Chromium with check-page.py's `options` (`--width`, `--mobile`, …).
+func pageLayout(of page: URL, _ options: [String]) throws -> PageLayout {
+    let check = try checkPageInChromium(page, options: ["--layout"] + options)
+    #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    let line = try #require(check.stdout.split(separator: "\n").first { $0.hasPrefix("{") })
+    return try JSONDecoder().decode(PageLayout.self, from: Data(line.utf8))
+}

@@ -47,6 +47,10 @@ extension Explanation {
         .nnviz-explanation table.values th, .nnviz-explanation table.values td { border: 1px solid #d0d7de; padding: .25rem .6rem; }
         .nnviz-explanation table.values th { background: #f3f5f7; }
         .nnviz-explanation table.values td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        /* On a narrow screen wide equations and tables scroll in their own frame rather than widen the page. */
+        .nnviz-explanation table.equation, .nnviz-explanation table.values {
+          display: block; width: fit-content; max-width: 100%; overflow-x: auto; }
+        .nnviz-explanation math[display="block"] { display: block math; max-width: 100%; overflow-x: auto; }
         """
 }
 

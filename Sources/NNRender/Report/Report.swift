@@ -109,10 +109,6 @@ public struct ReportPage: Sendable {
                -webkit-box-decoration-break: clone; box-decoration-break: clone; }
         figcaption code { overflow-wrap: anywhere; }
         main .nnviz-explanation { max-width: none; padding: 0; }
-        /* On a narrow screen wide equations and tables scroll in their own frame rather than widen the page. */
-        main .nnviz-explanation table.equation, main .nnviz-explanation table.values {
-          display: block; width: fit-content; max-width: 100%; overflow-x: auto; }
-        main .nnviz-explanation math[display="block"] { display: block math; max-width: 100%; overflow-x: auto; }
         """
 
     /// The whole page as HTML.

@@ -259,6 +259,54 @@ import Testing
         #expect(filled == [1, 2, 3, 1, 2, 3])
     }
 
+    /// Plain gradient descent takes its step inside the backward pass (the parts of each weight
+    /// product update their neurons): the result is bit for bit w − η·∂L/∂w with the gradients of the
+    /// separate backward pass, for products split over threads and small ones, a first layer whose
+    /// ReLU derivative is applied by the weight product's parts, a layer without bias, and softmax
+    /// with cross-entropy as well as tanh with squared error.
+    @Test(arguments: [(Loss.categoricalCrossEntropy, Activation.softmax), (.meanSquaredError, .tanh)])
+    func gradientDescentInsideTheBackwardPassIsTheSeparateStep(loss: Loss, output: Activation) {
+        var generator = SeededGenerator(seed: 17)
+        let network = Network(layers: [
+            Dense(name: "a", inputSize: 300, outputSize: 96, activation: .relu, glorotUniformFrom: &generator),
+            Dense(name: "b", inputSize: 96, outputSize: 128, activation: .relu, useBias: false, glorotUniformFrom: &generator),
+            Dense(name: "c", inputSize: 128, outputSize: 5, activation: output, glorotUniformFrom: &generator),
+        ])
+        let rows = 96
+        let inputs = Self.randomValues(rows * 300, &generator)
+        var targets = [Float](repeating: 0, count: rows * 5)
+        for r in 0..<rows { targets[r * 5 + r % 5] = 1 }
+        let rate: Float = 0.05
+
+        let gradients = network.backward(inputs: inputs, targets: targets, loss: loss, mode: .training)
+        var expected = network
+        for index in expected.layers.indices {
+            var layer = expected.layers[index].dense!
+            for i in layer.weights.indices { layer.weights[i] -= rate * gradients.layers[index].weights[i] }
+            if layer.useBias {
+                for j in layer.bias.indices { layer.bias[j] -= rate * gradients.layers[index].bias[j] }
+            }
+            expected.layers[index] = .dense(layer)
+        }
+
+        var stepped = network
+        var optimizer: any Optimizer = SGD(learningRate: rate)
+        let workspace = Workspace(network: network, rows: rows)
+        var stepGenerator = SeededGenerator(seed: 0)
+        let lossBefore = inputs.withUnsafeBufferPointer { x in
+            targets.withUnsafeBufferPointer { t in
+                stepped.step(input: x.baseAddress!, target: t.baseAddress!, rows: rows, loss: loss, mode: .training,
+                             optimizer: &optimizer, workspace: workspace, generator: &stepGenerator)
+            }
+        }
+        #expect(lossBefore == gradients.loss)
+        for (got, want) in zip(stepped.layers, expected.layers) {
+            #expect(got.dense!.weights.map(\.bitPattern) == want.dense!.weights.map(\.bitPattern))
+            #expect(got.dense!.bias.map(\.bitPattern) == want.dense!.bias.map(\.bitPattern))
+        }
+        #expect(zip(workspace.gradients(stepped), gradients.layers).allSatisfy { $0.parameters == $1.parameters })
+    }
+
     /// Training a network wide enough for the BLAS twice from the same seed gives identical weights.
     @Test(arguments: OptimizerKind.allCases)
     func trainingThroughBLASIsDeterministic(optimizer: OptimizerKind) throws {

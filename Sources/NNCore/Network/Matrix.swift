@@ -16,45 +16,61 @@ import Synchronization
 ///
 /// With `rowsAdding` (a vector of n values), C = alpha · op(A) · op(B) + [v; v; …; v] instead: the
 /// product added to the vector in every row, as if C had been filled with it and beta were 1.
+/// `before` and `after` are work that goes with rows of C, done by the thread that computes those
+/// rows, just before and just after it computes them (all rows at once when the product is not
+/// split); each call may touch only what belongs to its own rows.
 func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
               _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-              into c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0, rowsAdding vector: UnsafePointer<Float>? = nil) {
+              into c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0, rowsAdding vector: UnsafePointer<Float>? = nil,
+              before: (Range<Int>) -> Void = { _ in }, after: (Range<Int>) -> Void = { _ in }) {
     let lda = transposeA ? m : k
     let ldb = transposeB ? k : n
     guard m * n * k > smallProductLimit, let blas = OpenBLAS.shared() else {
+        before(0..<m)
         smallMultiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a, lda, b, ldb,
                       into: c, alpha: alpha, beta: vector == nil ? beta : 1, initialRow: vector)
+        after(0..<m)
         return
     }
-    if let vector { fillRows(c, with: vector, rows: m, columns: n) }
     let beta = vector == nil ? beta : 1
     let parts = m * n * k < parallelProductSize ? 1 : min(processorCount, m / 32)
-    guard parts > 1 else {
-        blas.sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                   Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
-        return
-    }
     // Rows [first, first + rows) of C need rows of op(A) only: a row offset in A, or a column offset
     // when A is stored transposed.
-    let shared = SharedOperands(a: a, b: b, c: c)
-    DispatchQueue.concurrentPerform(iterations: parts) { part in
+    @Sendable func part(_ part: Int, _ shared: SharedOperands) {
         let first = m * part / parts
         let rows = m * (part + 1) / parts - first
-        let partA = shared.a + (transposeA ? first : first * lda)
         let partC = shared.c + first * n
+        shared.before(first..<first + rows)
+        if let vector = shared.vector { fillRows(partC, with: vector, rows: rows, columns: n) }
         blas.sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                   Int32(rows), Int32(n), Int32(k), alpha, partA, Int32(lda), shared.b,
+                   Int32(rows), Int32(n), Int32(k), alpha, shared.a + (transposeA ? first : first * lda), Int32(lda), shared.b,
                    Int32(ldb), beta, partC, Int32(n))
+        shared.after(first..<first + rows)
+    }
+    withoutActuallyEscaping(before) { before in
+        withoutActuallyEscaping(after) { after in
+            let shared = SharedOperands(a: a, b: b, c: c, vector: vector, before: before, after: after)
+            if parts == 1 {
+                part(0, shared)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: parts) { part($0, shared) }
+            }
+        }
     }
 }
 
-/// The operands of one split product, handed to its parts. Sending them is safe: `multiply`'s caller
-/// keeps the memory alive until `multiply` returns, `concurrentPerform` returns only after every part
-/// has finished, the parts only read A and B, and each part writes only its own rows of C.
+/// The operands of one split product and the work around it, handed to its parts. Sending them is
+/// safe: `multiply`'s caller keeps the memory and the closures alive until `multiply` returns,
+/// `concurrentPerform` returns only after every part has finished, the parts only read A, B and the
+/// vector, each part writes only its own rows of C, and `before` and `after` are called for a part's
+/// rows only, touching only what belongs to them (as `multiply` requires of its callers).
 private struct SharedOperands: @unchecked Sendable {
     let a: UnsafePointer<Float>
     let b: UnsafePointer<Float>
     let c: UnsafeMutablePointer<Float>
+    let vector: UnsafePointer<Float>?
+    let before: (Range<Int>) -> Void
+    let after: (Range<Int>) -> Void
 }
 
 /// How NNCore's matrix products use the processors: large products are split by rows of the result
@@ -359,14 +375,15 @@ func gatherRows(_ source: UnsafePointer<Float>, order: UnsafeBufferPointer<Int>,
     }
 }
 
-/// sums[j] = Σ_r matrix[r, j] over the rows×columns `matrix`.
+/// sums[j] = Σ_r matrix[r, j] over `rows` rows of `columns` values, rows `rowStride` apart.
 @inline(__always)
-func sumColumns(_ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
+func sumColumns(_ matrix: UnsafePointer<Float>, rows: Int, columns: Int, rowStride: Int? = nil, into sums: UnsafeMutablePointer<Float>) {
+    let stride = rowStride ?? columns
     // Several columns at a time, each summed from row 0 down as in the plain loop.
     @inline(__always)
     func sum<V: SIMD>(_: V.Type, from j: Int) where V.Scalar == Float {
         var total = V()
-        for r in 0..<rows { total += load(matrix + r * columns + j, as: V.self) }
+        for r in 0..<rows { total += load(matrix + r * stride + j, as: V.self) }
         store(total, to: sums + j)
     }
     var j = 0
@@ -374,7 +391,7 @@ func sumColumns(_ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into su
     if j + 4 <= columns { sum(SIMD4<Float>.self, from: j); j += 4 }
     while j < columns {
         var total: Float = 0
-        for r in 0..<rows { total += matrix[r * columns + j] }
+        for r in 0..<rows { total += matrix[r * stride + j] }
         sums[j] = total
         j += 1
     }

@@ -13,10 +13,15 @@ final class Workspace {
     }
 
     /// Every layer's forward pass over the first `rows` rows.
-    func forward(_ network: Network, input: UnsafePointer<Float>, rows: Int, mode: ForwardMode, generator: inout SeededGenerator) {
+    ///
+    /// `fillingInput`, if given, writes the input's rows first (a training batch gathered from its data
+    /// set): the first layer calls it for the rows it is about to read, possibly in parts from
+    /// several threads at once.
+    func forward(_ network: Network, input: UnsafePointer<Float>, rows: Int, mode: ForwardMode, generator: inout SeededGenerator,
+                 fillingInput: (Range<Int>) -> Void = { _ in }) {
         for index in network.layers.indices {
             network.layers[index].forward(self.input(of: index, networkInput: input), rows: rows, buffers: buffers[index], mode: mode,
-                                          generator: &generator)
+                                          generator: &generator, fillingInput: index == 0 ? fillingInput : { _ in })
         }
     }
 
@@ -38,13 +43,23 @@ final class Workspace {
     /// the rows, and returns that mean loss.
     func backward(_ network: Network, input: UnsafePointer<Float>, target: UnsafePointer<Float>, rows: Int, loss: Loss,
                   mode: ForwardMode) -> Float {
+        var network = network
+        return backward(&network, input: input, target: target, rows: rows, loss: loss, mode: mode)
+    }
+
+    /// `backward`, and with `learningRate`, the dense layers also take their
+    /// step of plain gradient descent as their gradients are done, if the loss is a finite number.
+    func backward(_ network: inout Network, input: UnsafePointer<Float>, target: UnsafePointer<Float>, rows: Int, loss: Loss,
+                  mode: ForwardMode, learningRate: Float? = nil) -> Float {
         let scaleFactor = 1 / Float(rows)
         let total = rowLosses(network, input: input, target: target, rows: rows, loss: loss, gradientScale: scaleFactor)
+        let learningRate = total.isFinite ? learningRate : nil
         let last = network.layers.count - 1
         for index in stride(from: last, through: 0, by: -1) {
             network.layers[index].backward(input: self.input(of: index, networkInput: input), rows: rows, buffers: buffers[index],
                                            mode: mode, gradientIsPreActivation: index == last && network.layers[last].lossActivation != nil,
-                                           inputGradient: index > 0 ? buffers[index - 1].gradient.baseAddress! : nil)
+                                           inputGradient: index > 0 ? buffers[index - 1].gradient.baseAddress! : nil,
+                                           learningRate: learningRate)
         }
         return total * scaleFactor
     }

@@ -90,19 +90,22 @@ public enum Trainer {
             for batch in 0..<batches {
                 let start = batch * batchSize
                 let count = min(batchSize, rows - start)
-                order.withUnsafeBufferPointer { order in
-                    let rows = UnsafeBufferPointer(rebasing: order[start..<start + count])
+                // The batch's rows are gathered by the first layer's product, each part its own rows.
+                let batchLoss = order.withUnsafeBufferPointer { order in
                     data.inputs.withUnsafeBufferPointer { x in
-                        batchInputs.withUnsafeMutableBufferPointer { gatherRows(x.baseAddress!, order: rows, width: width, into: $0.baseAddress!) }
-                    }
-                    data.targets.withUnsafeBufferPointer { t in
-                        batchTargets.withUnsafeMutableBufferPointer { gatherRows(t.baseAddress!, order: rows, width: outputs, into: $0.baseAddress!) }
-                    }
-                }
-                let batchLoss = batchInputs.withUnsafeBufferPointer { x in
-                    batchTargets.withUnsafeBufferPointer { t in
-                        network.step(input: x.baseAddress!, target: t.baseAddress!, rows: count, loss: loss, mode: .training,
-                                     optimizer: &optimizer, workspace: workspace, generator: &generator)
+                        data.targets.withUnsafeBufferPointer { t in
+                            batchInputs.withUnsafeMutableBufferPointer { bx in
+                                batchTargets.withUnsafeMutableBufferPointer { bt in
+                                    let (bx, bt) = (bx.baseAddress!, bt.baseAddress!)
+                                    return network.step(input: bx, target: bt, rows: count, loss: loss, mode: .training,
+                                                        optimizer: &optimizer, workspace: workspace, generator: &generator) { part in
+                                        let rows = UnsafeBufferPointer(rebasing: order[start + part.lowerBound..<start + part.upperBound])
+                                        gatherRows(x.baseAddress!, order: rows, width: width, into: bx + part.lowerBound * width)
+                                        gatherRows(t.baseAddress!, order: rows, width: outputs, into: bt + part.lowerBound * outputs)
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
                 guard batchLoss.isFinite else {

@@ -4,12 +4,20 @@ extension Network {
     /// moving statistics in training mode). Returns the batch's mean loss before the step; a loss
     /// that is not finite leaves the network unchanged. `Trainer` and `gradientStep` both take
     /// their steps here.
+    ///
+    /// With plain gradient descent (`SGD` without momentum), the dense layers take their step during
+    /// the backward pass, each as soon as its gradients are done (`Dense.backward`): the same
+    /// arithmetic, the same results.
+    /// `fillingInput` writes the batch's rows of `input` and `target` first, as `Workspace.forward` asks.
     mutating func step(input: UnsafePointer<Float>, target: UnsafePointer<Float>, rows: Int, loss: Loss, mode: ForwardMode,
-                       optimizer: inout any Optimizer, workspace: Workspace, generator: inout SeededGenerator) -> Float {
-        workspace.forward(self, input: input, rows: rows, mode: mode, generator: &generator)
-        let value = workspace.backward(self, input: input, target: target, rows: rows, loss: loss, mode: mode)
+                       optimizer: inout any Optimizer, workspace: Workspace, generator: inout SeededGenerator,
+                       fillingInput: (Range<Int>) -> Void = { _ in }) -> Float {
+        let plainRate = (optimizer as? SGD).flatMap { $0.momentum == 0 ? $0.learningRate : nil }
+        workspace.forward(self, input: input, rows: rows, mode: mode, generator: &generator, fillingInput: fillingInput)
+        let value = workspace.backward(&self, input: input, target: target, rows: rows, loss: loss, mode: mode, learningRate: plainRate)
         guard value.isFinite else { return value }
         for index in layers.indices {
+            if plainRate != nil, case .dense = layers[index] { continue }
             layers[index].update(&optimizer, buffers: workspace.buffers[index], slot: 2 * index, mode: mode)
         }
         optimizer.finishStep()

@@ -73,6 +73,22 @@ extension Activation {
         }
     }
 
+    /// Turns ∂L/∂a into ∂L/∂z in place for the columns `columns` of rows × width values; only for a
+    /// function of each value alone (not softmax), with its default constants.
+    @inline(__always)
+    func backward(z: UnsafePointer<Float>, a: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>, rows: Int, width: Int,
+                  columns: Range<Int>) {
+        precondition(self != .softmax)
+        for r in 0..<rows {
+            let offset = r * width + columns.lowerBound
+            if self == .relu {
+                reluBackward(z: z + offset, gradient: gradient + offset, count: columns.count)
+            } else if self != .linear {
+                for i in offset..<offset + columns.count { gradient[i] *= derivative(z: z[i], a: a[i]) }
+            }
+        }
+    }
+
     /// Turns ∂L/∂a into ∂L/∂z in place over rows × width values.
     @inline(__always)
     func backward(z: UnsafePointer<Float>, a: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>, rows: Int, width: Int,

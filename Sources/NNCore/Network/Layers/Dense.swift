@@ -43,39 +43,76 @@ public struct Dense: Equatable, Sendable {
 
     /// z = x·Wᵀ + b and a = f(z) for the first `rows` rows.
     ///
-    /// The product is added to the bias (b + x·Wᵀ, in that order), so the layer is one matrix product
-    /// and one element-wise pass.
-    func forward(_ input: UnsafePointer<Float>, rows: Int, buffers: LayerBuffers) {
-        let z = buffers.z.baseAddress!
+    /// The product is added to the bias (b + x·Wᵀ, in that order), and each part of a split product
+    /// applies f to its own rows as soon as they are done (and first calls `fillingInput` for its
+    /// rows of x: see `Workspace.forward`).
+    func forward(_ input: UnsafePointer<Float>, rows: Int, buffers: LayerBuffers, fillingInput: (Range<Int>) -> Void = { _ in }) {
+        let (z, a, n) = (buffers.z.baseAddress!, buffers.output.baseAddress!, outputSize)
         weights.withUnsafeBufferPointer { w in
             bias.withUnsafeBufferPointer { b in
-                multiply(transposeA: false, transposeB: true, m: rows, n: outputSize, k: inputSize,
-                         input, w.baseAddress!, into: z, rowsAdding: useBias ? b.baseAddress! : nil)
+                multiply(transposeA: false, transposeB: true, m: rows, n: n, k: inputSize, input, w.baseAddress!, into: z,
+                         rowsAdding: useBias ? b.baseAddress! : nil, before: fillingInput) { part in
+                    activation.forward(z + part.lowerBound * n, into: a + part.lowerBound * n, rows: part.count, width: n)
+                }
             }
         }
-        activation.forward(z, into: buffers.output.baseAddress!, rows: rows, width: outputSize)
     }
 
-    /// ∂L/∂z from ∂L/∂a (unless the loss gave ∂L/∂z), then ∂L/∂W = dZᵀ·X, ∂L/∂b = Σ dZ and, if asked,
-    /// ∂L/∂x = dZ·W.
-    func backward(input: UnsafePointer<Float>, rows: Int, buffers: LayerBuffers, gradientIsPreActivation: Bool,
-                  inputGradient: UnsafeMutablePointer<Float>?) {
-        let dz = buffers.gradient.baseAddress!
-        if !gradientIsPreActivation {
-            activation.backward(z: buffers.z.baseAddress!, a: buffers.output.baseAddress!, gradient: dz, rows: rows, width: outputSize)
+    /// ∂L/∂z from ∂L/∂a (unless the loss gave ∂L/∂z), then, if asked, ∂L/∂x = dZ·W, and ∂L/∂W = dZᵀ·X
+    /// and ∂L/∂b = Σ dZ.
+    ///
+    /// f' is applied by the parts of the next product (its rows of dZ for ∂L/∂x, else its columns
+    /// for ∂L/∂W), and the parts of ∂L/∂W sum ∂L/∂b for their neurons. With `learningRate` (plain
+    /// gradient descent), they also take the step w ← w − η·∂L/∂w on their neurons' weights and
+    /// biases, with the gradients just computed: the same arithmetic as `SGD`, done while the
+    /// gradients are in the cache, after ∂L/∂x has used the old weights.
+    mutating func backward(input: UnsafePointer<Float>, rows: Int, buffers: LayerBuffers, gradientIsPreActivation: Bool,
+                           inputGradient: UnsafeMutablePointer<Float>?, learningRate: Float? = nil) {
+        let (dz, z, a) = (buffers.gradient.baseAddress!, UnsafePointer(buffers.z.baseAddress!), UnsafePointer(buffers.output.baseAddress!))
+        let (dw, db) = (buffers.parameterGradients[0].baseAddress!, buffers.parameterGradients[1].baseAddress!)
+        let (n, width, useBias, activation) = (outputSize, inputSize, useBias, activation)
+        var derivativeApplied = gradientIsPreActivation
+        if let inputGradient {
+            let applyDerivative = !derivativeApplied
+            weights.withUnsafeBufferPointer { w in
+                multiply(transposeA: false, transposeB: false, m: rows, n: width, k: n, dz, w.baseAddress!, into: inputGradient,
+                         before: { part in
+                             guard applyDerivative else { return }
+                             activation.backward(z: z + part.lowerBound * n, a: a + part.lowerBound * n,
+                                                 gradient: dz + part.lowerBound * n, rows: part.count, width: n)
+                         })
+            }
+            derivativeApplied = true
+        } else if !derivativeApplied, activation == .softmax {
+            activation.backward(z: z, a: a, gradient: dz, rows: rows, width: n)
+            derivativeApplied = true
         }
-        multiply(transposeA: true, transposeB: false, m: outputSize, n: inputSize, k: rows, dz, input,
-                 into: buffers.parameterGradients[0].baseAddress!)
-        let db = buffers.parameterGradients[1].baseAddress!
-        if useBias {
-            sumColumns(dz, rows: rows, columns: outputSize, into: db)
+        let applyDerivative = !derivativeApplied
+        func weightGradients(weights: UnsafeMutablePointer<Float>?, bias: UnsafeMutablePointer<Float>?) {
+            multiply(transposeA: true, transposeB: false, m: n, n: width, k: rows, dz, input, into: dw,
+                     before: { neurons in
+                         guard applyDerivative else { return }
+                         activation.backward(z: z, a: a, gradient: dz, rows: rows, width: n, columns: neurons)
+                     },
+                     after: { neurons in
+                         if useBias {
+                             sumColumns(dz + neurons.lowerBound, rows: rows, columns: neurons.count, rowStride: n, into: db + neurons.lowerBound)
+                         } else {
+                             (db + neurons.lowerBound).update(repeating: 0, count: neurons.count)
+                         }
+                         guard let learningRate, let weights else { return }
+                         for i in neurons.lowerBound * width..<neurons.upperBound * width { weights[i] -= learningRate * dw[i] }
+                         if let bias {
+                             for j in neurons { bias[j] -= learningRate * db[j] }
+                         }
+                     })
+        }
+        if learningRate == nil {
+            weightGradients(weights: nil, bias: nil)
         } else {
-            db.update(repeating: 0, count: outputSize)
-        }
-        guard let inputGradient else { return }
-        weights.withUnsafeBufferPointer { w in
-            multiply(transposeA: false, transposeB: false, m: rows, n: inputSize, k: outputSize, dz, w.baseAddress!,
-                     into: inputGradient)
+            weights.withUnsafeMutableBufferPointer { w in
+                bias.withUnsafeMutableBufferPointer { b in weightGradients(weights: w.baseAddress!, bias: useBias ? b.baseAddress! : nil) }
+            }
         }
     }
 

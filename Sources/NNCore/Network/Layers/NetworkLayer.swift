@@ -120,7 +120,12 @@ public enum NetworkLayer: Equatable, Sendable {
 
     @inline(__always)
     func forward(_ input: UnsafePointer<Float>, rows: Int, buffers: LayerBuffers, mode: ForwardMode,
-                 generator: inout SeededGenerator) {
+                 generator: inout SeededGenerator, fillingInput: (Range<Int>) -> Void = { _ in }) {
+        if case let .dense(layer) = self {
+            layer.forward(input, rows: rows, buffers: buffers, fillingInput: fillingInput)
+            return
+        }
+        fillingInput(0..<rows)
         switch self {
         case let .dense(layer): layer.forward(input, rows: rows, buffers: buffers)
         case let .activation(layer): layer.forward(input, rows: rows, buffers: buffers)
@@ -131,14 +136,23 @@ public enum NetworkLayer: Equatable, Sendable {
     }
 
     /// Backpropagation after `forward`: `buffers.gradient` holds ∂L/∂output (∂L/∂z already when
-    /// `gradientIsPreActivation`); fills the parameter gradients and, if asked, ∂L/∂input.
+    /// `gradientIsPreActivation`); fills the parameter gradients and, if asked, ∂L/∂input. With
+    /// `learningRate`, a dense layer also takes its step of plain gradient descent (`Dense.backward`).
     @inline(__always)
-    func backward(input: UnsafePointer<Float>, rows: Int, buffers: LayerBuffers, mode: ForwardMode,
-                  gradientIsPreActivation: Bool, inputGradient: UnsafeMutablePointer<Float>?) {
+    mutating func backward(input: UnsafePointer<Float>, rows: Int, buffers: LayerBuffers, mode: ForwardMode,
+                           gradientIsPreActivation: Bool, inputGradient: UnsafeMutablePointer<Float>?, learningRate: Float? = nil) {
         switch self {
-        case let .dense(layer):
+        case var .dense(layer):
+            guard let learningRate else {
+                layer.backward(input: input, rows: rows, buffers: buffers, gradientIsPreActivation: gradientIsPreActivation,
+                               inputGradient: inputGradient)
+                return
+            }
+            // Taken out of the enum first, so that its arrays change in place (see `update`).
+            self = .passThrough(PassThrough(name: "", size: 0, className: ""))
             layer.backward(input: input, rows: rows, buffers: buffers, gradientIsPreActivation: gradientIsPreActivation,
-                           inputGradient: inputGradient)
+                           inputGradient: inputGradient, learningRate: learningRate)
+            self = .dense(layer)
         case let .activation(layer):
             layer.backward(input: input, rows: rows, buffers: buffers, gradientIsPreActivation: gradientIsPreActivation,
                            inputGradient: inputGradient)

@@ -73,7 +73,7 @@ final class HDF5Library: @unchecked Sendable {  // Immutable: C function pointer
         var major: UInt32 = 0, minor: UInt32 = 0, release: UInt32 = 0
         _ = table.pointee.H5get_libversion(&major, &minor, &release)
         guard major == H5_VERS_MAJOR, minor == H5_VERS_MINOR else {
-            dlclose(handle)
+            // Left open: libhdf5 has run (and registered its exit handler), so it must not be unloaded.
             return .failure(HDF5LibraryMissing(
                 reason: "\(file) is libhdf5 \(major).\(minor), nnviz was built for \(H5_VERS_MAJOR).\(H5_VERS_MINOR)"))
         }

@@ -70,7 +70,10 @@ import Testing
         #expect(conv.className == "Conv2D")
         #expect(conv.outputShape == [26, 26, 8])
         #expect(conv.parameterCount == 80)
+        #expect(conv.settings == [LayerSetting("Filters", "8"), LayerSetting("Kernel", "3×3"), LayerSetting("Strides", "1×1")])
+        #expect(model.layer(named: "max_pooling2d")?.settings == [LayerSetting("Pool size", "2×2"), LayerSetting("Strides", "2×2")])
         #expect(model.layer(named: "flatten")?.outputShape == [1352])
+        #expect(model.layer(named: "flatten")?.settings == [])
         #expect {
             try model.network()
         } throws: { error in

@@ -51,6 +51,23 @@ extension DiagramFixtures {
         #expect(diagram.caption.map(DiagramFixtures.text) == "  | Total params: 43,738 · Trainable: 43,722 · Non-trainable: 16")
     }
 
+    /// Each box shows the settings it is built with, between the activation and the parameters.
+    @Test func settingsAreShownWhereKnown() throws {
+        let cnn = LayerDiagram.describe(try DiagramFixtures.model("keras/cnn_keras3.json"), options: DiagramOptions())
+        let boxes = cnn.nodes.map { DiagramFixtures.text($0.label) }
+        #expect(boxes[1] == "conv2d (Conv2D) | Input shape | Output shape | (None, 28, 28, 1) | (None, 26, 26, 8)"
+            + " | Activation | relu | Filters | 8 | Kernel | 3×3 | Strides | 1×1 | Params | 80")
+        #expect(boxes[2] == "max_pooling2d (MaxPooling2D) | Input shape | Output shape | (None, 26, 26, 8) | (None, 13, 13, 8)"
+            + " | Pool size | 2×2 | Strides | 2×2 | Params | 0")
+        #expect(boxes[3].hasSuffix(" | ε | 0.001 | Momentum | 0.99 | Params | 32"))
+        #expect(boxes[4].hasSuffix(" | (None, 1352) | Params | 0"), "a Flatten has no settings")
+
+        let bn = try DiagramFixtures.model("layers/bn_dropout_keras3.json")
+        let math = LayerDiagram.describe(bn, options: DiagramOptions(showMath: true)).nodes.map { DiagramFixtures.text($0.label) }
+        #expect(math[2].hasSuffix(" | ε | 0.001 | Momentum | 0.9 | Params | 32 | a = γ·(x − μ)/√(σ² + ε) + β"))
+        #expect(math[3].hasSuffix(" | Rate | 0.25 | Params | 0 | a = x (drops inputs only in training)"))
+    }
+
     @Test func partsCanBeTurnedOff() throws {
         let model = try DiagramFixtures.model("blog_model.json")
         let options = DiagramOptions(showTypes: false, showShapes: false, showActivations: false, showParameters: false)

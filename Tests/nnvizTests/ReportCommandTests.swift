@@ -77,9 +77,10 @@ import FoundationXML
         let html = try String(contentsOf: folder.appendingPathComponent("r/index.html"), encoding: .utf8)
         #expect(html.contains("conv2d"))
         #expect(html.contains("nnviz runs stacks of Dense layers only"))
-        // Eight boxes left to right would not fit the column: they run top to bottom, at their own size.
+        // Eight boxes left to right would not fit the column: they run top to bottom, at their own size
+        // (1447 px: the boxes list the convolution's, the pooling's and the batch normalisation's settings).
         #expect(html.contains("Made with <code>nnviz diagram \(fixture("keras/cnn_keras3.json")) -o layers.svg</code>"))
-        #expect(html.contains(" width=\"497\" height=\"1260\" style=\"width: 497px; min-width: 398px\""))
+        #expect(html.contains(" width=\"497\" height=\"1447\" style=\"width: 497px; min-width: 398px\""))
         #expect(!html.contains("<dt>Input</dt>"))
     }
 

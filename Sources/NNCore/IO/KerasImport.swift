@@ -350,7 +350,10 @@ enum KerasImport {
                       let count = SizeLimits.sum(weights, useBias ? filters : 0) else { throw tooMany() }
                 parameters = count
             }
-            return try layer(other, spatial + [filters], parameters)
+            var convolution = try layer(other, spatial + [filters], parameters)
+            convolution.settings = [LayerSetting("Filters", String(filters)), LayerSetting("Kernel", window(kernel)),
+                                    LayerSetting("Strides", window(strides))] + (same ? [LayerSetting("Padding", "same")] : [])
+            return convolution
         case "MaxPooling2D", "AveragePooling2D", "MaxPooling1D", "AveragePooling1D":
             let rank = className.hasSuffix("2D") ? 2 : 1
             let pool = try sizes("pool_size", rank: rank, default: Array(repeating: 2, count: rank)) ?? []
@@ -358,7 +361,10 @@ enum KerasImport {
             let same = config["padding"]?.string == "same"
             guard input.count == rank + 1 else { return try layer(other, nil, 0) }
             let spatial = try outputSizes(input, window: pool, strides: strides, same: same, rank: rank, fail: fail)
-            return try layer(other, spatial + [input[rank]], 0)
+            var pooling = try layer(other, spatial + [input[rank]], 0)
+            pooling.settings = [LayerSetting("Pool size", window(pool)), LayerSetting("Strides", window(strides))]
+                + (same ? [LayerSetting("Padding", "same")] : [])
+            return pooling
         case "GlobalAveragePooling2D", "GlobalMaxPooling2D", "GlobalAveragePooling1D", "GlobalMaxPooling1D":
             return try layer(other, [input.last ?? nil], 0)
         case "Embedding":
@@ -380,6 +386,11 @@ enum KerasImport {
         default:
             return try layer(other, nil, nil)
         }
+    }
+
+    /// A window's sizes as they read: 3×3.
+    private static func window(_ sizes: [Int]) -> String {
+        sizes.map(String.init).joined(separator: "×")
     }
 
     /// The spatial output sizes of a convolution or pooling window: `ceil(size / stride)` with "same"

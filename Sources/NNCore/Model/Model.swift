@@ -53,6 +53,17 @@ public enum LayerParameters: Equatable, Sendable {
     case batchNormalization(BatchNormParameters)
 }
 
+/// One setting of a layer as a person reads it: ("Kernel", "3×3").
+public struct LayerSetting: Equatable, Sendable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
 /// One layer of a model: a kind nnviz can run (dense, activation, dropout, batch normalisation, a
 /// reshape of an already flat row), or another kind it only describes.
 public struct Layer: Equatable, Sendable {
@@ -97,9 +108,13 @@ public struct Layer: Equatable, Sendable {
     /// The activation's name as the file spells it (`silu`), where that differs from the name of the
     /// function `kind` runs (`swish`); shown instead of it, never used to compute.
     public var activationSpelling: String?
+    /// Settings read from the file that `kind` does not hold, in the file's order, for showing only:
+    /// a convolution's filters, kernel and strides, a pooling window.
+    public var settings: [LayerSetting]
 
     public init(name: String, kind: Kind, inbound: [String], inputShapes: [Shape], outputShape: Shape?,
-                parameterCount: Int?, parameters: LayerParameters? = nil, activationSpelling: String? = nil) {
+                parameterCount: Int?, parameters: LayerParameters? = nil, activationSpelling: String? = nil,
+                settings: [LayerSetting] = []) {
         self.name = name
         self.kind = kind
         self.inbound = inbound
@@ -108,6 +123,7 @@ public struct Layer: Equatable, Sendable {
         self.parameterCount = parameterCount
         self.parameters = parameters
         self.activationSpelling = activationSpelling
+        self.settings = settings
     }
 
     public var className: String {

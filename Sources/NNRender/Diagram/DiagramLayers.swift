@@ -12,14 +12,15 @@ public enum LayerDiagram {
             let id = "i\(index)"
             ids[input.name] = id
             let label = box(name: input.name, type: "InputLayer", inputShapes: [input.shape], outputShape: input.shape,
-                            activation: nil, parameters: nil, math: nil, options: options)
+                            activation: nil, settings: [], parameters: nil, math: nil, options: options)
             diagram.nodes.append(DiagramNode(id: id, label: label, shape: .none))
         }
         for (index, layer) in model.layers.enumerated() {
             let id = "l\(index)"
             ids[layer.name] = id
             let label = box(name: layer.name, type: layer.className, inputShapes: layer.inputShapes, outputShape: layer.outputShape,
-                            activation: layer.activationName, parameters: .some(layer.parameterCount), math: math(for: layer),
+                            activation: layer.activationName, settings: settings(of: layer), parameters: .some(layer.parameterCount),
+                            math: math(for: layer),
                             options: options)
             diagram.nodes.append(DiagramNode(id: id, label: label, shape: .none))
         }
@@ -88,7 +89,7 @@ public enum LayerDiagram {
 
     /// The table inside one box. `parameters` is `nil` for an input (no row) and `.some(nil)` for an unknown count.
     static func box(name: String, type: String, inputShapes: [Shape], outputShape: Shape?, activation: String?,
-                    parameters: Int??, math: [String]?, options: DiagramOptions) -> DiagramLabel {
+                    settings: [LayerSetting], parameters: Int??, math: [String]?, options: DiagramOptions) -> DiagramLabel {
         let theme = options.theme
         var rows: [DiagramRow] = []
         var header: TextLine = []
@@ -111,6 +112,10 @@ public enum LayerDiagram {
             details.append(.cells([DiagramCell("Activation", color: theme.muted, alignment: .left),
                                    DiagramCell(activation, alignment: .right)]))
         }
+        for setting in settings {
+            details.append(.cells([DiagramCell(setting.name, color: theme.muted, alignment: .left),
+                                   DiagramCell(setting.value, alignment: .right)]))
+        }
         if options.showParameters, let parameters {
             details.append(.cells([DiagramCell("Params", color: theme.muted, alignment: .left),
                                    DiagramCell(parameters.map(ModelSummary.grouped) ?? "?", alignment: .right)]))
@@ -127,6 +132,20 @@ public enum LayerDiagram {
     /// A setting as short as it reads back: 0.5, 0.001, 1e-05.
     static func compact(_ value: Float) -> String { value.description }
 
+    /// The settings a box shows between the activation and the parameters: a dropout's rate, a batch
+    /// normalisation's ε and momentum, and what the file gave for the others (a convolution's filters,
+    /// kernel and strides, a pooling window).
+    static func settings(of layer: Layer) -> [LayerSetting] {
+        switch layer.kind {
+        case let .dropout(rate):
+            return [LayerSetting("Rate", compact(rate))]
+        case let .batchNormalization(epsilon, momentum, _, _):
+            return [LayerSetting("ε", compact(epsilon)), LayerSetting("Momentum", compact(momentum))]
+        default:
+            return layer.settings
+        }
+    }
+
     /// The layer's computation, with the shapes of its weights, for the layers whose maths is known.
     static func math(for layer: Layer) -> [String]? {
         switch layer.kind {
@@ -137,11 +156,11 @@ public enum LayerDiagram {
             return [formula, "W: \(units)×\(inputs)" + (useBias ? ", b: \(units)" : "")]
         case let .activation(activation, alpha):
             return ["a = \(layer.activationName ?? activation.rawValue)(x)" + (alpha.map { ", α = \(compact($0))" } ?? "")]
-        case let .dropout(rate):
-            return ["a = x (drops inputs only in training)", "rate \(compact(rate))"]
-        case let .batchNormalization(epsilon, momentum, center, scale):
-            let formula = "a = " + (scale ? "γ·" : "") + "(x − μ)/√(σ² + ε)" + (center ? " + β" : "")
-            return [formula, "ε = \(compact(epsilon)), momentum \(compact(momentum))"]
+        case .dropout:
+            // The rate, ε and momentum are rows of the box (`settings(of:)`).
+            return ["a = x (drops inputs only in training)"]
+        case let .batchNormalization(_, _, center, scale):
+            return ["a = " + (scale ? "γ·" : "") + "(x − μ)/√(σ² + ε)" + (center ? " + β" : "")]
         case .passThrough:
             return ["a = x, reshaped"]
         case let .other(className, activation):

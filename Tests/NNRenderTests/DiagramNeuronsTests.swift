@@ -87,6 +87,21 @@ import Testing
         #expect(prose(diagram.caption).contains("input_layer → dense shows the strongest 300 of 1,600 weights"))
     }
 
+    /// A 1,000 × 1,000 layer with its inputs and an output is drawn in full at --max-neurons 1000
+    /// (2,001 neurons); past 3,000 neurons the view is refused in one sentence before any drawing.
+    @Test func aThousandByAThousandLayerIsDrawnInFull() throws {
+        let wide = Model(inputSize: 1000, layers: [(1000, .relu), (1, .sigmoid)])
+        let diagram = try NeuronDiagram.describe(wide, options: DiagramOptions(style: .neurons, maxNeurons: 1000))
+        #expect(diagram.nodes.filter { $0.id.wholeMatch(of: /n[0-9]+_[0-9]+/) != nil }.count == 2001)
+        #expect(!prose(diagram.caption).contains("Not drawn"))
+        let wider = Model(inputSize: 1000, layers: [(1000, .relu), (1000, .relu), (1, .sigmoid)])
+        #expect {
+            try NeuronDiagram.describe(wider, options: DiagramOptions(style: .neurons, maxNeurons: 1000))
+        } throws: { error in
+            String(describing: error).contains("would draw 3001 neurons, more than nnviz draws (3000); lower --max-neurons")
+        }
+    }
+
     @Test func untrainedDenseLayersKeepAnEvenSpread() throws {
         let model = Model(inputSize: 40, layers: [(40, .relu)])
         let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons, maxNeurons: 40))

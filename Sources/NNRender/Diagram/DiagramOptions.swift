@@ -84,8 +84,9 @@ public enum ModelDiagram {
     public static let maximumBoxes = 1_000
     /// The most arrows a layer diagram holds.
     public static let maximumEdges = 10_000
-    /// The most neurons the neuron view draws (its weights are thinned to the strongest on their own).
-    public static let maximumNeurons = 2_000
+    /// The most neurons the neuron view draws (its weights are thinned to the strongest on their own):
+    /// three columns of 1,000, so that a 1,000 × 1,000 layer with its inputs and outputs is drawn in full.
+    public static let maximumNeurons = 3_000
 
     /// The description of `model`'s diagram; `activations` fills the neurons of the neuron view.
     public static func describe(_ model: Model, options: DiagramOptions,

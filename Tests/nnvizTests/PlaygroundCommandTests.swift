@@ -149,6 +149,20 @@ import Testing
         #expect(files.contains("boundary.svg") && files.contains("evolution.svg"))
         let page = try String(contentsOfFile: report + "/index.html", encoding: .utf8)
         #expect(page.contains("boundary.svg") && page.contains("Decision boundary") && page.contains("How it learned"))
+
+        // In the print theme at 13, the boundary and its evolution are what the commands under them make.
+        let printed = folder.appendingPathComponent("printed")
+        let themed = try nnviz(["report", folder.appendingPathComponent("model.trained.json").path, "--data", run.data,
+                                "--theme", "print", "--font-size", "13", "-o", printed.path])
+        #expect(themed.status == 0, "\(themed.stderr)")
+        let commands = try reportCommands(in: printed).filter { $0.hasPrefix("nnviz boundary") || $0.hasPrefix("nnviz evolution") }
+        #expect(commands.count == 2 && commands.allSatisfy { $0.contains(" --theme print --font-size 13 -o ") }, "\(commands)")
+        let remade = try remakePictures(commands, in: folder)
+        for file in ["boundary.svg", "evolution.svg"] {
+            let picture = try Data(contentsOf: printed.appendingPathComponent(file))
+            #expect(picture == (try? Data(contentsOf: remade.appendingPathComponent(file))), "\(file) is not what its command makes")
+            #expect(picture != (try Data(contentsOf: URL(fileURLWithPath: report).appendingPathComponent(file))), "\(file) ignores the theme")
+        }
     }
 
     @Test(arguments: [

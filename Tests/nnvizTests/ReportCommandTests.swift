@@ -164,28 +164,6 @@ import FoundationXML
         return (hex + percent, Set(names))
     }
 
-    /// The commands shown under a report's pictures, from its README.md.
-    func commands(in report: URL) throws -> [String] {
-        let markdown = try String(contentsOf: report.appendingPathComponent("README.md"), encoding: .utf8)
-        return markdown.matches(of: /Made with `([^`]*)`\./).map { String($0.output.1) }
-    }
-
-    /// Runs the runnable `commands` (all but the note on training) with nnviz on the PATH, in a new
-    /// folder of `folder`, and returns that folder.
-    func remake(_ commands: [String], in folder: URL) throws -> URL {
-        let bin = folder.appendingPathComponent("bin")
-        let remade = folder.appendingPathComponent("remade")
-        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: remade, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: bin.appendingPathComponent("nnviz"),
-                                                   withDestinationURL: packageRoot.appendingPathComponent(".build/debug/nnviz"))
-        for command in commands where !command.hasPrefix("nnviz train") {
-            let result = try run(["bash", "-c", "export PATH=\"\(bin.path):$PATH\"; " + command], in: remade)
-            #expect(result.status == 0, "\(command): \(result.stderr)")
-        }
-        return remade
-    }
-
     /// An untrained model's pictures come from its seed's initial weights: the commands under them
     /// say --seed, and remake them.
     @Test func anUntrainedModelsCommandsCarryItsSeed() throws {
@@ -194,9 +172,9 @@ import FoundationXML
                                 "-o", "report"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         let report = folder.appendingPathComponent("report")
-        let commands = try commands(in: report)
+        let commands = try reportCommands(in: report)
         #expect(commands.filter { $0.contains(" --seed 7 --theme print -o ") }.count == 2, "\(commands)")
-        let remade = try remake(commands, in: folder)
+        let remade = try remakePictures(commands, in: folder)
         for file in ["layers.svg", "neurons.svg", "activations.svg"] {
             #expect(try Data(contentsOf: report.appendingPathComponent(file)) == (try? Data(contentsOf: remade.appendingPathComponent(file))),
                     "\(file) is not what its command makes")
@@ -226,7 +204,7 @@ import FoundationXML
         #expect(html.contains("background: #ffffff") && html.contains("color: #000000"))
         #expect(html.contains("coloured dark when positive and light and dashed when negative"))
         #expect(!html.contains("blue"))
-        let commands = try commands(in: report)
+        let commands = try reportCommands(in: report)
         #expect(commands.count == 4)
         for command in commands { #expect(command.hasSuffix(" --theme print --font-size 14 -o \(command.split(separator: " ").last!)")) }
     }
@@ -244,13 +222,13 @@ import FoundationXML
             #expect(result.status == 0, "\(result.stderr)")
         }
         let themed = folder.appendingPathComponent("themed")
-        let commands = try commands(in: themed)
+        let commands = try reportCommands(in: themed)
         #expect(commands.count == 4)
         for command in commands where !command.hasPrefix("nnviz train") {
             #expect(command.contains(look.joined(separator: " ") + " -o "), "\(command)")
             #expect(command.contains("--style neurons") == command.contains(" --max-neurons 12 "), "\(command)")
         }
-        let remade = try remake(commands, in: folder)
+        let remade = try remakePictures(commands, in: folder)
         for file in ["layers.svg", "neurons.svg", "activations.svg"] {
             let picture = try Data(contentsOf: themed.appendingPathComponent(file))
             #expect(picture == (try? Data(contentsOf: remade.appendingPathComponent(file))), "\(file) is not what its command makes")

@@ -99,3 +99,25 @@ func pageLayout(of page: URL, _ options: [String]) throws -> PageLayout {
     let line = try #require(check.stdout.split(separator: "\n").first { $0.hasPrefix("{") })
     return try JSONDecoder().decode(PageLayout.self, from: Data(line.utf8))
 }
+
+/// The commands shown under a report's pictures, from its README.md.
+func reportCommands(in report: URL) throws -> [String] {
+    let markdown = try String(contentsOf: report.appendingPathComponent("README.md"), encoding: .utf8)
+    return markdown.matches(of: /Made with `([^`]*)`\./).map { String($0.output.1) }
+}
+
+/// Runs the runnable `commands` (all but the note on training) with nnviz on the PATH, in a new
+/// folder of `folder`, and returns that folder.
+func remakePictures(_ commands: [String], in folder: URL) throws -> URL {
+    let bin = folder.appendingPathComponent("bin")
+    let remade = folder.appendingPathComponent("remade")
+    try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: remade, withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(at: bin.appendingPathComponent("nnviz"),
+                                               withDestinationURL: packageRoot.appendingPathComponent(".build/debug/nnviz"))
+    for command in commands where !command.hasPrefix("nnviz train") {
+        let result = try run(["bash", "-c", "export PATH=\"\(bin.path):$PATH\"; " + command], in: remade)
+        #expect(result.status == 0, "\(command): \(result.stderr)")
+    }
+    return remade
+}

@@ -51,13 +51,8 @@ struct EvolutionCommand: ParsableCommand {
         try plane.check()
         try checkOutputs([output], inputs: [snapshots, plane.data])
         let kept = try Snapshots.load(path: snapshots)
-        let model = kept.model
-        let network = try naming(snapshots) { () throws(ModelError) in try model.network() }
-        let name = model.name ?? URL(fileURLWithPath: snapshots).lastPathComponent
-        var setup = try plane.setup(model: model, network: network, file: snapshots, dpi: dpi,
-                                    title: title ?? "How \(name) learned", note: nil)
-        if ChartFormat(path: output) == nil { setup.pixelsPerCell = 2 }
-        let evolution = Evolution(setup: setup, epochs: kept.epochs, networks: kept.networks, history: model.training?.history)
+        var evolution = try plane.evolution(kept, file: snapshots, dpi: dpi, title: title)
+        if ChartFormat(path: output) == nil { evolution.setup.pixelsPerCell = 2 }
         let theme = look.resolved
         let measurer = try CairoTextMeasurer(fontFamily: theme.fontFamily)
         if let format = ChartFormat(path: output) {
@@ -66,7 +61,7 @@ struct EvolutionCommand: ParsableCommand {
             return
         }
         let hundredths = max(1, Int((delay * 100).rounded()))
-        let colors = BoundaryChart.classColors(setup.classNames.count, theme: theme)
+        let colors = BoundaryChart.classColors(evolution.setup.classNames.count, theme: theme)
             + [theme.positive, theme.negative, theme.accent, theme.scalePositive, theme.scaleNegative]
         let count = kept.epochs.count
         let gif = try ChartRenderer.gif(count: count, dpi: dpi, theme: theme, colors: colors,
@@ -77,5 +72,17 @@ struct EvolutionCommand: ParsableCommand {
         } catch {
             throw ChartError(error.description)
         }
+    }
+}
+
+extension PlaneOptions {
+    /// The boundary's evolution over the snapshots `kept` (read from `file`), titled "How NAME learned"
+    /// unless `title` says otherwise, as nnviz evolution and nnviz report draw it.
+    func evolution(_ kept: Snapshots, file: String, dpi: Double, title: String?) throws -> Evolution {
+        let model = kept.model
+        let network = try naming(file) { () throws(ModelError) in try model.network() }
+        let name = model.name ?? URL(fileURLWithPath: file).lastPathComponent
+        let setup = try setup(model: model, network: network, file: file, dpi: dpi, title: title ?? "How \(name) learned", note: nil)
+        return Evolution(setup: setup, epochs: kept.epochs, networks: kept.networks, history: model.training?.history)
     }
 }

@@ -89,10 +89,9 @@ struct Report: ParsableCommand {
         // Snapshots kept by nnviz train --snapshots beside the model: MODEL.snapshots.json.
         let path = self.model.model
         let snapshots = (path.hasSuffix(".json") ? String(path.dropLast(5)) : path) + ".snapshots.json"
-        if let boundary = report.boundary, FileManager.default.fileExists(atPath: snapshots) {
-            let kept = try Snapshots.load(path: snapshots)
-            report.evolution = (Evolution(setup: boundary, epochs: kept.epochs, networks: kept.networks,
-                                          history: kept.model.training?.history), snapshots)
+        if report.boundary != nil, FileManager.default.fileExists(atPath: snapshots) {
+            // As nnviz evolution draws it, so that the command under it remakes it.
+            report.evolution = (try plane.evolution(Snapshots.load(path: snapshots), file: snapshots, dpi: 96, title: nil), snapshots)
         }
     }
 

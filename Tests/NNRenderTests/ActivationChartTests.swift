@@ -69,6 +69,44 @@ import Testing
         #expect(ActivationChart.legend([panel([[0.5, 0.5]], names: ["a = relu(z)"])]).isEmpty)
     }
 
+    /// At very large text the figure's legend wraps onto centred rows inside the padding, as panel
+    /// legends do, and the panels start below the last row. Worked with FixedMeasurer at 32 in a figure
+    /// 700 wide: legend text 33.45 (11.5 × 32/11), 20.07 a character; swatch and gap 23 × 32/11 = 66.91;
+    /// "z = W·x + b" 287.71, "z < 0" 167.27, "a = relu(z)" 287.71, 46.55 between entries: 835.78 in one
+    /// row (which began at x = −67.89, off the figure) against 672 inside the padding.
+    @Test func theFigureLegendWrapsAtLargeText() {
+        let theme = Theme.named(.light, fontSize: 32)
+        let relu = panel([[1, -2], [1, 0]])
+        let legend = ActivationChart.legend([relu, relu])
+        #expect(legend.map(\.label) == ["z = W·x + b", "z < 0", "a = relu(z)"])
+        let placer = TextPlacer(measurer: FixedMeasurer(), theme: theme)
+        let header = PanelFrame.figureHeader(title: nil, subtitle: nil, legend: legend, width: 700, placer: placer)
+        let texts = header.marks.compactMap { if case let .text(text) = $0 { return text } else { return nil } }
+        #expect(texts.map(\.string) == ["z = W·x + b", "z < 0", "a = relu(z)"])
+        // Row 1 is 501.53 wide, centred at (700 − 501.53) / 2 = 99.24; row 2 at (700 − 287.71) / 2 = 206.15;
+        // each label starts 66.91 after its row's left end. Rows are 1.6 × 33.45 apart, centred 0.4 × 33.45
+        // below the top padding, and a label's baseline is half its cap height (0.35 × 33.45) below that.
+        #expect(close(texts[0].origin.x, 166.14545454545456) && close(texts[2].origin.x, 273.05454545454546))
+        #expect(close(texts[0].origin.y, 39.09090909090909) && close(texts[1].origin.y, 39.09090909090909))
+        #expect(close(texts[2].origin.y, 92.61818181818181))
+        // The band: padding 14, two rows of 53.53, less half the padding.
+        #expect(close(header.height, 114.05454545454546))
+        let swatches = header.marks.compactMap { if case let .rectangle(rect, _) = $0 { return rect } else { return nil } }
+        #expect(swatches.allSatisfy { $0.x >= ChartMetrics.padding && $0.maxX <= 700 - ChartMetrics.padding })
+        #expect(texts.allSatisfy { $0.origin.x + 0.6 * $0.size * Double($0.string.count) <= 700 - ChartMetrics.padding })
+
+        // In the figure, the panels' titles come below the legend's second row.
+        let drawing = BarChart.layout([relu, relu], title: nil, legend: legend, style: ChartStyle(width: 700, height: 900, theme: theme),
+                                      measurer: FixedMeasurer())
+        let titles = drawing.texts.filter { $0.string == "t" }
+        #expect(titles.count == 2 && titles.allSatisfy { $0.origin.y - 0.7 * $0.size > 114.05454545454546 })
+        #expect(overlappingTexts(drawing).isEmpty, "\(overlappingTexts(drawing))")
+        // At the default size the legend keeps one row.
+        let small = PanelFrame.figureHeader(title: nil, subtitle: nil, legend: legend, width: 700,
+                                            placer: TextPlacer(measurer: FixedMeasurer(), theme: .light))
+        #expect(close(small.height, 14 + 11.5 * 1.6 - 7))
+    }
+
     @Test(arguments: [(ValueScale.network, "input 1, 2 · one y scale for every layer"), (.layer, "input 1, 2 · each layer on its own y scale")])
     func theSubtitleSaysWhichScale(scale: ValueScale, subtitle: String) throws {
         let network = try ActivationChartTests.network()

@@ -29,6 +29,35 @@ import Testing
         #expect(page.html().contains("<div class=\"scroll\"><table class=\"summary\">"))
     }
 
+    /// The page follows its pictures' theme, with its background: text at least 7:1 on the background
+    /// and on the code and table fills, captions and the maths' subheadings at least 4.5:1 (WCAG AAA
+    /// and AA); the colour-blind theme keeps the light page.
+    @Test(arguments: [(Theme.Name.light, PageColors.light), (.colorblind, .light), (.dark, .dark), (.print, .print)])
+    func pageColorsFollowTheTheme(theme: Theme.Name, colors: PageColors) {
+        #expect(PageColors.of(theme) == colors)
+        #expect(colors.background == Theme.named(theme).background)
+        #expect(colors.text.contrast(with: colors.background) >= 7 && colors.text.contrast(with: colors.fill) >= 7)
+        #expect(colors.muted.contrast(with: colors.background) >= 4.5 && colors.muted.contrast(with: colors.fill) >= 4.5)
+        #expect(colors.subheading.contrast(with: colors.background) >= 4.5)
+    }
+
+    /// The print page names greys alone, the maths' stylesheet included; the dark page is dark.
+    @Test func thePrintPageIsGreyAndTheDarkPageDark() {
+        func page(_ colors: PageColors) -> String {
+            ReportPage(title: "t", summary: ModelSummary(Model(inputSize: 2, layers: [(1, .sigmoid)])), facts: [], figures: [],
+                       explanation: nil, colors: colors).html()
+        }
+        let grey = page(.print)
+        let colors = grey.matches(of: /#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})\b/).map { [$0.output.1, $0.output.2, $0.output.3] }
+        #expect(colors.count >= 10)
+        #expect(colors.allSatisfy { $0[0] == $0[1] && $0[1] == $0[2] }, "\(colors)")
+        let dark = page(.dark)
+        #expect(dark.contains("body { font-family: \"DejaVu Sans\", system-ui, sans-serif; color: #e6edf3; background: #0d1117;"))
+        #expect(dark.contains(":root { color-scheme: dark; }"))
+        #expect(dark.contains(".nnviz-explanation { font-family: \"DejaVu Sans\", system-ui, sans-serif; line-height: 1.5; color: #e6edf3;"))
+        #expect(!dark.contains("#1f2328") && !dark.contains("#ffffff"))
+    }
+
     /// Left to right while that fits the 976-pixel column at 80 % or more, so up to 1,220 pixels.
     @Test(arguments: [(987, true), (1220, true), (1221, false), (4000, false)])
     func layerDiagramRunsAcrossWhenItFits(width: Int, across: Bool) {

@@ -173,9 +173,10 @@ import Testing
     ])
     func badThemeOptionsAreRefused(options: [String], message: String) throws {
         let folder = try temporaryFolder()
-        // Options are checked before any file is read.
+        // Options are checked before any file is read (and no report folder is begun).
         for command in [["loss", "history.csv"], ["diagram", fixture("blog_model.json")], ["boundary", fixture("blog_model.json"), "--data", fixture("tiny_binary.csv")],
-                        ["evolution", "snapshots.json", "--data", fixture("tiny_binary.csv")]] {
+                        ["evolution", "snapshots.json", "--data", fixture("tiny_binary.csv")],
+                        ["report", fixture("blog_model.trained.json"), "--data", fixture("tiny_binary.csv")]] {
             let result = try nnviz(command + options + ["-o", folder.appendingPathComponent("x.png").path])
             expectCleanFailure(result, mentioning: message)
         }

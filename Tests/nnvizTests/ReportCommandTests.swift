@@ -155,6 +155,93 @@ import FoundationXML
         #expect(html.contains("nnviz diagram \(fixture("blog_model.trained.json")) --rankdir LR -o layers.svg"))
     }
 
+    /// Every colour a picture or page names: Graphviz's `#rrggbb` and Cairo's `rgb(r%,g%,b%)` as
+    /// their three components (as written), and the colours given by name (`none`, `transparent`).
+    func colours(in text: String) -> (components: [[Substring]], names: Set<Substring>) {
+        let hex = text.matches(of: /#([0-9a-fA-F]{2})([0-9a-fA-F]{2})([0-9a-fA-F]{2})\b/).map { [$0.output.1, $0.output.2, $0.output.3] }
+        let percent = text.matches(of: /rgb\(([0-9.]+)%,([0-9.]+)%,([0-9.]+)%\)/).map { [$0.output.1, $0.output.2, $0.output.3] }
+        let names = text.matches(of: /(?:fill|stroke|color)[=:]"?([a-z]+)(?![a-z(])/).map(\.output.1)
+        return (hex + percent, Set(names))
+    }
+
+    /// The commands shown under a report's pictures, from its README.md.
+    func commands(in report: URL) throws -> [String] {
+        let markdown = try String(contentsOf: report.appendingPathComponent("README.md"), encoding: .utf8)
+        return markdown.matches(of: /Made with `([^`]*)`\./).map { String($0.output.1) }
+    }
+
+    /// --theme print: every colour of every picture and of the page is a grey (red = green = blue),
+    /// signs are also told by dashes, and the commands under the pictures carry the options.
+    @Test func thePrintThemeMakesEveryPictureAndThePageGrey() throws {
+        let folder = try temporaryFolder()
+        let result = try nnviz(["report", fixture("blog_model.trained.json"), "--data", fixture("tiny_binary.csv"), "--row", "13",
+                                "--theme", "print", "--font-size", "14", "-o", "report"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = folder.appendingPathComponent("report")
+        for file in ["index.html", "layers.svg", "neurons.svg", "activations.svg", "loss.svg"] {
+            let text = try String(contentsOf: report.appendingPathComponent(file), encoding: .utf8)
+            let found = colours(in: text)
+            #expect(found.components.count > 5, "\(file) names few colours")
+            for colour in found.components {
+                #expect(colour[0] == colour[1] && colour[1] == colour[2], "\(file): \(colour) is not a grey")
+            }
+            #expect(found.names.isSubset(of: ["none", "transparent"]), "\(file): \(found.names)")
+        }
+        let neurons = try String(contentsOf: report.appendingPathComponent("neurons.svg"), encoding: .utf8)
+        #expect(neurons.contains("stroke-dasharray"), "negative weights are dashed")
+        let html = try String(contentsOf: report.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(html.contains("background: #ffffff") && html.contains("color: #000000"))
+        #expect(html.contains("coloured dark when positive and light and dashed when negative"))
+        #expect(!html.contains("blue"))
+        let commands = try commands(in: report)
+        #expect(commands.count == 4)
+        for command in commands { #expect(command.hasSuffix(" --theme print --font-size 14 -o \(command.split(separator: " ").last!)")) }
+    }
+
+    /// The command under each picture remakes it byte for byte, with the report's theme and text size;
+    /// and --font-size reaches every picture (each differs from the default size's).
+    @Test(arguments: [["--theme", "print", "--font-size", "14"], ["--theme", "dark", "--font-size", "9.5"],
+                            ["--theme", "colorblind", "--font-size", "12"]])
+    func theCommandsUnderThePicturesRemakeThem(look: [String]) throws {
+        let folder = try temporaryFolder()
+        for (name, options) in [("plain", []), ("themed", look)] {
+            let result = try nnviz(["report", fixture("blog_model.trained.json"), "--data", fixture("tiny_binary.csv"), "--row", "13"]
+                                   + options + ["-o", name], in: folder)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let bin = folder.appendingPathComponent("bin")
+        let remade = folder.appendingPathComponent("remade")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: remade, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: bin.appendingPathComponent("nnviz"),
+                                                   withDestinationURL: packageRoot.appendingPathComponent(".build/debug/nnviz"))
+        let themed = folder.appendingPathComponent("themed")
+        let commands = try commands(in: themed)
+        #expect(commands.count == 4)
+        for command in commands where !command.hasPrefix("nnviz train") {
+            #expect(command.contains(look.joined(separator: " ") + " -o "), "\(command)")
+            let result = try run(["bash", "-c", "export PATH=\"\(bin.path):$PATH\"; " + command], in: remade)
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+        }
+        for file in ["layers.svg", "neurons.svg", "activations.svg"] {
+            let picture = try Data(contentsOf: themed.appendingPathComponent(file))
+            #expect(picture == (try? Data(contentsOf: remade.appendingPathComponent(file))), "\(file) is not what its command makes")
+            #expect(picture != (try Data(contentsOf: folder.appendingPathComponent("plain/\(file)"))), "\(file) ignores the options")
+        }
+        let html = try String(contentsOf: themed.appendingPathComponent("index.html"), encoding: .utf8)
+        let layers = try String(contentsOf: themed.appendingPathComponent("layers.svg"), encoding: .utf8)
+        #expect(layers.contains("font-size=\"\(String(format: "%.2f", Double(look[3])!))\""), "the layer diagram's text is \(look[3]) pt")
+        if look[1] == "dark" {
+            #expect(html.contains("color: #e6edf3; background: #0d1117;") && html.contains("color-scheme: dark"))
+            #expect(layers.contains("fill=\"#0d1117\""))
+        } else {
+            #expect(html.contains(look[1] == "print" ? "color: #000000; background: #ffffff;" : "color: #1f2328; background: #ffffff;"))
+        }
+        if look[1] == "colorblind" {
+            #expect(html.contains("coloured blue when positive and orange when negative"))
+        }
+    }
+
     /// One precision for the page: three significant digits in the facts, captions and pictures, and
     /// in the maths (which writes a significant trailing zero, 0.0840).
     @Test func everyNumberHasThreeSignificantDigits() throws {

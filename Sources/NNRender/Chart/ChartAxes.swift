@@ -222,7 +222,7 @@ struct PanelFrame {
         2 * ChartMetrics.padding + metrics.axisTitleSize * 1.3 + 4 + labelWidth + ChartMetrics.tickGap
     }
 
-    /// The title (bold), subtitle and legend row of a figure of several panels, centred across its
+    /// The title (bold), subtitle and legend rows of a figure of several panels, centred across its
     /// `width`, and the height of that band, where the panels start.
     static func figureHeader(title: String?, subtitle: String?, legend: [LegendEntry] = [], width: Double,
                              placer: TextPlacer) -> (marks: [ChartMark], height: Double) {
@@ -241,9 +241,10 @@ struct PanelFrame {
             marks.append(.text(placer.centered(fitted, x: width / 2, y: header + size * 0.4, size: size, color: placer.theme.muted)))
             header += size * 1.5
         }
-        if !legend.isEmpty {
-            let left = (width - legendWidth(legend, placer: placer)) / 2
-            marks += legendMarks(legend, left: left, centerY: header + placer.metrics.legendSize * 0.4, placer: placer)
+        // As many rows as the legend needs within the padding (large text), each centred.
+        for row in legendRows(leading: [], trailing: legend, width: maxWidth, placer: placer) {
+            let left = (width - legendWidth(row.trailing, placer: placer)) / 2
+            marks += legendMarks(row.trailing, left: left, centerY: header + placer.metrics.legendSize * 0.4, placer: placer)
             header += placer.metrics.legendSize * 1.6
         }
         return (marks, header - ChartMetrics.padding / 2)

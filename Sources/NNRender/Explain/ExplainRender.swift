@@ -29,12 +29,14 @@ extension Explanation {
         }
     }
 
-    /// The CSS the HTML fragment expects; the whole page includes it.
-    public static let htmlStyleSheet = """
-        .nnviz-explanation { font-family: "DejaVu Sans", system-ui, sans-serif; line-height: 1.5; color: #1b1f24; max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem; }
-        .nnviz-explanation h1 { font-size: 1.6rem; border-bottom: 2px solid #d0d7de; padding-bottom: .3rem; }
-        .nnviz-explanation h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; }
-        .nnviz-explanation h3 { font-size: 1.05rem; margin-top: 1.4rem; color: #444c56; }
+    /// The CSS the HTML fragment expects, in `colors`; the whole page includes it.
+    public static func htmlStyleSheet(_ colors: PageColors = .light) -> String {
+        """
+        .nnviz-explanation { font-family: "DejaVu Sans", system-ui, sans-serif; line-height: 1.5; color: \(colors.text.hexString); max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem; }
+        .nnviz-explanation h1 { font-size: 1.6rem; border-bottom: 2px solid \(colors.rule.hexString); padding-bottom: .3rem; }
+        .nnviz-explanation h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 1px solid \(colors.rule.hexString); padding-bottom: .2rem; }
+        .nnviz-explanation h3 { font-size: 1.05rem; margin-top: 1.4rem; color: \(colors.subheading.hexString); }
+        .nnviz-explanation p { overflow-wrap: anywhere; }
         .nnviz-explanation math { font-size: 1.1em; }
         .nnviz-explanation math[display="block"] { margin: .6rem 0; }
         .nnviz-explanation mtable.cases > mtr > mtd { text-align: left; padding-right: 1em; }
@@ -44,14 +46,15 @@ extension Explanation {
         .nnviz-explanation table.equation td.right { text-align: left; }
         .nnviz-explanation table.values { border-collapse: collapse; margin: .8rem 0; }
         .nnviz-explanation table.values caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: .3rem; }
-        .nnviz-explanation table.values th, .nnviz-explanation table.values td { border: 1px solid #d0d7de; padding: .25rem .6rem; }
-        .nnviz-explanation table.values th { background: #f3f5f7; }
+        .nnviz-explanation table.values th, .nnviz-explanation table.values td { border: 1px solid \(colors.rule.hexString); padding: .25rem .6rem; }
+        .nnviz-explanation table.values th { background: \(colors.fill.hexString); }
         .nnviz-explanation table.values td.num { text-align: right; font-variant-numeric: tabular-nums; }
         /* On a narrow screen wide equations and tables scroll in their own frame rather than widen the page. */
         .nnviz-explanation table.equation, .nnviz-explanation table.values {
           display: block; width: fit-content; max-width: 100%; overflow-x: auto; }
         .nnviz-explanation math[display="block"] { display: block math; max-width: 100%; overflow-x: auto; }
         """
+    }
 }
 
 /// Plain text for a terminal: Unicode maths, aligned equations and columns.
@@ -292,6 +295,6 @@ struct HTMLExplanationWriter {
         }
         body += "</section>\n"
         if fragment { return body }
-        return HTMLText.page(title: explanation.title, styleSheet: Explanation.htmlStyleSheet, body: body)
+        return HTMLText.page(title: explanation.title, styleSheet: Explanation.htmlStyleSheet(), body: body)
     }
 }

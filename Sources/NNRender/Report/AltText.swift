@@ -19,12 +19,13 @@ public enum AltText {
             + "; \(ModelSummary.grouped(model.parameterCount)) parameters in all."
     }
 
-    /// The neuron diagram: the neurons per layer and, for a trained network, the strongest weights.
-    public static func neuronDiagram(_ model: Model, network: Network?, trace: ForwardTrace?) -> String {
+    /// The neuron diagram: the neurons per layer and, for a trained network, the strongest weights,
+    /// with the colours as `theme` draws them.
+    public static func neuronDiagram(_ model: Model, network: Network?, trace: ForwardTrace?, theme: Theme = .light) -> String {
         let sizes = [model.inputSize ?? 0] + model.layers.compactMap(\.units)
         var text = "Neuron diagram: \(sizes.map(String.init).joined(separator: "-")) neurons from input to output, every weight drawn as an edge"
         if let network, model.isTrained {
-            text += " coloured blue when positive and red when negative, thicker when larger"
+            text += " coloured \(theme.positiveWord) when positive and \(theme.negativeWord)\(theme.patterns ? " and dashed" : "") when negative, thicker when larger"
             var strongest: (layer: String, from: Int, to: Int, weight: Float)?
             for layer in network.layers.compactMap(\.dense) {
                 for to in 0..<layer.outputSize {

@@ -12,12 +12,16 @@ public struct ReportInput: Sendable {
     public var options: String
     /// The expected output, which adds the loss and backpropagation to the explanation.
     public var expected: String?
+    /// How the pictures name a row of a file, as `nnviz diagram` and `nnviz activations` do
+    /// ("row 3 of train.csv"); nil for numbers given as they are.
+    public var fileRow: String?
 
-    public init(raw: [Float], description: String, options: String, expected: String?) {
+    public init(raw: [Float], description: String, options: String, expected: String?, fileRow: String? = nil) {
         self.raw = raw
         self.description = description
         self.options = options
         self.expected = expected
+        self.fileRow = fileRow
     }
 }
 
@@ -60,14 +64,18 @@ public struct ModelReport {
     public var boundary: BoundarySetup?
     /// The boundary at each kept epoch, when the model's training kept snapshots, and the snapshot file.
     public var evolution: (evolution: Evolution, file: String)?
+    /// The colours and text size of every picture; the page's colours follow the theme (`ReportPage.Colors`).
+    public var theme: Theme
 
-    public init(model: Model, modelPath: String, title: String? = nil, network: Network? = nil, seed: UInt64 = 0, maxNeurons: Int = 4) {
+    public init(model: Model, modelPath: String, title: String? = nil, network: Network? = nil, seed: UInt64 = 0, maxNeurons: Int = 4,
+                theme: Theme = .light) {
         self.model = model
         self.modelPath = modelPath
         self.title = title
         self.network = network
         self.seed = seed
         self.maxNeurons = maxNeurons
+        self.theme = theme
     }
 
     /// Writes index.html, README.md and the pictures into the folder `destination`, all or nothing;
@@ -82,7 +90,8 @@ public struct ModelReport {
             var name = model.name ?? URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent
             if model.name == nil, name.hasSuffix(".trained") { name.removeLast(".trained".count) }
             let page = ReportPage(title: title ?? "Model \(name)", summary: ModelSummary(model), facts: facts,
-                                  figures: try drawFigures(in: folder), explanation: explanation, remark: remark)
+                                  figures: try drawFigures(in: folder), explanation: explanation, remark: remark,
+                                  colors: .of(theme.name))
             try folder.write(page.html(), to: "index.html")
             try folder.write(page.markdown(), to: "README.md")
             try folder.commit()
@@ -119,6 +128,23 @@ public struct ModelReport {
         return facts
     }
 
+    /// The options that give another nnviz command this report's theme and text size, each with its
+    /// leading space (" --theme print --font-size 14"); empty for the defaults.
+    var lookOptions: String {
+        var options = theme.name == .light ? "" : " --theme \(theme.name.rawValue)"
+        if theme.fontSize != Theme.defaultFontSize {
+            let size = theme.fontSize
+            options += " --font-size " + (size == size.rounded() ? String(Int(size)) : "\(size)")
+        }
+        return options
+    }
+
+    /// The options that give another nnviz command the initial weights this report drew, for a model
+    /// without trained weights (" --seed 7"); empty when trained or at the commands' default seed.
+    var seedOptions: String {
+        model.isTrained || seed == 0 ? "" : " --seed \(seed)"
+    }
+
     /// The report's layer diagram runs left to right when, drawn so, it is at most `width` CSS pixels
     /// that fit the column at `ReportPage.minimumScale` or more.
     static func layersRunAcross(width: Int) -> Bool {
@@ -136,11 +162,12 @@ public struct ModelReport {
     /// Draws every picture of the report into the folder, with what each shows in words.
     func drawFigures(in folder: ReportFolder) throws -> [ReportFigure] {
         let modelPath = shellQuoted(self.modelPath)
+        let look = lookOptions
         var figures: [ReportFigure] = []
         func layerDiagram(_ direction: RankDirection) throws -> String {
             let description: DiagramDescription
             do {
-                description = try ModelDiagram.describe(model, options: DiagramOptions(style: .layers, rankDirection: direction))
+                description = try ModelDiagram.describe(model, options: DiagramOptions(style: .layers, rankDirection: direction, theme: theme))
             } catch {
                 throw ModelError.inFile(self.modelPath, error)
             }
@@ -152,7 +179,7 @@ public struct ModelReport {
         let runsAcross = Self.layersRunAcross(width: ReportFigure.naturalSize(ofSVG: across)?.width ?? .max)
         try folder.write(runsAcross ? across : try layerDiagram(.topToBottom), to: "layers.svg")
         figures.append(figure("layers.svg", in: folder, title: "Layers", alt: AltText.layerDiagram(model),
-                              command: "nnviz diagram \(modelPath)\(runsAcross ? " --rankdir LR" : "") -o layers.svg"))
+                              command: "nnviz diagram \(modelPath)\(runsAcross ? " --rankdir LR" : "")\(look) -o layers.svg"))
         guard let network, let input, !input.raw.isEmpty else { return figures }
 
         let trace = network.trace(model.normalized(input.raw))
@@ -161,48 +188,50 @@ public struct ModelReport {
         } catch {
             throw ModelError.inFile(self.modelPath, error)
         }
-        let activations = NeuronActivations(rawInput: input.raw, trace: trace, source: "the input shown", fromInitialWeights: !model.isTrained)
-        let neurons = DOTWriter.write(try ModelDiagram.describe(model, options: DiagramOptions(style: .neurons, maxNeurons: max(maxNeurons, NeuronDiagram.defaultLimit(for: model))),
-                                                                 activations: activations))
+        // The input named as the commands under the pictures name it, so that they remake the same pictures.
+        let activations = NeuronActivations(rawInput: input.raw, trace: trace, source: input.fileRow ?? input.description,
+                                            fromInitialWeights: !model.isTrained)
+        let neuronOptions = DiagramOptions(style: .neurons, theme: theme, maxNeurons: max(maxNeurons, NeuronDiagram.defaultLimit(for: model)))
+        let neurons = DOTWriter.write(try ModelDiagram.describe(model, options: neuronOptions, activations: activations))
         try GraphvizRenderer.render(neurons, format: .svg, to: folder.path("neurons.svg"))
         figures.append(figure("neurons.svg", in: folder, title: "Neurons and weights",
-                                    alt: AltText.neuronDiagram(model, network: model.isTrained ? network : nil, trace: trace),
-                                    command: "nnviz diagram \(modelPath) --style neurons \(input.options) -o neurons.svg"))
+                                    alt: AltText.neuronDiagram(model, network: model.isTrained ? network : nil, trace: trace, theme: theme),
+                                    command: "nnviz diagram \(modelPath) --style neurons \(input.options)\(seedOptions)\(look) -o neurons.svg"))
 
-        let measurer = try CairoTextMeasurer(fontFamily: Theme.light.fontFamily)
+        let measurer = try CairoTextMeasurer(fontFamily: theme.fontFamily)
+        let subtitle = ActivationChart.subtitle(input: input.raw, source: input.fileRow, untrainedSeed: model.isTrained ? nil : seed)
         let drawing = ActivationChart.drawing(network, trace: trace, layers: Array(network.layers.indices), preActivation: false,
-                                              subtitle: ActivationChart.subtitle(input: input.raw, source: nil, untrainedSeed: nil),
-                                              choices: ChartChoices(), measurer: measurer)
-        try ChartRenderer.write(drawing, to: folder.path("activations.svg"), format: .svg, fontFamily: Theme.light.fontFamily)
+                                              subtitle: subtitle, choices: ChartChoices(theme: theme), measurer: measurer)
+        try ChartRenderer.write(drawing, to: folder.path("activations.svg"), format: .svg, fontFamily: theme.fontFamily)
         let described = network.layers.indices.map { index in
             AltText.activations(layer: network.layers[index].name, activation: network.layers[index].activationName, values: trace.layers[index].a)
         }
         figures.append(figure("activations.svg", in: folder, title: "Activations", alt: described.joined(separator: " "),
-                                    command: "nnviz activations \(modelPath) \(input.options) --layer all -o activations.svg"))
+                                    command: "nnviz activations \(modelPath) \(input.options) --layer all\(seedOptions)\(look) -o activations.svg"))
 
         if let boundary {
             let data = shellQuoted(boundary.data.file)
-            let drawing = BoundaryChart.layout(boundary, style: ChartStyle(width: 600, height: 600), measurer: measurer)
-            try ChartRenderer.write(drawing, to: folder.path("boundary.svg"), format: .svg, fontFamily: Theme.light.fontFamily)
+            let drawing = BoundaryChart.layout(boundary, style: ChartStyle(width: 600, height: 600, theme: theme), measurer: measurer)
+            try ChartRenderer.write(drawing, to: folder.path("boundary.svg"), format: .svg, fontFamily: theme.fontFamily)
             let summary = drawing.texts.first { $0.string.contains(" on ") && $0.string.contains("rows") }?.string ?? ""
             figures.append(figure("boundary.svg", in: folder, title: "Decision boundary",
                                         alt: "The plane of \(boundary.data.featureNames[boundary.xFeature]) and \(boundary.data.featureNames[boundary.yFeature]) coloured by the class the model predicts, with the data on top: \(summary).",
-                                        command: "nnviz boundary \(modelPath) --data \(data) -o boundary.svg"))
+                                        command: "nnviz boundary \(modelPath) --data \(data)\(seedOptions)\(look) -o boundary.svg"))
             if let (evolution, file) = self.evolution {
-                let sheet = EvolutionChart.sheet(evolution, theme: .light, measurer: measurer)
-                try ChartRenderer.write(sheet, to: folder.path("evolution.svg"), format: .svg, fontFamily: Theme.light.fontFamily)
+                let sheet = EvolutionChart.sheet(evolution, theme: theme, measurer: measurer)
+                try ChartRenderer.write(sheet, to: folder.path("evolution.svg"), format: .svg, fontFamily: theme.fontFamily)
                 figures.append(figure("evolution.svg", in: folder, title: "How it learned",
                                             alt: "The decision boundary at epochs \(evolution.epochs.map(String.init).joined(separator: ", ")) of training, and the loss curve.",
-                                            command: "nnviz evolution \(shellQuoted(file)) --data \(data) -o evolution.svg"))
+                                            command: "nnviz evolution \(shellQuoted(file)) --data \(data)\(look) -o evolution.svg"))
             }
         }
 
         if let history = model.training?.history {
             let chart = try LossChart.drawing(history, file: self.modelPath, metric: .all, smooth: 1, logarithmic: false,
-                                              choices: ChartChoices(), measurer: measurer)
-            try ChartRenderer.write(chart, to: folder.path("loss.svg"), format: .svg, fontFamily: Theme.light.fontFamily)
+                                              choices: ChartChoices(theme: theme), measurer: measurer)
+            try ChartRenderer.write(chart, to: folder.path("loss.svg"), format: .svg, fontFamily: theme.fontFamily)
             figures.append(figure("loss.svg", in: folder, title: "Training", alt: AltText.lossCurve(history),
-                                        command: "nnviz train … --history history.csv, then nnviz loss history.csv --metric all -o loss.svg"))
+                                        command: "nnviz train … --history history.csv, then nnviz loss history.csv --metric all\(look) -o loss.svg"))
         }
         return figures
     }

@@ -54,15 +54,18 @@ public struct ReportPage: Sendable {
     public var explanation: Explanation?
     /// Said in place of the explanation when there is none (for example, a model nnviz cannot run).
     public var remark: String?
+    /// The page's own colours, to go with its pictures' theme.
+    public var colors: PageColors
 
     public init(title: String, summary: ModelSummary, facts: [(name: String, value: String)], figures: [ReportFigure],
-                explanation: Explanation?, remark: String? = nil) {
+                explanation: Explanation?, remark: String? = nil, colors: PageColors = .light) {
         self.title = title
         self.summary = summary
         self.facts = facts
         self.figures = figures
         self.explanation = explanation
         self.remark = remark
+        self.colors = colors
     }
 
     /// The significant digits of every number nnviz computed on the page: facts, captions, pictures
@@ -81,15 +84,17 @@ public struct ReportPage: Sendable {
     /// frame scrolls sideways, so that its text stays readable.
     public static let minimumScale = 0.8
 
-    static let styleSheet = """
-        body { font-family: "DejaVu Sans", system-ui, sans-serif; color: #1f2328; background: #ffffff; margin: 0; line-height: 1.5; }
+    /// The page's stylesheet in `colors`.
+    static func styleSheet(_ colors: PageColors) -> String {
+        """
+        body { font-family: "DejaVu Sans", system-ui, sans-serif; color: \(colors.text.hexString); background: \(colors.background.hexString); margin: 0; line-height: 1.5; }
         main { max-width: 64rem; margin: 0 auto; padding: 1.5rem; box-sizing: border-box; }
-        h1 { font-size: 1.8rem; line-height: 1.25; border-bottom: 2px solid #d0d7de; padding-bottom: .4rem; overflow-wrap: anywhere; }
-        h2 { font-size: 1.35rem; line-height: 1.25; margin-top: 2.2rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; }
+        h1 { font-size: 1.8rem; line-height: 1.25; border-bottom: 2px solid \(colors.rule.hexString); padding-bottom: .4rem; overflow-wrap: anywhere; }
+        h2 { font-size: 1.35rem; line-height: 1.25; margin-top: 2.2rem; border-bottom: 1px solid \(colors.rule.hexString); padding-bottom: .2rem; }
         .scroll { overflow-x: auto; }
         table.summary { border-collapse: collapse; margin: 1rem 0; }
-        table.summary th, table.summary td { border: 1px solid #d0d7de; padding: .3rem .7rem; text-align: left; white-space: nowrap; }
-        table.summary th { background: #f3f5f7; }
+        table.summary th, table.summary td { border: 1px solid \(colors.rule.hexString); padding: .3rem .7rem; text-align: left; white-space: nowrap; }
+        table.summary th { background: \(colors.fill.hexString); }
         table.summary td.num { text-align: right; font-variant-numeric: tabular-nums; }
         dl.facts { display: grid; grid-template-columns: max-content auto; gap: .3rem 1rem; }
         dl.facts dt { font-weight: bold; overflow-wrap: anywhere; }
@@ -102,14 +107,16 @@ public struct ReportPage: Sendable {
         figure { margin: 1.5rem 0; }
         /* Each picture at its own size, scaled down to the column but never below minimumScale: then its frame scrolls. */
         figure .picture { overflow-x: auto; text-align: center; }
-        figure img { max-width: 100%; height: auto; border: 1px solid #eaeef2; box-sizing: border-box; vertical-align: top; }
-        figcaption { color: #57606a; font-size: .9rem; line-height: 1.6; margin-top: .5rem; }
+        figure img { max-width: 100%; height: auto; border: 1px solid \(colors.frame.hexString); box-sizing: border-box; vertical-align: top; }
+        figcaption { color: \(colors.muted.hexString); font-size: .9rem; line-height: 1.6; margin-top: .5rem; }
         /* Inline code keeps inside its own line: a wrapped piece repeats its padding and never covers the line above. */
-        code { background: #f3f5f7; padding: .05em .3em; border-radius: 4px; font-size: .85em;
+        code { background: \(colors.fill.hexString); padding: .05em .3em; border-radius: 4px; font-size: .85em;
                -webkit-box-decoration-break: clone; box-decoration-break: clone; }
         figcaption code { overflow-wrap: anywhere; }
+        :root { color-scheme: \(colors.scheme); }
         main .nnviz-explanation { max-width: none; padding: 0; }
         """
+    }
 
     /// The whole page as HTML.
     public func html() -> String {
@@ -144,7 +151,7 @@ public struct ReportPage: Sendable {
             body += "<h2 id=\"explanation\">Step by step</h2>\n<p>\(e(remark))</p>\n"
         }
         body += "</main>\n"
-        return HTMLText.page(title: title, styleSheet: Self.styleSheet + "\n" + Explanation.htmlStyleSheet, body: body)
+        return HTMLText.page(title: title, styleSheet: Self.styleSheet(colors) + "\n" + Explanation.htmlStyleSheet(colors), body: body)
     }
 
     /// The same content as Markdown, for a README beside the pictures.

@@ -14,9 +14,14 @@ struct Report: ParsableCommand {
             The folder is written in full beside its destination and then moved into place, so a \
             failed run changes nothing; an existing folder is replaced only if nnviz report made it.
 
-            Example:
+            --theme and --font-size apply to every picture, and the commands shown under them \
+            say so; the page itself follows the theme (a dark page for dark, greys only for print).
+
+            Examples:
               nnviz report Fixtures/iris_model.trained.json \\
                   --data Fixtures/iris.csv --row 3 -o report
+              nnviz report Fixtures/iris_model.trained.json \\
+                  --data Fixtures/iris.csv --theme print --font-size 14 -o report-print
             """
     )
 
@@ -38,6 +43,8 @@ struct Report: ParsableCommand {
     @Option(help: "The report's title (default: the model's name).")
     var title: String?
 
+    @OptionGroup var look: ThemeOptions
+
     @Option(name: .shortAndLong, help: "The folder to write.")
     var output: String = "report"
 
@@ -50,7 +57,7 @@ struct Report: ParsableCommand {
     func run() throws {
         let model = try self.model.load()
         var report = ModelReport(model: model, modelPath: self.model.model, title: title, seed: explanation.seed,
-                                 maxNeurons: explanation.maxNeurons)
+                                 maxNeurons: explanation.maxNeurons, theme: look.resolved)
         // A model nnviz cannot run gets its summary and layer diagram, without an input it cannot take.
         if let network = try? model.network(seed: explanation.seed) {
             report.network = network
@@ -94,13 +101,20 @@ struct Report: ParsableCommand {
         if let given = input.input {
             let resolved = try input.resolve(for: model, file: self.model.model)
             return ReportInput(raw: resolved.raw, description: resolved.fromFile ? "row \(input.row) of \(given)" : "the input \(given)",
-                               options: "--input \(shellQuoted(given))" + (resolved.fromFile ? " --row \(input.row)" : ""), expected: label)
+                               options: "--input \(shellQuoted(given))" + (resolved.fromFile ? " --row \(input.row)" : ""), expected: label,
+                               fileRow: resolved.fromFile ? pictureRow(given) : nil)
         }
         guard let rows, let data else { throw ValidationError("Give --data (a labelled CSV file) or --input (the input to explain), or both.") }
         guard input.row <= rows.rowCount else {
             throw DataError(file: data, reason: "--row \(input.row) is past the end: the file has \(rows.rowCount) data rows")
         }
         return ReportInput(raw: rows.row(input.row - 1), description: "row \(input.row) of \(data)",
-                           options: "--input \(shellQuoted(data)) --row \(input.row)", expected: label ?? rows.labels[input.row - 1])
+                           options: "--input \(shellQuoted(data)) --row \(input.row)", expected: label ?? rows.labels[input.row - 1],
+                           fileRow: pictureRow(data))
+    }
+
+    /// Row --row of `file` as the pictures of nnviz diagram and nnviz activations name it.
+    func pictureRow(_ file: String) -> String {
+        "row \(input.row) of \(URL(fileURLWithPath: file).lastPathComponent)"
     }
 }

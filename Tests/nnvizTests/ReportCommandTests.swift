@@ -170,6 +170,39 @@ import FoundationXML
         return markdown.matches(of: /Made with `([^`]*)`\./).map { String($0.output.1) }
     }
 
+    /// Runs the runnable `commands` (all but the note on training) with nnviz on the PATH, in a new
+    /// folder of `folder`, and returns that folder.
+    func remake(_ commands: [String], in folder: URL) throws -> URL {
+        let bin = folder.appendingPathComponent("bin")
+        let remade = folder.appendingPathComponent("remade")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: remade, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: bin.appendingPathComponent("nnviz"),
+                                                   withDestinationURL: packageRoot.appendingPathComponent(".build/debug/nnviz"))
+        for command in commands where !command.hasPrefix("nnviz train") {
+            let result = try run(["bash", "-c", "export PATH=\"\(bin.path):$PATH\"; " + command], in: remade)
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+        }
+        return remade
+    }
+
+    /// An untrained model's pictures come from its seed's initial weights: the commands under them
+    /// say --seed, and remake them.
+    @Test func anUntrainedModelsCommandsCarryItsSeed() throws {
+        let folder = try temporaryFolder()
+        let result = try nnviz(["report", fixture("blog_model.json"), "--input", "0.5,0.1,0.9,0.3", "--seed", "7", "--theme", "print",
+                                "-o", "report"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = folder.appendingPathComponent("report")
+        let commands = try commands(in: report)
+        #expect(commands.filter { $0.contains(" --seed 7 --theme print -o ") }.count == 2, "\(commands)")
+        let remade = try remake(commands, in: folder)
+        for file in ["layers.svg", "neurons.svg", "activations.svg"] {
+            #expect(try Data(contentsOf: report.appendingPathComponent(file)) == (try? Data(contentsOf: remade.appendingPathComponent(file))),
+                    "\(file) is not what its command makes")
+        }
+    }
+
     /// --theme print: every colour of every picture and of the page is a grey (red = green = blue),
     /// signs are also told by dashes, and the commands under the pictures carry the options.
     @Test func thePrintThemeMakesEveryPictureAndThePageGrey() throws {
@@ -200,29 +233,24 @@ import FoundationXML
 
     /// The command under each picture remakes it byte for byte, with the report's theme and text size;
     /// and --font-size reaches every picture (each differs from the default size's).
+    /// (The neuron view shows at least 12 neurons a layer with --max-neurons 12, and its command says so.)
     @Test(arguments: [["--theme", "print", "--font-size", "14"], ["--theme", "dark", "--font-size", "9.5"],
                             ["--theme", "colorblind", "--font-size", "12"]])
     func theCommandsUnderThePicturesRemakeThem(look: [String]) throws {
         let folder = try temporaryFolder()
-        for (name, options) in [("plain", []), ("themed", look)] {
+        for (name, options) in [("plain", []), ("themed", look + ["--max-neurons", "12"])] {
             let result = try nnviz(["report", fixture("blog_model.trained.json"), "--data", fixture("tiny_binary.csv"), "--row", "13"]
                                    + options + ["-o", name], in: folder)
             #expect(result.status == 0, "\(result.stderr)")
         }
-        let bin = folder.appendingPathComponent("bin")
-        let remade = folder.appendingPathComponent("remade")
-        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: remade, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: bin.appendingPathComponent("nnviz"),
-                                                   withDestinationURL: packageRoot.appendingPathComponent(".build/debug/nnviz"))
         let themed = folder.appendingPathComponent("themed")
         let commands = try commands(in: themed)
         #expect(commands.count == 4)
         for command in commands where !command.hasPrefix("nnviz train") {
             #expect(command.contains(look.joined(separator: " ") + " -o "), "\(command)")
-            let result = try run(["bash", "-c", "export PATH=\"\(bin.path):$PATH\"; " + command], in: remade)
-            #expect(result.status == 0, "\(command): \(result.stderr)")
+            #expect(command.contains("--style neurons") == command.contains(" --max-neurons 12 "), "\(command)")
         }
+        let remade = try remake(commands, in: folder)
         for file in ["layers.svg", "neurons.svg", "activations.svg"] {
             let picture = try Data(contentsOf: themed.appendingPathComponent(file))
             #expect(picture == (try? Data(contentsOf: remade.appendingPathComponent(file))), "\(file) is not what its command makes")

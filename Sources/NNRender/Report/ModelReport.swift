@@ -191,12 +191,14 @@ public struct ModelReport {
         // The input named as the commands under the pictures name it, so that they remake the same pictures.
         let activations = NeuronActivations(rawInput: input.raw, trace: trace, source: input.fileRow ?? input.description,
                                             fromInitialWeights: !model.isTrained)
-        let neuronOptions = DiagramOptions(style: .neurons, theme: theme, maxNeurons: max(maxNeurons, NeuronDiagram.defaultLimit(for: model)))
+        let neuronLimit = max(maxNeurons, NeuronDiagram.defaultLimit(for: model))
+        let limitOptions = neuronLimit == NeuronDiagram.defaultLimit(for: model) ? "" : " --max-neurons \(neuronLimit)"
+        let neuronOptions = DiagramOptions(style: .neurons, theme: theme, maxNeurons: neuronLimit)
         let neurons = DOTWriter.write(try ModelDiagram.describe(model, options: neuronOptions, activations: activations))
         try GraphvizRenderer.render(neurons, format: .svg, to: folder.path("neurons.svg"))
         figures.append(figure("neurons.svg", in: folder, title: "Neurons and weights",
                                     alt: AltText.neuronDiagram(model, network: model.isTrained ? network : nil, trace: trace, theme: theme),
-                                    command: "nnviz diagram \(modelPath) --style neurons \(input.options)\(seedOptions)\(look) -o neurons.svg"))
+                                    command: "nnviz diagram \(modelPath) --style neurons \(input.options)\(limitOptions)\(seedOptions)\(look) -o neurons.svg"))
 
         let measurer = try CairoTextMeasurer(fontFamily: theme.fontFamily)
         let subtitle = ActivationChart.subtitle(input: input.raw, source: input.fileRow, untrainedSeed: model.isTrained ? nil : seed)

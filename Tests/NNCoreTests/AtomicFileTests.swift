@@ -43,6 +43,8 @@ import Testing
         let inside = temporaryFolder + "/index.html"
         TemporaryFiles.register(inside)
         try Data("page".utf8).write(to: URL(fileURLWithPath: inside))
+        // A library may write into the folder without registering what it writes: it goes with the folder.
+        try Data("pixels".utf8).write(to: URL(fileURLWithPath: temporaryFolder + "/unregistered.png"))
         let file = try TemporaryFiles.create(beside: folder + "/out.png")
         let foreign = folder + "/.nnviz-1-0.tmp"
         try Data().write(to: URL(fileURLWithPath: foreign))

@@ -102,6 +102,23 @@ import Testing
         }
     }
 
+    /// Beside a column of 1,000 dots, the 4 inputs and the output keep full-size, named neurons at the
+    /// full pitch of 45 points, centred: inputs at y = 67.5, 22.5, −22.5, −67.5, the output at 0.
+    @Test func shortColumnsKeepFullSizeNeuronsBesideATallOne() throws {
+        let model = Model(inputSize: 4, layers: [(1000, .relu), (1, .sigmoid)])
+        let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons, maxNeurons: 1000))
+        let inputs = (0..<4).compactMap { node(diagram, "n0_\($0)") }
+        #expect(inputs.map { DiagramFixtures.text($0.label) } == ["x1", "x2", "x3", "x4"])
+        #expect(inputs.compactMap { $0.position?.y } == [67.5, 22.5, -22.5, -67.5])
+        let output = try #require(node(diagram, "n2_0"))
+        #expect(DiagramFixtures.text(output.label) == "y" && output.position?.y == 0)
+        // The tall column's neurons are dots, 2 points apart (2,000 points for 1,000), without text.
+        let hidden = try #require(node(diagram, "n1_0"))
+        #expect(DiagramFixtures.text(hidden.label) == "" && hidden.position?.y == 999)
+        #expect(hidden.size == DiagramSize(width: 1.6 / 72, height: 1.6 / 72))
+        #expect(prose(diagram.caption).contains("The neurons of the tall columns are too small here for their names and values"))
+    }
+
     @Test func untrainedDenseLayersKeepAnEvenSpread() throws {
         let model = Model(inputSize: 40, layers: [(40, .relu)])
         let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons, maxNeurons: 40))

@@ -181,42 +181,42 @@ public enum TemporaryFiles {
     }
 
     private static func make(in folder: String, reportingAs file: String, folder makeFolder: Bool) throws(AtomicFile.WriteError) -> String {
-        // A signal between making the file and registering it would leave it behind: hold them until both are done.
-        var handled = sigset_t()
-        var previous = sigset_t()
-        sigemptyset(&handled)
-        for signalNumber in handledSignals { sigaddset(&handled, signalNumber) }
-        pthread_sigmask(SIG_BLOCK, &handled, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
-        for _ in 0..<16 {
-            let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-            let temporary = (folder.hasSuffix("/") ? folder : folder + "/") + ".nnviz-\(getpid())-\(random).tmp"
-            let made: Bool
-            if makeFolder {
-                made = mkdir(temporary, 0o755) == 0
-            } else {
-                let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-                made = descriptor >= 0
-                if made { close(descriptor) }
+        // Made and registered under the lock that the signal thread takes first: an interruption
+        // sees either no file or a registered one.
+        let made: Result<String, AtomicFile.WriteError> = lock.withLock { _ in
+            for _ in 0..<16 {
+                let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+                let temporary = (folder.hasSuffix("/") ? folder : folder + "/") + ".nnviz-\(getpid())-\(random).tmp"
+                let succeeded: Bool
+                if makeFolder {
+                    succeeded = mkdir(temporary, 0o755) == 0
+                } else {
+                    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+                    succeeded = descriptor >= 0
+                    if succeeded { close(descriptor) }
+                }
+                if succeeded {
+                    registerHoldingLock(temporary, folder: makeFolder)
+                    return .success(temporary)
+                }
+                guard errno == EEXIST else {
+                    return .failure(AtomicFile.WriteError(path: file, reason: "cannot write: " + String(cString: strerror(errno))))
+                }
             }
-            if made {
-                register(temporary, folder: makeFolder)
-                return temporary
-            }
-            guard errno == EEXIST else {
-                throw AtomicFile.WriteError(path: file, reason: "cannot write: " + String(cString: strerror(errno)))
-            }
+            return .failure(AtomicFile.WriteError(path: file, reason: "cannot write: no free temporary name in '\(folder)'"))
         }
-        throw AtomicFile.WriteError(path: file, reason: "cannot write: no free temporary name in '\(folder)'")
+        return try made.get()
     }
 
     /// Registers a path made under a registered temporary folder, so that an interruption removes it too.
     public static func register(_ path: String, folder: Bool = false) {
-        lock.withLock { _ in
-            guard let index = (0..<capacity).first(where: { slots[$0] == nil }) else { return }
-            isFolder[index] = folder
-            slots[index] = strdup(path)
-        }
+        lock.withLock { _ in registerHoldingLock(path, folder: folder) }
+    }
+
+    private static func registerHoldingLock(_ path: String, folder: Bool) {
+        guard let index = (0..<capacity).first(where: { slots[$0] == nil }) else { return }
+        isFolder[index] = folder
+        slots[index] = strdup(path)
     }
 
     /// Removes `path` (a file, or a folder with everything in it) and forgets it and what is in it.
@@ -246,36 +246,71 @@ public enum TemporaryFiles {
         }
     }
 
-    /// Installs handlers for SIGINT, SIGTERM and SIGHUP that remove every registered temporary, then end the process as the signal would have. The handler only calls unlink, rmdir,
-    /// signal and raise, which are safe in a signal handler.
+    /// Makes SIGINT, SIGTERM and SIGHUP remove every registered temporary, then end the process as
+    /// the signal would have. Call it first, before any thread starts: the signals are blocked in the
+    /// calling thread (and so in every thread started after it) and taken by one thread that waits for
+    /// them with `sigwait`. That thread is an ordinary thread, so it takes the registry's lock, which
+    /// `create` holds from making a file to registering it: no signal can fall in between, whichever
+    /// thread was making the file. A signal the parent set to be ignored (`nohup`) stays ignored.
     public static func removeOnSignals() {
-        _ = slots
-        _ = isFolder
-        var set = sigset_t()
-        sigemptyset(&set)
-        for signalNumber in handledSignals {
-            signal(signalNumber, removeAndReraise)
-            sigaddset(&set, signalNumber)
+        var set = handledSignalSet
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        var thread = pthread_t()
+        guard pthread_create(&thread, nil, waitForSignal, nil) == 0 else {
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+            return
         }
-        // A parent may have started nnviz with these signals blocked; they are meant to end it.
-        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        pthread_detach(thread)
     }
 
     static let handledSignals = [SIGINT, SIGTERM, SIGHUP]
 
-    /// Removes every registered path: the files first, then the folders they were in.
+    static var handledSignalSet: sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signalNumber in handledSignals { sigaddset(&set, signalNumber) }
+        return set
+    }
+
+    /// Removes every registered path and ends the process by `signalNumber`. The lock is never given
+    /// back, so nothing new is made or registered while the process ends.
+    static func removeAllAndEnd(by signalNumber: Int32) -> Never {
+        lock.withLock { _ -> Never in
+            removeRegistered()
+            signal(signalNumber, SIG_DFL)
+            var only = sigset_t()
+            sigemptyset(&only)
+            sigaddset(&only, signalNumber)
+            pthread_sigmask(SIG_UNBLOCK, &only, nil)
+            raise(signalNumber)
+            _exit(128 + signalNumber)
+        }
+    }
+
+    /// Removes every registered path: the files first, then the folders they were in, with whatever
+    /// a library wrote into them.
     static func removeAll() {
+        lock.withLock { _ in removeRegistered() }
+    }
+
+    private static func removeRegistered() {
         for index in 0..<capacity where !isFolder[index] {
             if let slot = slots[index] { unlink(slot) }
         }
         for index in 0..<capacity where isFolder[index] {
-            if let slot = slots[index] { rmdir(slot) }
+            guard let slot = slots[index] else { continue }
+            let path = String(cString: slot)
+            // Another thread may still be writing into it: try again until it is gone.
+            for _ in 0..<5 where FileManager.default.fileExists(atPath: path) {
+                try? FileManager.default.removeItem(atPath: path)
+            }
         }
     }
 }
 
-private let removeAndReraise: @convention(c) (Int32) -> Void = { signalNumber in
-    TemporaryFiles.removeAll()
-    signal(signalNumber, SIG_DFL)
-    raise(signalNumber)
+private func waitForSignal(_: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    var set = TemporaryFiles.handledSignalSet
+    var received: Int32 = 0
+    while sigwait(&set, &received) != 0 {}
+    TemporaryFiles.removeAllAndEnd(by: received)
 }

@@ -95,6 +95,24 @@ public enum NeuronDiagram {
         var moreSpan: Double
         /// The font size over the default: text and the neurons that hold it grow with it.
         var scale: Double
+        /// The pitch of neurons drawn at full size, with their text.
+        var fullPitch: Double
+
+        /// Whether a column of `places` fits the breadth at full size.
+        func fitsAtFullSize(places: Double) -> Bool { labelled || places * fullPitch <= breadth }
+
+        /// The geometry of one column of `places`: where the view's neurons are too small for text, a
+        /// column that fits at full size (the 4 inputs beside 1,000 neurons) keeps its neurons at full
+        /// size, with their names and values, centred across the flow.
+        func column(places: Double) -> Geometry {
+            guard !labelled, fitsAtFullSize(places: places) else { return self }
+            var column = self
+            column.pitch = fullPitch
+            column.diameter = 36 * max(scale, 1)
+            column.labelled = true
+            column.moreSpan = 1
+            return column
+        }
     }
 
     /// The tallest column drawn at full size; taller ones shrink their neurons to fit, so that even a
@@ -125,8 +143,10 @@ public enum NeuronDiagram {
         let breadth = (zip(columns, bias).map { places($0, bias: $1, moreSpan: moreSpan) }.max() ?? 1) * pitch
         // Along the flow: each column as wide as its widest node; the gaps grow with the height, so
         // that edges between tall columns do not lie almost flat.
-        let widths = columns.map { column -> Double in
-            guard labelled, column.names != nil else { return diameter }
+        let widths = zip(columns, bias).map { column, bias -> Double in
+            let full = labelled || places(column, bias: bias, moreSpan: 1) * needed <= breadth
+            guard full else { return diameter }
+            guard column.names != nil else { return 36 * grow }
             return vertical ? 40 * grow : nameWidth
         }
         let gap = max(110, breadth / 5)
@@ -139,7 +159,7 @@ public enum NeuronDiagram {
         let length = (centres.last ?? 0) + (widths.first ?? 0) / 2 + (widths.last ?? 0) / 2
         return Geometry(pitch: pitch, diameter: diameter, labelled: labelled, columns: centres,
                         header: breadth / 2 + (labelled ? 34 : 24) * grow, length: length, breadth: breadth, moreSpan: moreSpan,
-                        scale: scale)
+                        scale: scale, fullPitch: needed)
     }
 
     /// The place of a node at `u` along the flow and `v` across it, in Graphviz's points (y up).
@@ -247,8 +267,9 @@ public enum NeuronDiagram {
     }
 
     /// The header, neurons, "more" node and bias unit of column `c`, each pinned to its place.
-    static func add(_ column: Column, index c: Int, bias: Bool, geometry: Geometry, to diagram: inout DiagramDescription,
+    static func add(_ column: Column, index c: Int, bias: Bool, geometry view: Geometry, to diagram: inout DiagramDescription,
                     options: DiagramOptions, fillLimit: Double) {
+        let geometry = view.column(places: places(column, bias: bias, moreSpan: 1))
         let theme = options.theme
         let direction = options.resolvedRankDirection
         let selection = column.selection
@@ -500,7 +521,7 @@ public enum NeuronDiagram {
         if !thinned.isEmpty {
             note("Too many edges to read, so fewer are drawn: " + thinned.joined(separator: "; ") + ".")
         }
-        if !labelled { note("The neurons are too small here for their names and values; --max-neurons draws fewer, larger ones.") }
+        if !labelled { note("The neurons of the tall columns are too small here for their names and values; --max-neurons draws fewer, larger ones.") }
         let elided = columns.filter { $0.selection.hidden > 0 }
         if !elided.isEmpty {
             let parts = elided.map { column -> String in

@@ -91,6 +91,9 @@ final class HDF5File {
             // The child says nothing: a crash report on the terminal is not the user's message.
             let null = open("/dev/null", O_WRONLY)
             if null >= 0 { dup2(null, 1); dup2(null, 2) }
+            // Ctrl-C ends the child too (nnviz's own thread that takes these signals is not in it).
+            var interrupting = TemporaryFiles.handledSignalSet
+            pthread_sigmask(SIG_UNBLOCK, &interrupting, nil)
             _ = try? readInProcess(library, bytes, name: name, body)
             _exit(0)
         }

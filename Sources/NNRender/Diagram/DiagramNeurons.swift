@@ -320,7 +320,7 @@ public enum NeuronDiagram {
         var lines: [TextLine] = []
         var fill = theme.fill
         var textColor: RGB?
-        if let values = column.values, let shading = column.shading {
+        if column.values != nil, let shading = column.shading {
             fill = theme.diverging(Double(shading[i]), limit: fillLimit)
             textColor = theme.textColor(on: fill)
         }

@@ -111,7 +111,8 @@ import Testing
         #expect(inputs.map { DiagramFixtures.text($0.label) } == ["x1", "x2", "x3", "x4"])
         #expect(inputs.compactMap { $0.position?.y } == [67.5, 22.5, -22.5, -67.5])
         let output = try #require(node(diagram, "n2_0"))
-        #expect(DiagramFixtures.text(output.label) == "y" && output.position?.y == 0)
+        // One sigmoid output without class names is p(1), as `predict` heads its column.
+        #expect(DiagramFixtures.text(output.label) == "p(1)" && output.position?.y == 0)
         // The tall column's neurons are dots, 2 points apart (2,000 points for 1,000), without text.
         let hidden = try #require(node(diagram, "n1_0"))
         #expect(DiagramFixtures.text(hidden.label) == "" && hidden.position?.y == 999)
@@ -199,8 +200,38 @@ import Testing
             Issue.record("expected a caption of lines")
             return
         }
-        #expect(caption[0].map(\.text).joined().hasPrefix("━━ positive weight     ━━ negative weight"))
+        // The swatches on their own line and the sentence that explains them whole on the next.
+        #expect(caption[0].map(\.text).joined() == "━━ positive weight     ━━ negative weight")
         #expect(caption[0].filter { $0.text == "━━ " }.map(\.color) == [theme.positive, theme.negative])
+        #expect(caption[1].map(\.text).joined() == "Width and opacity grow with |w|, up to each layer's largest |w|.")
+        #expect(caption[1].allSatisfy { $0.color == theme.muted })
+    }
+
+    /// With one scale the sentence is longer than the caption's width: it wraps between its own
+    /// words, under the swatches, never beside them.
+    @Test func theWeightLegendWrapsOnlyWithinItsSentence() throws {
+        let model = try DiagramFixtures.model("blog_model.trained.json")
+        let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons, scale: .network))
+        guard case let .lines(caption)? = diagram.caption else {
+            Issue.record("expected a caption of lines")
+            return
+        }
+        #expect(caption.prefix(3).map { $0.map(\.text).joined() } == [
+            "━━ positive weight     ━━ negative weight",
+            "Width and opacity grow with |w|, up to the network's largest |w|, 2.16 (one scale for",
+            "every layer).",
+        ])
+    }
+
+    /// A Keras model without class names: its output neurons are the classes 0…9, the names `predict`
+    /// gives them (Keras's argmax indices), not y1…y10.
+    @Test func kerasOutputsAreNamedAsPredictNamesThem() throws {
+        let model = try DiagramFixtures.model("keras/mnist_784_1024_10_keras3.json")
+        let diagram = try NeuronDiagram.describe(model, options: DiagramOptions(style: .neurons))
+        let outputs = (0..<10).compactMap { node(diagram, "n2_\($0)") }.map { DiagramFixtures.text($0.label) }
+        #expect(outputs == ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"])
+        let header = model.predictionCSV([Float](repeating: 0.1, count: 10), rows: 1).prefix { $0 != "\n" }
+        #expect(header == "prediction,p(0),p(1),p(2),p(3),p(4),p(5),p(6),p(7),p(8),p(9)")
     }
 
     /// At 18 points the neurons, their places and the names' room grow by 18/11; at 8 they keep the

@@ -290,12 +290,17 @@ public struct Model: Equatable, Sendable {
 
     public func layer(named name: String) -> Layer? { layers.first { $0.name == name } }
 
-    /// The names of the output neurons of the last layer: class names or `y` or `y1`, `y2`, ….
+    /// The names of the output neurons of the last layer: a classifier's `classLabels` (for one
+    /// sigmoid output, the second class), otherwise class names or `y` or `y1`, `y2`, ….
     public var outputNames: [String] {
         let width = outputWidth
-        if let classNames, classNames.count == width { return classNames }
-        if let classNames, width == 1, classNames.count == 2 { return [classNames[1]] }
-        return width == 1 ? ["y"] : (0..<width).map { "y\($0 + 1)" }
+        switch task {
+        case .binary: return [classLabels[1]]
+        case .categorical: return classLabels
+        case .regression:
+            if let classNames, classNames.count == width { return classNames }
+            return width == 1 ? ["y"] : (0..<width).map { "y\($0 + 1)" }
+        }
     }
 
     /// The number of output values of the last layer (1 when it is not known).

@@ -29,6 +29,17 @@ extension Model {
         return .meanSquaredError
     }
 
+    /// A classifier's class names in output order: the model's own, or, without them (a Keras
+    /// model), the indices 0…K−1 as Keras's argmax gives them (0 and 1 for one sigmoid output).
+    /// Empty for regression.
+    public var classLabels: [String] {
+        switch task {
+        case .regression: return []
+        case .binary: return classNames?.count == 2 ? classNames ?? [] : ["0", "1"]
+        case let .categorical(classes): return classNames?.count == classes ? classNames ?? [] : (0..<classes).map(String.init)
+        }
+    }
+
     public var task: ModelTask {
         let width = outputWidth
         switch effectiveLoss {
@@ -118,13 +129,13 @@ extension Model {
             }
             return values.compactMap { $0 }
         case .binary:
-            let names = classNames?.count == 2 ? classNames ?? [] : ["0", "1"]
+            let names = classLabels
             guard let index = Self.classIndex(of: label, in: names), index < 2 else {
                 throw DataError(file: "--target", reason: "'\(label)' is not a class of this model (\(names.joined(separator: ", ")))")
             }
             return [Float(index)]
         case let .categorical(classes):
-            let names = classNames?.count == classes ? classNames ?? [] : (0..<classes).map(String.init)
+            let names = classLabels
             guard let index = Self.classIndex(of: label, in: names), index < classes else {
                 throw DataError(file: "--target", reason: "'\(label)' is not a class of this model (\(names.joined(separator: ", ")))")
             }

@@ -6,12 +6,11 @@ extension Model {
         var csv: String
         switch task {
         case .binary:
-            let names = classNames ?? ["0", "1"]
+            let names = classLabels
             csv = "prediction," + csvField("p(\(names[1]))") + "\n"
             for p in outputs { csv += csvField(p > 0.5 ? names[1] : names[0]) + ",\(p)\n" }
         case .categorical:
-            // Without class names (a Keras model), classes are the output's indices 0…K−1, as Keras's argmax gives them.
-            let names = classNames.flatMap { $0.count == n ? $0 : nil } ?? (0..<n).map(String.init)
+            let names = classLabels
             csv = "prediction," + names.map { csvField("p(\($0))") }.joined(separator: ",") + "\n"
             for r in 0..<rows {
                 let row = outputs[r * n..<(r + 1) * n]

@@ -41,13 +41,7 @@ public struct BoundarySetup: Sendable {
     public var task: ModelTask { model.task }
 
     /// The class names, in output order; empty for regression.
-    public var classNames: [String] {
-        switch task {
-        case .regression: return []
-        case .binary: return model.classNames?.count == 2 ? model.classNames ?? [] : ["0", "1"]
-        case let .categorical(classes): return model.classNames?.count == classes ? model.classNames ?? [] : (0..<classes).map(String.init)
-        }
-    }
+    public var classNames: [String] { model.classLabels }
 
     /// The mean of each feature over the data: where the features that do not vary are held.
     public var means: [Float] {

@@ -346,8 +346,7 @@ public enum NeuronDiagram {
 
     /// The output neurons' names; a single sigmoid output of two classes is the probability of the second.
     static func outputNames(_ model: Model) -> [String] {
-        if model.outputWidth == 1, let classes = model.classNames, classes.count == 2 { return ["p(\(classes[1]))"] }
-        return model.outputNames
+        model.task == .binary ? model.outputNames.map { "p(\($0))" } : model.outputNames
     }
 
     /// The model's dense layers, checked to form one sequential stack from one flat input, with the
@@ -493,10 +492,11 @@ public enum NeuronDiagram {
         if untrained.count < columns.count - 1 {
             let upTo = scale == .network ? "up to the network's largest |w|, \(compact(Float(largest.weight))) (one scale for every layer)"
                 : "up to each layer's largest |w|"
+            // The swatches on one line and the sentence on the next, so that wrapping never splits them.
             lines.append([TextRun("━━ ", bold: true, color: theme.positive), TextRun("positive weight     "),
                           TextRun(theme.patterns ? "╍╍ " : "━━ ", bold: true, color: theme.negative),
-                          TextRun(theme.patterns ? "negative weight (dashed)     " : "negative weight     "),
-                          TextRun("width and opacity grow with |w|, " + upTo, color: theme.muted)])
+                          TextRun(theme.patterns ? "negative weight (dashed)" : "negative weight")])
+            note("Width and opacity grow with |w|, " + upTo + ".")
         }
         if bias {
             note("The +1 units are the biases: each " + (theme.patterns ? "edge from one" : "dashed edge")

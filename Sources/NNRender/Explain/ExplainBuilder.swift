@@ -169,8 +169,8 @@ struct ExplanationBuilder {
     }
 
     func className(_ index: Int) -> String {
-        if let classNames = model.classNames, index < classNames.count { return classNames[index] }
-        return String(index)
+        let labels = model.classLabels
+        return index < labels.count ? labels[index] : String(index)
     }
 
     // MARK: - Introduction

@@ -88,6 +88,55 @@ import Testing
         #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.checkWritable(folder) }
         #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.checkWritable(folder + "/missing/out.svg") }
     }
+
+    @Test func fillingWritesBesideTheOutputAndRenames() throws {
+        let folder = try self.folder()
+        let path = folder + "/out.svg"
+        try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+        var filled: String?
+        try AtomicFile.write(to: path) { temporary in
+            filled = temporary
+            #expect(URL(fileURLWithPath: temporary).deletingLastPathComponent().path == folder)
+            try Data("new".utf8).write(to: URL(fileURLWithPath: temporary))
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "new")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out.svg"])
+        #expect(filled.map { FileManager.default.fileExists(atPath: $0) } == false)
+    }
+
+    @Test func aFailedFillLeavesTheOldFileAndNoTemporary() throws {
+        struct Refused: Error {}
+        let folder = try self.folder()
+        let path = folder + "/out.pdf"
+        try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: Refused.self) {
+            try AtomicFile.write(to: path) { temporary in
+                try Data("partial".utf8).write(to: URL(fileURLWithPath: temporary))
+                throw Refused()
+            }
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out.pdf"])
+    }
+
+    @Test func fillingADeviceWritesItWithoutReplacingIt() throws {
+        try AtomicFile.write(to: "/dev/null") { temporary in
+            #expect(!temporary.hasPrefix("/dev/"))
+            try Data("bytes".utf8).write(to: URL(fileURLWithPath: temporary))
+        }
+        var status = stat()
+        #expect(stat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)
+    }
+
+    @Test func overwriteReplacesTheContentsInPlace() throws {
+        let folder = try self.folder()
+        let path = folder + "/page.pdf"
+        try Data("a longer first version".utf8).write(to: URL(fileURLWithPath: path))
+        let before = FileIdentity(path: path)
+        try AtomicFile.overwrite(path, with: Data("short".utf8))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "short")
+        #expect(FileIdentity(path: path) == before)
+    }
 }
 
 /// The ceilings that keep a file from making nnviz trap or allocate what it merely claims.

@@ -61,6 +61,20 @@ import Testing
         }
     }
 
+    /// A diagram is written once, under a temporary name beside the output: nothing goes through the
+    /// system's temporary folder (here one that does not exist) and nothing is left beside the output.
+    @Test(arguments: ["png", "svg", "pdf", "dot"])
+    func aDiagramIsWrittenOnceBesideItsOutput(format: String) throws {
+        let folder = try workspace()
+        let out = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let result = try nnviz(["diagram", "m.json", "-o", "out/d." + format], in: folder,
+                               environment: ["TMPDIR": folder.appendingPathComponent("no-such-folder").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["d." + format])
+        #expect((try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("d." + format).path)[.size] as? Int ?? 0) > 100)
+    }
+
     @Test func aFIFOIsWrittenDirectly() throws {
         let folder = try workspace()
         let fifo = folder.appendingPathComponent("pipe.csv").path

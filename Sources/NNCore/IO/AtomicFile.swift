@@ -8,6 +8,11 @@ import Synchronization
 /// place. Standard output (`-`), devices and FIFOs are written directly: a rename would put a regular
 /// file where `/dev/null` was. Every file that nnviz reads is remembered by device and inode, so an
 /// output that is an input under another name (`./m.json`, a link) is refused before anything is written.
+///
+/// The temporary is not flushed to disk (`fsync`) before the rename, as `dot -o`, compilers and most
+/// command-line tools do not: the rename alone means that no reader, and no interrupted or failed
+/// run, ever sees a partial file. Only a crash of the whole machine in the seconds after a write
+/// could leave the new name with missing data; a flush would cost each picture a wait for the disk.
 public enum AtomicFile {
     public struct WriteError: Swift.Error, CustomStringConvertible, Sendable {
         public var path: String
@@ -80,7 +85,44 @@ public enum AtomicFile {
         }
         let temporary = try TemporaryFiles.create(beside: path)
         defer { TemporaryFiles.remove(temporary) }
-        let descriptor = open(temporary, O_WRONLY | O_TRUNC)
+        do {
+            try overwrite(temporary, with: data)
+        } catch {
+            throw WriteError(path: path, reason: error.reason)
+        }
+        guard rename(temporary, path) == 0 else {
+            throw WriteError(path: path, reason: "cannot write: " + String(cString: strerror(errno)))
+        }
+    }
+
+    /// Writes `path` with the bytes `fill` writes into the file it is given, for libraries that
+    /// write files themselves: a regular file is filled under a temporary name beside `path` and renamed
+    /// into place, so the bytes are written once; standard output (`-`), a device or a FIFO gets them
+    /// from a temporary file in the system's temporary folder. Whatever `fill` throws is rethrown, and
+    /// the temporary is removed.
+    public static func write(to path: String, inputs: [String] = [], filling fill: (_ temporary: String) throws -> Void) throws {
+        try checkWritable(path, inputs: inputs)
+        var status = stat()
+        let regular = path != "-" && (stat(path, &status) != 0 || status.st_mode & S_IFMT == S_IFREG)
+        let temporary = regular ? try TemporaryFiles.create(beside: path) : try TemporaryFiles.create()
+        defer { TemporaryFiles.remove(temporary) }
+        try fill(temporary)
+        if regular {
+            guard rename(temporary, path) == 0 else {
+                throw WriteError(path: path, reason: "cannot write: " + String(cString: strerror(errno)))
+            }
+        } else {
+            guard let data = FileManager.default.contents(atPath: temporary) else {
+                throw WriteError(path: path, reason: "cannot write: the temporary file '\(temporary)' could not be read back")
+            }
+            try write(data, to: path, inputs: inputs)
+        }
+    }
+
+    /// Replaces the contents of the existing file `path` (a temporary of this process) with `data`,
+    /// in place.
+    public static func overwrite(_ path: String, with data: Data) throws(WriteError) {
+        let descriptor = open(path, O_WRONLY | O_TRUNC)
         guard descriptor >= 0 else { throw WriteError(path: path, reason: "cannot write: " + String(cString: strerror(errno))) }
         do {
             try writeAll(data, to: descriptor, path: path)
@@ -89,9 +131,6 @@ public enum AtomicFile {
             throw error
         }
         guard close(descriptor) == 0 else { throw WriteError(path: path, reason: "cannot write: " + String(cString: strerror(errno))) }
-        guard rename(temporary, path) == 0 else {
-            throw WriteError(path: path, reason: "cannot write: " + String(cString: strerror(errno)))
-        }
     }
 
     private static func writeAll(_ data: Data, to descriptor: Int32, path: String) throws(WriteError) {

@@ -11,9 +11,10 @@ import Synchronization
 /// `gvContextPlugins` as built-ins. Where that folder or a plug-in is not found, it falls back to
 /// `gvContext()`. All of it runs under the renderer's Graphviz lock.
 enum GraphvizPlugins {
-    /// A Graphviz context with the plug-ins `format` needs, and nnviz's pixel device for PNG.
-    static func context(for format: DiagramFormat) -> OpaquePointer? {
-        guard let builtins = builtins(for: format) else {
+    /// A Graphviz context with the plug-ins `format` needs, and nnviz's pixel device for PNG; with
+    /// the nop layout engine only when `nop` (opening it also loads GTS and PCRE).
+    static func context(for format: DiagramFormat, nop: Bool) -> OpaquePointer? {
+        guard let builtins = builtins(for: Needs(format: format, nop: nop)) else {
             let context = gvContext()
             if let context { gvAddLibrary(context, PixelDevice.shared.library) }
             return context
@@ -21,17 +22,24 @@ enum GraphvizPlugins {
         return gvContextPlugins(builtins.list, 0)
     }
 
-    /// The built-in list for `format`, made once and kept for the life of the process (a Graphviz
+    /// What a rendering needs from Graphviz: its output format, and whether it uses the nop engine.
+    private struct Needs: Hashable {
+        var format: DiagramFormat
+        var nop: Bool
+    }
+
+    /// The built-in list for `needs`, made once and kept for the life of the process (a Graphviz
     /// context keeps a pointer to it); nil when a plug-in cannot be opened.
-    private static func builtins(for format: DiagramFormat) -> SymbolList? {
+    private static func builtins(for needs: Needs) -> SymbolList? {
         lists.withLock { lists in
-            if let known = lists[format] { return known }
+            if let known = lists[needs] { return known }
+            var names = ["dot_layout", "pango"]
             // neato_layout brings the nop engine, which draws the neuron view at the places nnviz gives.
-            var names = ["dot_layout", "neato_layout", "pango"]
-            if format == .svg { names.append("core") }
+            if needs.nop { names.append("neato_layout") }
+            if needs.format == .svg { names.append("core") }
             let libraries = names.compactMap(library(named:))
             guard libraries.count == names.count else {
-                lists[format] = .some(nil)
+                lists[needs] = .some(nil)
                 return nil
             }
             let list = UnsafeMutablePointer<lt_symlist_t>.allocate(capacity: libraries.count + 2)
@@ -40,7 +48,7 @@ enum GraphvizPlugins {
             }
             list[libraries.count] = lt_symlist_t(name: PixelDevice.shared.symbol, address: PixelDevice.shared.library)
             list[libraries.count + 1] = lt_symlist_t(name: nil, address: nil)
-            lists[format] = SymbolList(list: list)
+            lists[needs] = SymbolList(list: list)
             return SymbolList(list: list)
         }
     }
@@ -51,8 +59,8 @@ enum GraphvizPlugins {
         let list: UnsafeMutablePointer<lt_symlist_t>
     }
 
-    /// The built-in lists made so far, by format (nil: a plug-in was missing).
-    private static let lists = Mutex<[DiagramFormat: SymbolList?]>([:])
+    /// The built-in lists made so far (nil: a plug-in was missing).
+    private static let lists = Mutex<[Needs: SymbolList?]>([:])
 
     /// One Graphviz plug-in library, opened once: its `gvplugin_NAME_LTX_library` table. The library
     /// stays open for the life of the process and the table is only read, so it can be shared.
@@ -91,9 +99,9 @@ enum GraphvizPlugins {
 }
 
 /// nnviz's Graphviz device `nnviz:cairo`: Graphviz's Cairo renderer draws the page into an image
-/// surface and hands the device its pixels, which the device copies for `PNGEncoder`, instead of
-/// encoding them with Cairo's PNG writer. Its features are those of Graphviz's own `png:cairo` device
-/// (96 dpi, no margin), so the pictures are laid out exactly as before.
+/// surface and hands the device its pixels, which the device encodes with `PNGEncoder` where they are
+/// (no copy), instead of with Cairo's PNG writer. Its features are those of Graphviz's own `png:cairo`
+/// device (96 dpi, no margin), so the pictures are laid out exactly as before.
 final class PixelDevice: @unchecked Sendable {
     /// The device's C tables, allocated once and never freed: Graphviz keeps pointers into them.
     /// Nothing changes them after `init`, and Graphviz reads them only under the renderer's lock.
@@ -108,7 +116,7 @@ final class PixelDevice: @unchecked Sendable {
     private init() {
         let engine = UnsafeMutablePointer<gvdevice_engine_t>.allocate(capacity: 1)
         // With its own initialize and finalize, the device opens and closes no output file.
-        engine.initialize(to: gvdevice_engine_t(initialize: { _ in }, format: copyPixels, finalize: { _ in }))
+        engine.initialize(to: gvdevice_engine_t(initialize: { _ in }, format: encodePixels, finalize: { _ in }))
         let features = UnsafeMutablePointer<gvdevice_features_t>.allocate(capacity: 1)
         features.initialize(to: gvdevice_features_t(flags: GVDEVICE_BINARY_FORMAT | GVDEVICE_DOES_TRUECOLOR,
                                                     default_margin: pointf(x: 0, y: 0), default_pagesize: pointf(x: 0, y: 0),
@@ -125,26 +133,19 @@ final class PixelDevice: @unchecked Sendable {
         symbol = UnsafePointer(strdup("gvplugin_nnviz_LTX_library")!)
     }
 
-    /// The last page drawn: ARGB32 pixels, `width` × `height`, rows `width * 4` bytes apart.
-    struct Page {
-        var pixels: [UInt32]
-        var width: Int
-        var height: Int
-    }
-
-    /// The page the device was last given; set and taken under the renderer's lock.
-    static let page = Mutex<Page?>(nil)
+    /// The last page drawn, as PNG bytes (or why it could not be encoded); set and taken under the
+    /// renderer's lock.
+    static let page = Mutex<Result<[UInt8], ChartError>?>(nil)
 }
 
 /// The device's `format` step: Graphviz calls it once the page is drawn, with the surface's pixels
 /// in `imagedata` (Cairo's ARGB32, `width` × `height`, rows 4 · width bytes apart).
-private let copyPixels: @convention(c) (UnsafeMutablePointer<GVJ_t>?) -> Void = { job in
+private let encodePixels: @convention(c) (UnsafeMutablePointer<GVJ_t>?) -> Void = { job in
     guard let job, let data = job.pointee.imagedata else { return }
     let width = Int(job.pointee.width)
     let height = Int(job.pointee.height)
-    let pixels = [UInt32](unsafeUninitializedCapacity: width * height) { buffer, count in
-        memcpy(buffer.baseAddress!, data, width * height * 4)
-        count = width * height
+    let png = Result { () throws(ChartError) in
+        try PNGEncoder.encode(pixels: data, width: width, height: height, stride: width * 4, hasAlpha: true)
     }
-    PixelDevice.page.withLock { $0 = PixelDevice.Page(pixels: pixels, width: width, height: height) }
+    PixelDevice.page.withLock { $0 = png }
 }

@@ -10,27 +10,37 @@ import Synchronization
 public enum GraphvizRenderer {
     /// The diagram in `format`: SVG, PNG or PDF bytes, or the DOT text itself for `.dot`.
     public static func render(_ dot: String, format: DiagramFormat) throws(RenderError) -> Data {
-        if format == .dot { return Data(dot.utf8) }
-        let temporary: String
-        do {
-            temporary = try TemporaryFiles.create()
-        } catch {
-            throw RenderError(reason: error.description)
+        switch format {
+        case .dot: return Data(dot.utf8)
+        case .png: return Data(try renderPNG(dot, reportingAs: nil))
+        case .svg, .pdf:
+            // Graphviz writes these formats to a file.
+            let temporary: String
+            do {
+                temporary = try TemporaryFiles.create()
+            } catch {
+                throw RenderError(reason: error.description)
+            }
+            defer { TemporaryFiles.remove(temporary) }
+            try renderFile(dot, format: format, to: temporary, reportingAs: nil)
+            guard let data = FileManager.default.contents(atPath: temporary) else {
+                throw RenderError.graphviz(file: nil, reason: "Graphviz's output could not be read back from \(temporary)")
+            }
+            return data
         }
-        defer { TemporaryFiles.remove(temporary) }
-        try renderFile(dot, format: format, to: temporary, reportingAs: nil)
-        guard let data = FileManager.default.contents(atPath: temporary) else {
-            throw RenderError.graphviz(file: nil, reason: "Graphviz's output could not be read back from \(temporary)")
-        }
-        return data
     }
 
     /// Writes the diagram in `format` to `path` (see `AtomicFile`): a failure leaves no file behind.
     /// The output is checked before Graphviz starts, so that an unwritable path fails before any work.
+    /// The bytes are written once: PNG and DOT from memory, SVG and PDF by Graphviz into the temporary
+    /// file that is renamed into place.
     public static func render(_ dot: String, format: DiagramFormat, to path: String) throws(RenderError) {
         do {
             try AtomicFile.checkWritable(path)
-            try AtomicFile.write(try render(dot, format: format), to: path)
+            switch format {
+            case .dot, .png: try AtomicFile.write(try render(dot, format: format), to: path)
+            case .svg, .pdf: try AtomicFile.write(to: path) { try renderFile(dot, format: format, to: $0, reportingAs: path) }
+            }
         } catch let error as AtomicFile.WriteError {
             throw RenderError(file: path, reason: error.reason)
         } catch let error as RenderError {
@@ -123,7 +133,8 @@ public enum GraphvizRenderer {
                 return RenderError.graphviz(file: file, reason: "Graphviz " + what + (message.isEmpty ? "" : ": " + message))
             }
             _ = FontConfiguration.installed
-            guard let context = GraphvizPlugins.context(for: format) else { throw failure("could not start") }
+            // Any mention of nop (DOTWriter writes `layout=nop` for pinned nodes) opens that engine.
+            guard let context = GraphvizPlugins.context(for: format, nop: dot.contains("nop")) else { throw failure("could not start") }
             defer { gvFreeContext(context) }
             guard let graph = dot.withCString({ agmemread($0) }) else { throw failure("could not read the diagram") }
             defer { agclose(graph) }
@@ -136,48 +147,48 @@ public enum GraphvizRenderer {
         }
     }
 
-    /// Lays out and renders `dot` into the existing file `temporary`, holding the Graphviz lock.
-    static func renderFile(_ dot: String, format: DiagramFormat, to temporary: String, reportingAs file: String?) throws(RenderError) {
-        var png: PixelDevice.Page?
-        try withLayout(dot, format: format, reportingAs: file) { context, graph, failure throws(RenderError) in
+    /// Lays out `dot` and draws it as PNG: Graphviz's Cairo renderer draws the page and nnviz's pixel
+    /// device encodes its pixels where they are (`PixelDevice`), all under the Graphviz lock.
+    static func renderPNG(_ dot: String, reportingAs file: String?) throws(RenderError) -> [UInt8] {
+        var png: [UInt8] = []
+        try withLayout(dot, format: .png, reportingAs: file) { context, graph, failure throws(RenderError) in
             func attribute(_ name: String) -> String? {
                 var bytes = Array(name.utf8CString)
                 return bytes.withUnsafeMutableBufferPointer { agget(UnsafeMutableRawPointer(graph), $0.baseAddress).map { String(cString: $0) } }
             }
-            if format == .png, let box = attribute("bb"),
+            if let box = attribute("bb"),
                let problem = bitmapProblem(boundingBox: box, dpi: attribute("dpi").flatMap(Double.init) ?? 96,
                                            pad: attribute("pad").flatMap(Double.init) ?? 0.0555) {
                 throw RenderError.graphviz(file: file, reason: problem)
             }
-            if format == .png {
-                // Graphviz draws with Cairo and hands the pixels to nnviz's device; PNGEncoder writes them.
-                PixelDevice.page.withLock { $0 = nil }
-                let status = gvRender(context, graph, plugin(for: format), nil)
-                guard status == 0, agerrors() < Int32(AGERR.rawValue),
-                      let page = PixelDevice.page.withLock({ page in defer { page = nil }; return page }) else {
-                    throw failure("could not render PNG")
-                }
-                png = page
-            } else {
-                let status = gvRenderFilename(context, graph, plugin(for: format), temporary)
-                guard status == 0, agerrors() < Int32(AGERR.rawValue) else { throw failure("could not render \(format.rawValue.uppercased())") }
+            PixelDevice.page.withLock { $0 = nil }
+            let status = gvRender(context, graph, PixelDevice.format, nil)
+            let page: Result<[UInt8], ChartError>? = PixelDevice.page.withLock { page in defer { page = nil }; return page }
+            guard status == 0, agerrors() < Int32(AGERR.rawValue), let page else { throw failure("could not render PNG") }
+            switch page {
+            case .success(let bytes): png = bytes
+            case .failure(let error): throw RenderError.graphviz(file: file, reason: error.description)
             }
         }
-        if let png {
-            let bytes: [UInt8]
-            do {
-                bytes = try PNGEncoder.encode(argb32: png.pixels, width: png.width, height: png.height)
-            } catch {
-                throw RenderError.graphviz(file: file, reason: error.description)
-            }
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-                throw RenderError(file: file, reason: "cannot write: permission denied or disk full")
-            }
+        return png
+    }
+
+    /// Lays out and renders `dot` as SVG or PDF into the existing file `temporary`, holding the
+    /// Graphviz lock.
+    static func renderFile(_ dot: String, format: DiagramFormat, to temporary: String, reportingAs file: String?) throws(RenderError) {
+        precondition(format == .svg || format == .pdf)
+        try withLayout(dot, format: format, reportingAs: file) { context, graph, failure throws(RenderError) in
+            let status = gvRenderFilename(context, graph, plugin(for: format), temporary)
+            guard status == 0, agerrors() < Int32(AGERR.rawValue) else { throw failure("could not render \(format.rawValue.uppercased())") }
         }
         if format == .pdf {
-            guard let data = FileManager.default.contents(atPath: temporary),
-                  FileManager.default.createFile(atPath: temporary, contents: withFixedCreationDate(data)) else {
-                throw RenderError(file: file, reason: "cannot write: permission denied or disk full")
+            guard let data = FileManager.default.contents(atPath: temporary) else {
+                throw RenderError(file: file, reason: "cannot write: Graphviz's PDF could not be read back")
+            }
+            do {
+                try AtomicFile.overwrite(temporary, with: withFixedCreationDate(data))
+            } catch {
+                throw RenderError(file: file, reason: error.reason)
             }
         }
     }

@@ -90,6 +90,7 @@ func describe(_ task: ModelTask) -> String {
 
 struct Boundary: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "boundary",
         abstract: "Draw a model's decision boundary: the input plane coloured by its prediction, with the data on top.",
         discussion: """
             For a model with two inputs (or two picked with --features, the others held at \

@@ -5,9 +5,10 @@ import Synchronization
 /// `members − 1` threads, started once, wait between jobs for the next one.
 ///
 /// A job meets itself at `synchronize`, where every member waits until all have arrived. Members
-/// wait by spinning for a few microseconds, which is what the short, even phases of a training
-/// step need, and then sleep on a condition variable, so a team that has nothing to do (between
-/// epochs, or on a machine shared with other work) costs no processor time.
+/// wait by spinning for up to about a tenth of a millisecond, which is what the short, even phases
+/// of a training step need (waking a sleeping thread costs more than that), and then sleep on a
+/// condition variable, so a team that has nothing to do (between epochs, or on a machine shared
+/// with other work) costs no processor time.
 final class WorkerTeam {
     let members: Int
     private let shared: Shared
@@ -120,7 +121,7 @@ final class Rendezvous: @unchecked Sendable {  // The atomics and the pthread ob
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
 
-    init(count: Int, spins: Int = 20_000) {
+    init(count: Int, spins: Int = 200_000) {
         self.count = count
         self.spins = spins
         mutex = .allocate(capacity: 1)

@@ -54,6 +54,35 @@ import Testing
         TemporaryFiles.forget(file)
     }
 
+    /// A finished report folder replaces the old one, and neither it nor the old one set aside is
+    /// left registered or on disk; a move that cannot be made leaves the old folder in place.
+    @Test func movingAFolderReplacesTheOldOneAndLeavesNothingAside() throws {
+        let folder = try folder()
+        func registered() -> [String] {
+            (0..<TemporaryFiles.capacity).compactMap { TemporaryFiles.slots[$0].map { String(cString: $0) } }
+        }
+        let destination = folder + "/report"
+        try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: false)
+        try Data("old".utf8).write(to: URL(fileURLWithPath: destination + "/old.html"))
+        let temporary = try TemporaryFiles.createFolder(beside: destination)
+        try Data("new".utf8).write(to: URL(fileURLWithPath: temporary + "/index.html"))
+        try TemporaryFiles.moveFolder(temporary, replacing: destination)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: destination) == ["index.html"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["report"])
+        #expect(!registered().contains { $0.hasPrefix(temporary) })
+
+        let fresh = folder + "/second"
+        let second = try TemporaryFiles.createFolder(beside: fresh)
+        try TemporaryFiles.moveFolder(second, replacing: fresh)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["report", "second"])
+
+        let third = try TemporaryFiles.createFolder(beside: destination)
+        #expect(throws: AtomicFile.WriteError.self) { try TemporaryFiles.moveFolder(third, replacing: folder + "/missing/report") }
+        #expect(registered().contains(third))
+        TemporaryFiles.remove(third)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: destination) == ["index.html"])
+    }
+
     @Test func refusesAFolderAndAMissingFolder() throws {
         let folder = try folder()
         #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.checkWritable(folder) }

@@ -107,6 +107,25 @@ import Testing
         #expect(close(small.height, 14 + 11.5 * 1.6 - 7))
     }
 
+    /// At the largest text in the default width, every text stays inside the figure and clear of the
+    /// others: the x-axis title of the narrow last panel, centred under its plot, is moved left where
+    /// the y axis's room would push it off the right edge, and a value label wider than its bar stays
+    /// inside its plot, clear of the tick labels beside it.
+    @Test func theLargestTextStaysInsideTheFigure() throws {
+        // The blog's 4-8-4-1 model: three panels in a row, the last one a single bar.
+        let network = try Model(inputSize: 4, layers: [(8, .relu), (4, .relu), (1, .sigmoid)]).network(seed: 0)
+        let choices = ChartChoices(theme: Theme.named(.light, fontSize: 32))
+        let drawing = ActivationChart.drawing(network, trace: network.trace([0.5, 0.1, 0.9, 0.3]), layers: [0, 1, 2], preActivation: false,
+                                              subtitle: "input 0.5, 0.1, 0.9, 0.3", scale: .network, choices: choices, measurer: FixedMeasurer())
+        let outside = drawing.texts.filter {
+            let box = textBox($0)
+            return box.x < -1e-9 || box.maxX > drawing.width + 1e-9 || box.y < -1e-9 || box.maxY > drawing.height + 1e-9
+        }
+        #expect(outside.isEmpty, "\(outside.map(\.string))")
+        #expect(drawing.texts.filter { $0.string == "neuron" }.count == 3)
+        #expect(overlappingTexts(drawing).isEmpty, "\(overlappingTexts(drawing))")
+    }
+
     @Test(arguments: [(ValueScale.network, "input 1, 2 · one y scale for every layer"), (.layer, "input 1, 2 · each layer on its own y scale")])
     func theSubtitleSaysWhichScale(scale: ValueScale, subtitle: String) throws {
         let network = try ActivationChartTests.network()

@@ -273,16 +273,43 @@ public enum TemporaryFiles {
     /// Forgets `path` and every registered path inside it, without removing them (they have been
     /// renamed into place).
     public static func forget(_ path: String) {
+        lock.withLock { _ in forgetHoldingLock(path) }
+    }
+
+    private static func forgetHoldingLock(_ path: String) {
         let inside = path + "/"
-        lock.withLock { _ in
-            for index in 0..<capacity {
-                guard let slot = slots[index] else { continue }
-                let registered = String(cString: slot)
-                guard registered == path || registered.hasPrefix(inside) else { continue }
-                slots[index] = nil
-                free(slot)
-            }
+        for index in 0..<capacity {
+            guard let slot = slots[index] else { continue }
+            let registered = String(cString: slot)
+            guard registered == path || registered.hasPrefix(inside) else { continue }
+            slots[index] = nil
+            free(slot)
         }
+    }
+
+    /// Moves the registered temporary folder `temporary` to `destination`, replacing the folder
+    /// there if there is one, and forgets it. The old folder is renamed aside first and removed
+    /// last; both renames are made under the lock that the signal thread takes, so an interruption
+    /// finds either the old folder in place and the new one registered, or the new one in place and
+    /// the old one registered: never neither.
+    public static func moveFolder(_ temporary: String, replacing destination: String) throws(AtomicFile.WriteError) {
+        let old = temporary + ".old"
+        let failure: String? = lock.withLock { _ in
+            let hadOld = FileManager.default.fileExists(atPath: destination)
+            if hadOld, rename(destination, old) != 0 {
+                return "cannot replace: " + String(cString: strerror(errno))
+            }
+            if rename(temporary, destination) != 0 {
+                let reason = String(cString: strerror(errno))
+                if hadOld { rename(old, destination) }
+                return "cannot write: " + reason
+            }
+            forgetHoldingLock(temporary)
+            if hadOld { registerHoldingLock(old, folder: true) }
+            return nil
+        }
+        if let failure { throw AtomicFile.WriteError(path: destination, reason: failure) }
+        remove(old)
     }
 
     /// Makes SIGINT, SIGTERM and SIGHUP remove every registered temporary, then end the process as

@@ -23,29 +23,13 @@ func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
               _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
               into c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0, rowsAdding vector: UnsafePointer<Float>? = nil,
               before: (Range<Int>) -> Void = { _ in }, after: (Range<Int>) -> Void = { _ in }) {
-    let lda = transposeA ? m : k
-    let ldb = transposeB ? k : n
-    guard m * n * k > smallProductLimit, let blas = OpenBLAS.shared() else {
-        before(0..<m)
-        smallMultiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a, lda, b, ldb,
-                      into: c, alpha: alpha, beta: vector == nil ? beta : 1, initialRow: vector)
-        after(0..<m)
-        return
-    }
-    let beta = vector == nil ? beta : 1
-    let parts = m * n * k < parallelProductSize ? 1 : min(processorCount, m / 32)
-    // Rows [first, first + rows) of C need rows of op(A) only: a row offset in A, or a column offset
-    // when A is stored transposed.
+    let parts = m * n * k < parallelProductSize || OpenBLAS.shared() == nil ? 1 : min(processorCount, m / 32)
     @Sendable func part(_ part: Int, _ shared: SharedOperands) {
-        let first = m * part / parts
-        let rows = m * (part + 1) / parts - first
-        let partC = shared.c + first * n
-        shared.before(first..<first + rows)
-        if let vector = shared.vector { fillRows(partC, with: vector, rows: rows, columns: n) }
-        blas.sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                   Int32(rows), Int32(n), Int32(k), alpha, shared.a + (transposeA ? first : first * lda), Int32(lda), shared.b,
-                   Int32(ldb), beta, partC, Int32(n))
-        shared.after(first..<first + rows)
+        let rows = m * part / parts..<m * (part + 1) / parts
+        shared.before(rows)
+        multiplyRows(rows, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, shared.a, shared.b, into: shared.c,
+                     alpha: alpha, beta: beta, rowsAdding: shared.vector)
+        shared.after(rows)
     }
     withoutActuallyEscaping(before) { before in
         withoutActuallyEscaping(after) { after in
@@ -57,6 +41,29 @@ func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
             }
         }
     }
+}
+
+/// The rows `rows` of the product `multiply` computes (same arguments), on the calling thread: the
+/// BLAS or the Swift loops, chosen by the size of the whole product, so that whichever rows a thread
+/// takes, each value is computed as the whole product computes it.
+func multiplyRows(_ rows: Range<Int>, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                  _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
+                  alpha: Float = 1, beta: Float = 0, rowsAdding vector: UnsafePointer<Float>? = nil) {
+    guard !rows.isEmpty else { return }
+    let lda = transposeA ? m : k
+    let ldb = transposeB ? k : n
+    let beta = vector == nil ? beta : 1
+    // Rows of C need rows of op(A) only: a row offset in A, or a column offset when A is stored transposed.
+    let partA = a + (transposeA ? rows.lowerBound : rows.lowerBound * lda)
+    let partC = c + rows.lowerBound * n
+    guard m * n * k > smallProductLimit, let blas = OpenBLAS.shared() else {
+        smallMultiply(transposeA: transposeA, transposeB: transposeB, m: rows.count, n: n, k: k, partA, lda, b, ldb,
+                      into: partC, alpha: alpha, beta: beta, initialRow: vector)
+        return
+    }
+    if let vector { fillRows(partC, with: vector, rows: rows.count, columns: n) }
+    blas.sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+               Int32(rows.count), Int32(n), Int32(k), alpha, partA, Int32(lda), b, Int32(ldb), beta, partC, Int32(n))
 }
 
 /// The operands of one split product and the work around it, handed to its parts. Sending them is

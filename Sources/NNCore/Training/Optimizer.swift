@@ -16,9 +16,16 @@ public enum OptimizerKind: String, CaseIterable, Sendable {
 /// Updates parameters from their gradients, keeping per-parameter state (velocity, moments) in slots.
 public protocol Optimizer {
     /// Applies one step to `parameters` (slot `slot`) given ∂L/∂parameters.
-    mutating func update(_ parameters: inout [Float], gradient: UnsafeBufferPointer<Float>, slot: Int)
+    mutating func update(_ parameters: UnsafeMutableBufferPointer<Float>, gradient: UnsafeBufferPointer<Float>, slot: Int)
     /// Called once after all slots of a step have been updated.
     mutating func finishStep()
+}
+
+extension Optimizer {
+    /// Applies one step to the values of an array (slot `slot`) given ∂L/∂parameters.
+    public mutating func update(_ parameters: inout [Float], gradient: UnsafeBufferPointer<Float>, slot: Int) {
+        parameters.withUnsafeMutableBufferPointer { update($0, gradient: gradient, slot: slot) }
+    }
 }
 
 /// Stochastic gradient descent, w ← w − η·g, or with momentum v ← μ·v − η·g, w ← w + v (as Keras does it).
@@ -32,23 +39,20 @@ public struct SGD: Optimizer {
         self.momentum = momentum
     }
 
-    public mutating func update(_ parameters: inout [Float], gradient: UnsafeBufferPointer<Float>, slot: Int) {
+    public mutating func update(_ parameters: UnsafeMutableBufferPointer<Float>, gradient: UnsafeBufferPointer<Float>, slot: Int) {
+        let p = parameters
         let rate = learningRate
         if momentum == 0 {
-            parameters.withUnsafeMutableBufferPointer { p in
-                for i in 0..<p.count { p[i] -= rate * gradient[i] }
-            }
+            for i in 0..<p.count { p[i] -= rate * gradient[i] }
             return
         }
         while velocities.count <= slot { velocities.append([]) }
-        if velocities[slot].isEmpty { velocities[slot] = [Float](repeating: 0, count: parameters.count) }
+        if velocities[slot].isEmpty { velocities[slot] = [Float](repeating: 0, count: p.count) }
         let mu = momentum
         velocities[slot].withUnsafeMutableBufferPointer { v in
-            parameters.withUnsafeMutableBufferPointer { p in
-                for i in 0..<p.count {
-                    v[i] = mu * v[i] - rate * gradient[i]
-                    p[i] += v[i]
-                }
+            for i in 0..<p.count {
+                v[i] = mu * v[i] - rate * gradient[i]
+                p[i] += v[i]
             }
         }
     }
@@ -75,14 +79,15 @@ public struct Adam: Optimizer {
         self.epsilon = epsilon
     }
 
-    public mutating func update(_ parameters: inout [Float], gradient: UnsafeBufferPointer<Float>, slot: Int) {
+    public mutating func update(_ parameters: UnsafeMutableBufferPointer<Float>, gradient: UnsafeBufferPointer<Float>, slot: Int) {
+        let p = parameters
         while first.count <= slot {
             first.append([])
             second.append([])
         }
         if first[slot].isEmpty {
-            first[slot] = [Float](repeating: 0, count: parameters.count)
-            second[slot] = [Float](repeating: 0, count: parameters.count)
+            first[slot] = [Float](repeating: 0, count: p.count)
+            second[slot] = [Float](repeating: 0, count: p.count)
         }
         if stepRate.step != step {
             let t = Float(step)
@@ -91,13 +96,11 @@ public struct Adam: Optimizer {
         let (rate, b1, b2, eps) = (stepRate.rate, beta1, beta2, epsilon)
         first[slot].withUnsafeMutableBufferPointer { m in
             second[slot].withUnsafeMutableBufferPointer { v in
-                parameters.withUnsafeMutableBufferPointer { p in
-                    for i in 0..<p.count {
-                        let g = gradient[i]
-                        m[i] += (g - m[i]) * (1 - b1)
-                        v[i] += (g * g - v[i]) * (1 - b2)
-                        p[i] -= rate * m[i] / (v[i].squareRoot() + eps)
-                    }
+                for i in 0..<p.count {
+                    let g = gradient[i]
+                    m[i] += (g - m[i]) * (1 - b1)
+                    v[i] += (g * g - v[i]) * (1 - b2)
+                    p[i] -= rate * m[i] / (v[i].squareRoot() + eps)
                 }
             }
         }

@@ -74,6 +74,8 @@ public enum Trainer {
         var optimizer = options.makeOptimizer()
         let batchSize = min(options.batchSize, rows)
         let workspace = Workspace(network: network, rows: batchSize)
+        // Large batches of a dense stack are shared out over the processors (bit-identical results).
+        let team = BatchTeam(network: network, rows: batchSize, workspace: workspace)
         var batchInputs = [Float](repeating: 0, count: batchSize * width)
         var batchTargets = [Float](repeating: 0, count: batchSize * outputs)
         var order = Array(0..<rows)
@@ -97,12 +99,18 @@ public enum Trainer {
                             batchInputs.withUnsafeMutableBufferPointer { bx in
                                 batchTargets.withUnsafeMutableBufferPointer { bt in
                                     let (bx, bt) = (bx.baseAddress!, bt.baseAddress!)
-                                    return network.step(input: bx, target: bt, rows: count, loss: loss, mode: .training,
-                                                        optimizer: &optimizer, workspace: workspace, generator: &generator) { part in
+                                    func gather(_ part: Range<Int>) {
                                         let rows = UnsafeBufferPointer(rebasing: order[start + part.lowerBound..<start + part.upperBound])
                                         gatherRows(x.baseAddress!, order: rows, width: width, into: bx + part.lowerBound * width)
                                         gatherRows(t.baseAddress!, order: rows, width: outputs, into: bt + part.lowerBound * outputs)
                                     }
+                                    if let team {
+                                        return team.step(input: bx, target: bt, rows: count, loss: loss, optimizer: &optimizer,
+                                                         fillingInput: gather)
+                                    }
+                                    return network.step(input: bx, target: bt, rows: count, loss: loss, mode: .training,
+                                                        optimizer: &optimizer, workspace: workspace, generator: &generator,
+                                                        fillingInput: gather)
                                 }
                             }
                         }
@@ -121,6 +129,7 @@ public enum Trainer {
                 }
                 onBatch?(epoch, batch + 1, batches)
             }
+            team?.store(into: &network)
             guard network.isFinite else {
                 network = before
                 throw TrainingError("the weights stopped being finite numbers in epoch \(epoch); try a smaller learning rate (it was \(options.learningRate))")

@@ -152,7 +152,11 @@ struct PanelFrame {
         marks.append(.text(placer.vertical(fittedYTitle, x: frame.x + ChartMetrics.padding + axisTitleSize * 0.65,
                                            y: plot.y + plot.height / 2, size: axisTitleSize)))
         let fittedXTitle = placer.fitted(xTitle, maxWidth: frame.width - 2 * ChartMetrics.padding, size: axisTitleSize)
-        marks.append(.text(placer.centered(fittedXTitle, x: plot.x + plot.width / 2,
+        // Centred under the plot, moved left as far as it must be to stay inside the frame.
+        let halfTitle = placer.width(fittedXTitle, size: axisTitleSize) / 2
+        let titleX = max(frame.x + ChartMetrics.padding + halfTitle,
+                         min(plot.x + plot.width / 2, frame.maxX - ChartMetrics.padding - halfTitle))
+        marks.append(.text(placer.centered(fittedXTitle, x: titleX,
                                            y: frame.maxY - ChartMetrics.padding - axisTitleSize * 0.5, size: axisTitleSize,
                                            color: theme.muted)))
         for (index, row) in rows.enumerated() {

@@ -410,7 +410,11 @@ public enum BarChart {
                 center = negative ? end - 4 - length / 2 : end + 4 + length / 2
                 color = theme.textColor(on: negative ? series.negative : series.positive)
             }
-            let x = bar.rect.x + bar.rect.width / 2
+            // Across, a label wider than its bar stays inside the plot, clear of the tick labels beside it.
+            var x = bar.rect.x + bar.rect.width / 2
+            if mode == .across, metrics.width <= plot.width {
+                x = max(plot.x + metrics.width / 2, min(x, plot.maxX - metrics.width / 2))
+            }
             bars[index].label = mode == .across ? placer.centered(text, x: x, y: center, size: size, color: color)
                 : placer.vertical(text, x: x, y: center, size: size, color: color)
         }

@@ -63,19 +63,12 @@ public final class ReportFolder {
 
     /// Moves the finished folder into place, replacing an earlier report.
     public func commit() throws(RenderError) {
-        let old = temporary + ".old"
-        let hadOld = FileManager.default.fileExists(atPath: destination)
-        if hadOld, rename(destination, old) != 0 {
-            throw RenderError.unwritable(file: destination, reason: "cannot replace: \(String(cString: strerror(errno)))")
-        }
-        if rename(temporary, destination) != 0 {
-            let reason = String(cString: strerror(errno))
-            if hadOld { rename(old, destination) }
-            throw RenderError.unwritable(file: destination, reason: "cannot write: \(reason)")
+        do {
+            try TemporaryFiles.moveFolder(temporary, replacing: destination)
+        } catch {
+            throw RenderError.unwritable(file: destination, reason: error.reason)
         }
         committed = true
-        TemporaryFiles.forget(temporary)
-        if hadOld { try? FileManager.default.removeItem(atPath: old) }
     }
 
     /// Removes the temporary folder, unless it was moved into place.

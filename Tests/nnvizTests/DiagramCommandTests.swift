@@ -33,6 +33,16 @@ private let trainedModel = """
         #expect(try files(in: folder) == ["blog_model.png"])
     }
 
+    /// The command loads Graphviz and the fonts on a second thread while it parses its arguments; the
+    /// picture is still the docs' one, byte for byte.
+    @Test func theBlogDiagramIsTheDocsPicture() throws {
+        let folder = try temporaryFolder()
+        let result = try nnviz(["diagram", fixture("blog_model.json"), "-o", "d.png"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let docs = packageRoot.appendingPathComponent("docs/images/diagram-blog-layers.png").path
+        #expect(FileManager.default.contents(atPath: folder.appendingPathComponent("d.png").path) == FileManager.default.contents(atPath: docs))
+    }
+
     @Test(arguments: ["png", "svg", "pdf", "dot"])
     func formatFollowsTheExtension(format: String) throws {
         let folder = try folderWithModel()

@@ -3,6 +3,14 @@ import Foundation
 import NNCore
 import NNRender
 
+/// The values of an option whose type is a `String` enum, for help and completion: its raw values,
+/// read directly. swift-argument-parser's general version instantiates a generic key path
+/// (`\.rawValue.defaultValueDescription`) on every call, about 0.1 M instructions each, and every
+/// command asks for the values of each of its enum options several times at start-up.
+extension ExpressibleByArgument where Self: CaseIterable & RawRepresentable, RawValue == String {
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+}
+
 extension Activation: ExpressibleByArgument {}
 extension Loss: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }

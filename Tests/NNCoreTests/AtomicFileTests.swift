@@ -48,7 +48,8 @@ import Testing
         let file = try TemporaryFiles.create(beside: folder + "/out.png")
         let foreign = folder + "/.nnviz-1-0.tmp"
         try Data().write(to: URL(fileURLWithPath: foreign))
-        TemporaryFiles.removeAll()
+        // Only this test's folder: tests running at the same time have temporaries of their own.
+        TemporaryFiles.removeAll(inside: folder)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [".nnviz-1-0.tmp"])
         TemporaryFiles.forget(temporaryFolder)
         TemporaryFiles.forget(file)

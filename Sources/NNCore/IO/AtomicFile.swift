@@ -355,18 +355,21 @@ public enum TemporaryFiles {
         }
     }
 
-    /// Removes every registered path: the files first, then the folders they were in, with whatever
-    /// a library wrote into them.
-    static func removeAll() {
-        lock.withLock { _ in removeRegistered() }
+    /// Removes every registered path (only those inside `folder`, if given): the files first, then
+    /// the folders they were in, with whatever a library wrote into them.
+    static func removeAll(inside folder: String? = nil) {
+        lock.withLock { _ in removeRegistered(inside: folder) }
     }
 
-    private static func removeRegistered() {
+    private static func removeRegistered(inside folder: String? = nil) {
+        func chosen(_ slot: UnsafeMutablePointer<CChar>) -> Bool {
+            folder.map { String(cString: slot).hasPrefix($0 + "/") } ?? true
+        }
         for index in 0..<capacity where !isFolder[index] {
-            if let slot = slots[index] { unlink(slot) }
+            if let slot = slots[index], chosen(slot) { unlink(slot) }
         }
         for index in 0..<capacity where isFolder[index] {
-            guard let slot = slots[index] else { continue }
+            guard let slot = slots[index], chosen(slot) else { continue }
             let path = String(cString: slot)
             // Another thread may still be writing into it: try again until it is gone.
             for _ in 0..<5 where FileManager.default.fileExists(atPath: path) {

@@ -42,7 +42,7 @@ struct NNViz: ParsableCommand {
     static func main() {
         TemporaryFiles.removeOnSignals()
         // A diagram: Graphviz's plug-ins and the fonts load on a second thread while the arguments are
-        // parsed (the command waits for it before reading the model).
+        // parsed and the model is read (`GraphvizWarmUp`).
         if CommandLine.arguments.dropFirst().first == Diagram.configuration.commandName { GraphvizWarmUp.start() }
         BLASThreads.configure()
         HDF5Reading.checkInChildProcess()

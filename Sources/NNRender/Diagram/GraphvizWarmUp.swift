@@ -1,11 +1,13 @@
 import Foundation
+import NNCore
 import Synchronization
 
 /// Loads what the first diagram of a process needs — Graphviz's plug-ins (and the libraries they bring:
 /// Pango, GLib, HarfBuzz), nnviz's font set-up, and Pango's first use of the fonts — on a thread of its
-/// own, so that on a machine with a free processor it overlaps the parsing of the command line and the
-/// reading of the model. It draws nothing and writes nothing; the diagram itself is laid out and drawn
-/// exactly as without it, after it (the Graphviz lock keeps the two serial).
+/// own, so that on a machine with a free processor it overlaps the parsing of the command line, the
+/// reading of the model and the writing of its DOT text. It draws nothing and writes nothing; the
+/// diagram itself is laid out and drawn exactly as without it, after it (the Graphviz lock keeps the
+/// two serial). Reading an HDF5 model waits for it before forking its child process.
 public enum GraphvizWarmUp {
     /// Starts the warm-up thread, once; does nothing if it cannot start.
     public static func start() {
@@ -14,6 +16,7 @@ public enum GraphvizWarmUp {
             var started = pthread_t()
             guard pthread_create(&started, nil, warmUp, nil) == 0 else { return }
             thread = started
+            HDF5Reading.beforeForking { finish() }
         }
     }
 

@@ -129,9 +129,6 @@ struct Diagram: ParsableCommand {
     func run() throws {
         let (path, format) = try destination()
         try checkOutputs([path], inputs: [self.model.path, input.input])
-        // Reading a model may fork a child process (HDF5), which must not start while the warm-up
-        // thread holds a lock.
-        GraphvizWarmUp.finish()
         let model = try self.model.load()
         var notes: [String] = []
         var values: NeuronActivations?

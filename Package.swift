@@ -18,9 +18,10 @@ let package = Package(
             name: "COpenBLAS",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // Graphviz's headers only: libgvc is opened when a diagram is laid out (GraphvizLibrary.swift),
+        // so no pkg-config, whose flags would link it into every process.
         .systemLibrary(
             name: "CGraphviz",
-            pkgConfig: "libgvc",
             providers: [.apt(["libgraphviz-dev"])]
         ),
         .systemLibrary(

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// libhdf5 and OpenBLAS are opened only when a command needs them: an HDF5 file read, a product
-/// large enough for the BLAS. Without libhdf5, such a file is one line naming it, and every other
-/// file reads as before.
+/// libhdf5, OpenBLAS and Graphviz are opened only when a command needs them: an HDF5 file read, a
+/// product large enough for the BLAS, a diagram laid out. Without libhdf5, such a file is one line
+/// naming it, and every other file reads as before; without libgvc, so is a diagram.
 @Suite struct LibraryLoadingTests {
     private let missing = ["NNVIZ_LIBHDF5": "/nonexistent/libhdf5_hl.so"]
 
@@ -31,10 +31,37 @@ import Testing
         }
     }
 
-    @Test func aSummaryOfAJSONModelOpensNeitherLibHDF5NorOpenBLAS() throws {
+    @Test func aSummaryOfAJSONModelOpensNeitherLibHDF5NorOpenBLASNorGraphviz() throws {
         let opened = try librariesOpened(["summary", fixture("blog_model.json")])
         #expect(opened.contains { $0.hasPrefix("libc.so") }, "LD_DEBUG listed no libraries: \(opened)")
         #expect(!opened.contains { $0.contains("libhdf5") || $0.contains("openblas") }, "\(opened)")
+        #expect(!opened.contains { $0.contains("libgvc") || $0.contains("libcgraph") }, "\(opened)")
+    }
+
+    @Test func aDiagramOpensGraphviz() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let opened = try librariesOpened(["diagram", fixture("blog_model.json"), "-o", folder.appendingPathComponent("d.svg").path])
+        #expect(opened.contains { $0.contains("libgvc.so") }, "\(opened)")
+        #expect(opened.contains { $0.contains("libcgraph.so") }, "\(opened)")
+    }
+
+    @Test(arguments: ["d.png", "d.svg", "d.pdf"])
+    func aDiagramWithoutLibGVCNamesThePictureAndTheLibrary(name: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent(name).path
+        let result = try nnviz(["diagram", fixture("blog_model.json"), "-o", output],
+                               environment: ["NNVIZ_LIBGVC": "/nonexistent/libgvc.so.6"])
+        expectCleanFailure(result, mentioning: output)
+        #expect(result.stderr.contains("drawing diagrams needs libgvc.so.6, which could not be opened (/nonexistent/libgvc.so.6"))
+        #expect(result.stderr.contains("on Debian it is in libgvc6)"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    @Test func aSummaryDoesNotNeedLibGVC() throws {
+        let result = try nnviz(["summary", fixture("blog_model.json")], environment: ["NNVIZ_LIBGVC": "/nonexistent/libgvc.so.6"])
+        #expect(result.status == 0, "\(result.stderr)")
     }
 
     @Test func anHDF5ModelOpensLibHDF5() throws {

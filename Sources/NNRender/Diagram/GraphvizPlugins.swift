@@ -15,11 +15,11 @@ enum GraphvizPlugins {
     /// the nop layout engine only when `nop` (opening it also loads GTS and PCRE).
     static func context(for format: DiagramFormat, nop: Bool) -> OpaquePointer? {
         guard let builtins = builtins(for: Needs(format: format, nop: nop)) else {
-            let context = gvContext()
-            if let context { gvAddLibrary(context, PixelDevice.shared.library) }
+            let context = graphviz.gvContext()
+            if let context { graphviz.gvAddLibrary(context, PixelDevice.shared.library) }
             return context
         }
-        return gvContextPlugins(builtins.list, 0)
+        return graphviz.gvContextPlugins(builtins.list, 0)
     }
 
     /// What a rendering needs from Graphviz: its output format, and whether it uses the nop engine.
@@ -94,6 +94,7 @@ enum GraphvizPlugins {
     /// in the folder of the libgvc mapped into this process (from /proc/self/maps).
     static let pluginFolder: String? = {
         if let folder = getenv("GVBINDIR") { return String(cString: folder) }
+        guard (try? GraphvizLibrary.load()) != nil else { return nil }
         return folderOfLoadedLibrary(named: "libgvc.").map { $0 + "/graphviz" }
     }()
 }

@@ -64,8 +64,8 @@ public enum GraphvizRenderer {
             free(dpiName)
             free(sizeName)
         }
-        if let current = agget(graph, sizeName), current.pointee != 0 { return }
-        let dpi = agget(graph, dpiName).flatMap { Double(String(cString: $0)) }.flatMap { $0 > 0 ? $0 : nil } ?? 96
+        if let current = graphviz.agget(graph, sizeName), current.pointee != 0 { return }
+        let dpi = graphviz.agget(graph, dpiName).flatMap { Double(String(cString: $0)) }.flatMap { $0 > 0 ? $0 : nil } ?? 96
         let side = min(Double(maximumPixels).squareRoot(), 32_767) / dpi
         let value = strdup(String(format: "%.2f,%.2f", side, side))
         let empty = strdup("")
@@ -73,7 +73,7 @@ public enum GraphvizRenderer {
             free(value)
             free(empty)
         }
-        agsafeset(graph, sizeName, value, empty)
+        _ = graphviz.agsafeset(graph, sizeName, value, empty)
     }
 
     /// Graphviz's plug-in for each format: nnviz's pixel device (Cairo drawing, nnviz's PNG encoder)
@@ -99,15 +99,15 @@ public enum GraphvizRenderer {
         var widths: [String: Double] = [:]
         try withLayout(dot, format: .svg, reportingAs: nil) { _, graph, _ throws(RenderError) in
             // Graphviz keeps the layout in its own records; attach_attrs writes it out as attributes.
-            attach_attrs(graph)
+            graphviz.attach_attrs(graph)
             var widthName = Array("width".utf8CString)
-            var node = agfstnode(graph)
+            var node = graphviz.agfstnode(graph)
             while let current = node {
-                let width = widthName.withUnsafeMutableBufferPointer { agget(UnsafeMutableRawPointer(current), $0.baseAddress) }
-                if let name = agnameof(UnsafeMutableRawPointer(current)), let width, let inches = Double(String(cString: width)) {
+                let width = widthName.withUnsafeMutableBufferPointer { graphviz.agget(UnsafeMutableRawPointer(current), $0.baseAddress) }
+                if let name = graphviz.agnameof(UnsafeMutableRawPointer(current)), let width, let inches = Double(String(cString: width)) {
                     widths[String(cString: name)] = inches * 72
                 }
-                node = agnxtnode(graph, current)
+                node = graphviz.agnxtnode(graph, current)
             }
         }
         return widths
@@ -117,11 +117,12 @@ public enum GraphvizRenderer {
     /// graph and a maker of errors that carry Graphviz's messages; all under the Graphviz lock.
     private static func withLayout(_ dot: String, format: DiagramFormat, reportingAs file: String?,
                                    _ body: (OpaquePointer, UnsafeMutablePointer<Agraph_t>, (String) -> RenderError) throws(RenderError) -> Void) throws(RenderError) {
+        try GraphvizLibrary.load(reportingAs: file)
         try graphvizLock.withLock { _ throws(RenderError) in
             graphvizMessages.withLock { $0 = "" }
-            let previousHandler = agseterrf(collectGraphvizMessage)
-            defer { agseterrf(previousHandler) }
-            agreseterrors()
+            let previousHandler = graphviz.agseterrf(collectGraphvizMessage)
+            defer { _ = graphviz.agseterrf(previousHandler) }
+            _ = graphviz.agreseterrors()
             func failure(_ what: String) -> RenderError {
                 // Graphviz prefixes each message with "Error: "; the CLI adds its own.
                 let message = graphvizMessages.withLock { $0 }
@@ -135,14 +136,14 @@ public enum GraphvizRenderer {
             _ = FontConfiguration.installed
             // Any mention of nop (DOTWriter writes `layout=nop` for pinned nodes) opens that engine.
             guard let context = GraphvizPlugins.context(for: format, nop: dot.contains("nop")) else { throw failure("could not start") }
-            defer { gvFreeContext(context) }
-            guard let graph = dot.withCString({ agmemread($0) }) else { throw failure("could not read the diagram") }
-            defer { agclose(graph) }
+            defer { _ = graphviz.gvFreeContext(context) }
+            guard let graph = dot.withCString({ graphviz.agmemread($0) }) else { throw failure("could not read the diagram") }
+            defer { _ = graphviz.agclose(graph) }
             if format == .png { limitBitmapSize(graph) }
-            guard gvLayout(context, graph, "dot") == 0 else { throw failure("could not lay out the diagram") }
-            defer { gvFreeLayout(context, graph) }
+            guard graphviz.gvLayout(context, graph, "dot") == 0 else { throw failure("could not lay out the diagram") }
+            defer { _ = graphviz.gvFreeLayout(context, graph) }
             // Graphviz reports some faults (a malformed label, say) and carries on; they are failures here.
-            guard agerrors() < Int32(AGERR.rawValue) else { throw failure("could not lay out the diagram") }
+            guard graphviz.agerrors() < Int32(AGERR.rawValue) else { throw failure("could not lay out the diagram") }
             try body(context, graph, failure)
         }
     }
@@ -154,7 +155,7 @@ public enum GraphvizRenderer {
         try withLayout(dot, format: .png, reportingAs: file) { context, graph, failure throws(RenderError) in
             func attribute(_ name: String) -> String? {
                 var bytes = Array(name.utf8CString)
-                return bytes.withUnsafeMutableBufferPointer { agget(UnsafeMutableRawPointer(graph), $0.baseAddress).map { String(cString: $0) } }
+                return bytes.withUnsafeMutableBufferPointer { graphviz.agget(UnsafeMutableRawPointer(graph), $0.baseAddress).map { String(cString: $0) } }
             }
             if let box = attribute("bb"),
                let problem = bitmapProblem(boundingBox: box, dpi: attribute("dpi").flatMap(Double.init) ?? 96,
@@ -162,9 +163,9 @@ public enum GraphvizRenderer {
                 throw RenderError.graphviz(file: file, reason: problem)
             }
             PixelDevice.page.withLock { $0 = nil }
-            let status = gvRender(context, graph, PixelDevice.format, nil)
+            let status = graphviz.gvRender(context, graph, PixelDevice.format, nil)
             let page: Result<[UInt8], ChartError>? = PixelDevice.page.withLock { page in defer { page = nil }; return page }
-            guard status == 0, agerrors() < Int32(AGERR.rawValue), let page else { throw failure("could not render PNG") }
+            guard status == 0, graphviz.agerrors() < Int32(AGERR.rawValue), let page else { throw failure("could not render PNG") }
             switch page {
             case .success(let bytes): png = bytes
             case .failure(let error): throw RenderError.graphviz(file: file, reason: error.description)
@@ -178,8 +179,8 @@ public enum GraphvizRenderer {
     static func renderFile(_ dot: String, format: DiagramFormat, to temporary: String, reportingAs file: String?) throws(RenderError) {
         precondition(format == .svg || format == .pdf)
         try withLayout(dot, format: format, reportingAs: file) { context, graph, failure throws(RenderError) in
-            let status = gvRenderFilename(context, graph, plugin(for: format), temporary)
-            guard status == 0, agerrors() < Int32(AGERR.rawValue) else { throw failure("could not render \(format.rawValue.uppercased())") }
+            let status = graphviz.gvRenderFilename(context, graph, plugin(for: format), temporary)
+            guard status == 0, graphviz.agerrors() < Int32(AGERR.rawValue) else { throw failure("could not render \(format.rawValue.uppercased())") }
         }
         if format == .pdf {
             guard let data = FileManager.default.contents(atPath: temporary) else {

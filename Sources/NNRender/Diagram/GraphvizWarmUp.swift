@@ -2,7 +2,7 @@ import Foundation
 import NNCore
 import Synchronization
 
-/// Loads what the first diagram of a process needs — Graphviz's plug-ins (and the libraries they bring:
+/// Loads what the first diagram of a process needs — libgvc, Graphviz's plug-ins (and the libraries they bring:
 /// Pango, GLib, HarfBuzz), nnviz's font set-up, and Pango's first use of the fonts — on a thread of its
 /// own, so that on a machine with a free processor it overlaps the parsing of the command line, the
 /// reading of the model and the writing of its DOT text. It draws nothing and writes nothing; the
@@ -46,6 +46,7 @@ public enum GraphvizWarmUp {
 
     /// Opens the plug-ins the layer diagrams use, sets up the fonts, and lays out `sample`.
     static func run() {
+        guard (try? GraphvizLibrary.load()) != nil else { return }
         for name in ["dot_layout", "pango", "core"] { _ = GraphvizPlugins.library(named: name) }
         _ = try? GraphvizRenderer.nodeWidths(sample)
     }

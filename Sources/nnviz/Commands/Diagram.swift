@@ -150,7 +150,13 @@ struct Diagram: ParsableCommand {
         let description = try naming(self.model.path) { () throws(ModelError) in
             try ModelDiagram.describe(model, options: options, activations: values)
         }
-        let dot = try GraphvizRenderer.dot(for: description)
+        let dot: String
+        do {
+            dot = try GraphvizRenderer.dot(for: description)
+        } catch {
+            // Measuring the boxes is the first Graphviz call: its failure names the picture too.
+            throw RenderError.graphviz(file: path == "-" ? nil : path, reason: error.reason)
+        }
         if path == "-" {
             FileHandle.standardOutput.write(try GraphvizRenderer.render(dot, format: format))
         } else {

@@ -18,15 +18,14 @@ let package = Package(
             name: "COpenBLAS",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        // Graphviz's headers only: libgvc is opened when a diagram is laid out (GraphvizLibrary.swift),
-        // so no pkg-config, whose flags would link it into every process.
+        // Graphviz's, Cairo's and fontconfig's headers only: each library is opened when it is first
+        // needed (LazyLibrary.swift), so no pkg-config, whose flags would link it into every process.
         .systemLibrary(
             name: "CGraphviz",
             providers: [.apt(["libgraphviz-dev"])]
         ),
         .systemLibrary(
             name: "CCairo",
-            pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]
         ),
         // HDF5's headers only: libhdf5 is opened when an HDF5 file is read (HDF5Library.swift), so
@@ -42,7 +41,6 @@ let package = Package(
         ),
         .systemLibrary(
             name: "CFontconfig",
-            pkgConfig: "fontconfig",
             providers: [.apt(["libfontconfig-dev"])]
         ),
         .systemLibrary(

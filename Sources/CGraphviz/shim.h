@@ -6,6 +6,7 @@
 #include <graphviz/gvplugin.h>
 #include <graphviz/gvplugin_device.h>
 #include <dlfcn.h>
+#include <stddef.h>
 
 // The functions nnviz calls (libgvc's and, through it, libcgraph's).
 #define NNVIZ_GRAPHVIZ_FUNCTIONS(F) \

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 
-/// libhdf5, OpenBLAS and Graphviz are opened only when a command needs them: an HDF5 file read, a
-/// product large enough for the BLAS, a diagram laid out. Without libhdf5, such a file is one line
-/// naming it, and every other file reads as before; without libgvc, so is a diagram.
+/// libhdf5, OpenBLAS, Graphviz, Cairo and fontconfig are opened only when a command needs them: an
+/// HDF5 file read, a product large enough for the BLAS, a diagram laid out, a chart drawn. Without
+/// libhdf5, such a file is one line naming it, and every other file reads as before; without libgvc
+/// or libcairo, so is a diagram or a chart.
 @Suite struct LibraryLoadingTests {
     private let missing = ["NNVIZ_LIBHDF5": "/nonexistent/libhdf5_hl.so"]
 
@@ -31,19 +32,44 @@ import Testing
         }
     }
 
-    @Test func aSummaryOfAJSONModelOpensNeitherLibHDF5NorOpenBLASNorGraphviz() throws {
-        let opened = try librariesOpened(["summary", fixture("blog_model.json")])
+    @Test(arguments: [["summary", fixture("blog_model.json")], ["--help"]])
+    func aSummaryOpensNoDrawingLibrary(arguments: [String]) throws {
+        let opened = try librariesOpened(arguments)
         #expect(opened.contains { $0.hasPrefix("libc.so") }, "LD_DEBUG listed no libraries: \(opened)")
         #expect(!opened.contains { $0.contains("libhdf5") || $0.contains("openblas") }, "\(opened)")
-        #expect(!opened.contains { $0.contains("libgvc") || $0.contains("libcgraph") }, "\(opened)")
+        for library in ["libgvc", "libcgraph", "libcairo", "libfontconfig", "libfreetype", "libX11", "libpixman"] {
+            #expect(!opened.contains { $0.contains(library) }, "\(library) in \(opened)")
+        }
     }
 
-    @Test func aDiagramOpensGraphviz() throws {
+    @Test func aDiagramOpensGraphvizAndFontconfig() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let opened = try librariesOpened(["diagram", fixture("blog_model.json"), "-o", folder.appendingPathComponent("d.svg").path])
-        #expect(opened.contains { $0.contains("libgvc.so") }, "\(opened)")
-        #expect(opened.contains { $0.contains("libcgraph.so") }, "\(opened)")
+        for library in ["libgvc.so", "libcgraph.so", "libfontconfig.so"] {
+            #expect(opened.contains { $0.contains(library) }, "no \(library) in \(opened)")
+        }
+    }
+
+    @Test func aChartOpensCairo() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let opened = try librariesOpened(["activations", fixture("blog_model.json"), "--input", "0.5,0.1,0.9,0.3",
+                                          "-o", folder.appendingPathComponent("a.png").path])
+        #expect(opened.contains { $0.contains("libcairo.so") }, "\(opened)")
+        #expect(!opened.contains { $0.contains("libgvc") }, "\(opened)")
+    }
+
+    @Test(arguments: ["a.png", "a.svg", "a.pdf"])
+    func aChartWithoutLibCairoNamesTheLibrary(name: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try nnviz(["activations", fixture("blog_model.json"), "--input", "0.5,0.1,0.9,0.3",
+                                "-o", folder.appendingPathComponent(name).path],
+                               environment: ["NNVIZ_LIBCAIRO": "/nonexistent/libcairo.so.2"])
+        expectCleanFailure(result, mentioning: "drawing needs libcairo.so.2, which could not be opened (/nonexistent/libcairo.so.2")
+        #expect(result.stderr.contains("on Debian it is in libcairo2)"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
     @Test(arguments: ["d.png", "d.svg", "d.pdf"])

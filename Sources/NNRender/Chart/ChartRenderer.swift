@@ -33,7 +33,7 @@ public enum ChartRenderer {
             }
             let surface = try CairoSurface.image(width: width, height: height)
             try draw(drawing, on: surface, scale: scale, fontFamily: fontFamily)
-            cairo_surface_flush(surface.pointer)
+            cairo.surface_flush(surface.pointer)
             return Data(try surface.pngBytes())
         case .svg:
             let surface = try CairoSurface.svg(width: drawing.width, height: drawing.height)
@@ -83,51 +83,51 @@ public enum ChartRenderer {
     static func draw(_ drawing: ChartDrawing, on surface: CairoSurface, scale: Double, fontFamily: String) throws(ChartError) {
         let context = try CairoContext(surface)
         let cr = context.pointer
-        cairo_scale(cr, scale, scale)
+        cairo.scale(cr, scale, scale)
         context.setColor(drawing.background)
-        cairo_rectangle(cr, 0, 0, drawing.width, drawing.height)
-        cairo_fill(cr)
+        cairo.rectangle(cr, 0, 0, drawing.width, drawing.height)
+        cairo.fill(cr)
         for mark in drawing.marks {
             switch mark {
             case let .rectangle(rect, fill):
                 guard rect.width > 0, rect.height > 0 else { continue }
                 context.setColor(fill)
-                cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
-                cairo_fill(cr)
+                cairo.rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+                cairo.fill(cr)
             case let .line(points, stroke, width, dash):
                 guard let first = points.first else { continue }
                 context.setColor(stroke)
-                cairo_set_line_width(cr, width)
-                cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
-                cairo_set_line_cap(cr, dash.isEmpty ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT)
-                cairo_set_dash(cr, dash, Int32(dash.count), 0)
-                cairo_move_to(cr, first.x, first.y)
-                for point in points.dropFirst() { cairo_line_to(cr, point.x, point.y) }
-                cairo_stroke(cr)
-                cairo_set_dash(cr, nil, 0, 0)
+                cairo.set_line_width(cr, width)
+                cairo.set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
+                cairo.set_line_cap(cr, dash.isEmpty ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT)
+                cairo.set_dash(cr, dash, Int32(dash.count), 0)
+                cairo.move_to(cr, first.x, first.y)
+                for point in points.dropFirst() { cairo.line_to(cr, point.x, point.y) }
+                cairo.stroke(cr)
+                cairo.set_dash(cr, nil, 0, 0)
             case let .polygon(points, fill):
                 guard let first = points.first else { continue }
                 context.setColor(fill)
-                cairo_move_to(cr, first.x, first.y)
-                for point in points.dropFirst() { cairo_line_to(cr, point.x, point.y) }
-                cairo_close_path(cr)
-                cairo_fill(cr)
+                cairo.move_to(cr, first.x, first.y)
+                for point in points.dropFirst() { cairo.line_to(cr, point.x, point.y) }
+                cairo.close_path(cr)
+                cairo.fill(cr)
             case let .circle(center, radius, fill, stroke):
-                cairo_new_sub_path(cr)
-                cairo_arc(cr, center.x, center.y, radius, 0, 2 * Double.pi)
+                cairo.new_sub_path(cr)
+                cairo.arc(cr, center.x, center.y, radius, 0, 2 * Double.pi)
                 context.setColor(fill)
-                cairo_fill_preserve(cr)
+                cairo.fill_preserve(cr)
                 context.setColor(stroke)
-                cairo_set_line_width(cr, 2)
-                cairo_stroke(cr)
+                cairo.set_line_width(cr, 2)
+                cairo.stroke(cr)
             case let .text(text):
                 context.setColor(text.color)
                 context.setFont(family: fontFamily, size: text.size, bold: text.bold)
-                cairo_save(cr)
-                cairo_move_to(cr, text.origin.x, text.origin.y)
-                if text.vertical { cairo_rotate(cr, -Double.pi / 2) }
-                cairo_show_text(cr, text.string)
-                cairo_restore(cr)
+                cairo.save(cr)
+                cairo.move_to(cr, text.origin.x, text.origin.y)
+                if text.vertical { cairo.rotate(cr, -Double.pi / 2) }
+                cairo.show_text(cr, text.string)
+                cairo.restore(cr)
             case let .raster(rect, columns, rows, cells):
                 try drawRaster(rect, columns: columns, rows: rows, cells: cells, context: context)
             }
@@ -141,9 +141,9 @@ public enum ChartRenderer {
         precondition(cells.count == columns * rows)
         guard columns > 0, rows > 0, rect.width > 0, rect.height > 0 else { return }
         let image = try CairoSurface.image(width: columns, height: rows)
-        cairo_surface_flush(image.pointer)
-        guard let data = cairo_image_surface_get_data(image.pointer) else { throw ChartError("Cairo gave no pixel buffer for a heatmap") }
-        let stride = Int(cairo_image_surface_get_stride(image.pointer))
+        cairo.surface_flush(image.pointer)
+        guard let data = cairo.image_surface_get_data(image.pointer) else { throw ChartError("Cairo gave no pixel buffer for a heatmap") }
+        let stride = Int(cairo.image_surface_get_stride(image.pointer))
         for row in 0..<rows {
             let line = (data + row * stride).withMemoryRebound(to: UInt32.self, capacity: columns) { $0 }
             for column in 0..<columns {
@@ -152,16 +152,16 @@ public enum ChartRenderer {
                 line[column] = 0xFF00_0000 | byte(c.red) << 16 | byte(c.green) << 8 | byte(c.blue)
             }
         }
-        cairo_surface_mark_dirty(image.pointer)
+        cairo.surface_mark_dirty(image.pointer)
         let cr = context.pointer
-        cairo_save(cr)
-        cairo_translate(cr, rect.x, rect.y)
-        cairo_scale(cr, rect.width / Double(columns), rect.height / Double(rows))
-        cairo_set_source_surface(cr, image.pointer, 0, 0)
-        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST)
-        cairo_rectangle(cr, 0, 0, Double(columns), Double(rows))
-        cairo_fill(cr)
-        cairo_restore(cr)
+        cairo.save(cr)
+        cairo.translate(cr, rect.x, rect.y)
+        cairo.scale(cr, rect.width / Double(columns), rect.height / Double(rows))
+        cairo.set_source_surface(cr, image.pointer, 0, 0)
+        cairo.pattern_set_filter(cairo.get_source(cr), CAIRO_FILTER_NEAREST)
+        cairo.rectangle(cr, 0, 0, Double(columns), Double(rows))
+        cairo.fill(cr)
+        cairo.restore(cr)
         try context.check("drawing a heatmap")
     }
 }

@@ -23,16 +23,25 @@ enum FontConfiguration {
         """
 
     /// Makes `configuration` fontconfig's current one, once per process, before Cairo or Pango asks
-    /// fontconfig for anything. If fontconfig rejects it, its own configuration stays.
+    /// fontconfig for anything. If fontconfig rejects it, its own configuration stays; without
+    /// libfontconfig, Cairo (which needs it) cannot be opened either, and says so.
     static let installed: Void = {
-        guard let config = FcConfigCreate() else { return }
-        guard FcConfigParseAndLoadFromMemory(config, configuration, FcTrue) == FcTrue,
-              FcConfigBuildFonts(config) == FcTrue,
-              FcConfigSetCurrent(config) == FcTrue else {
-            FcConfigDestroy(config)
+        guard case .success(let library) = fontconfigLibrary else { return }
+        let fontconfig = library.api
+        guard let config = fontconfig.FcConfigCreate() else { return }
+        guard fontconfig.FcConfigParseAndLoadFromMemory(config, configuration, FcTrue) == FcTrue,
+              fontconfig.FcConfigBuildFonts(config) == FcTrue,
+              fontconfig.FcConfigSetCurrent(config) == FcTrue else {
+            fontconfig.FcConfigDestroy(config)
             return
         }
         // The current configuration holds its own reference.
-        FcConfigDestroy(config)
+        fontconfig.FcConfigDestroy(config)
     }()
 }
+
+/// libfontconfig, opened when the fonts are first set up rather than linked (`LazyLibrary`); Cairo and
+/// Graphviz's Pango plug-in then find it already loaded. `NNVIZ_LIBFONTCONFIG` names another file.
+private let fontconfigLibrary = LazyLibrary<nnviz_fontconfig_api>.open(
+    LazyLibrary<nnviz_fontconfig_api>.candidates(["libfontconfig.so.1", "libfontconfig.so"], unless: "NNVIZ_LIBFONTCONFIG"),
+    need: "drawing needs libfontconfig.so.1", package: "libfontconfig1") { nnviz_fontconfig_bind($0, $1) }

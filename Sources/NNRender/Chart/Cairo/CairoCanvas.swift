@@ -3,7 +3,7 @@ internal import CCairo
 /// Turns a Cairo status into a thrown `ChartError` naming what was being done.
 func checkCairo(_ status: cairo_status_t, _ doing: String) throws(ChartError) {
     guard status != CAIRO_STATUS_SUCCESS else { return }
-    throw ChartError("Cairo failed while \(doing): \(String(cString: cairo_status_to_string(status)))")
+    throw ChartError("Cairo failed while \(doing): \(cairo.status_to_string(status).map { String(cString: $0) } ?? "status \(status.rawValue)")")
 }
 
 /// Bytes written by a Cairo stream surface, kept alive as long as the surface that writes them.
@@ -19,16 +19,17 @@ private let appendToSink: cairo_write_func_t = { closure, data, length in
     return CAIRO_STATUS_SUCCESS
 }
 
-/// One Cairo surface, destroyed with this object. Stream surfaces own the sink they write to.
+/// One Cairo surface, destroyed with this object. Stream surfaces own the sink they write to. Making
+/// one opens libcairo (`CairoLibrary`): every other Cairo call follows from a surface.
 final class CairoSurface {
     let pointer: OpaquePointer
     let sink: CairoByteSink?
 
     private init(_ pointer: OpaquePointer?, sink: CairoByteSink?, doing: String) throws(ChartError) {
         guard let pointer else { throw ChartError("Cairo could not create a surface for \(doing)") }
-        let status = cairo_surface_status(pointer)
+        let status = cairo.surface_status(pointer)
         guard status == CAIRO_STATUS_SUCCESS else {
-            cairo_surface_destroy(pointer)
+            cairo.surface_destroy(pointer)
             try checkCairo(status, "creating a surface for \(doing)")
             throw ChartError("Cairo could not create a surface for \(doing)")
         }
@@ -37,54 +38,57 @@ final class CairoSurface {
     }
 
     deinit {
-        cairo_surface_destroy(pointer)
+        cairo.surface_destroy(pointer)
     }
 
     /// An in-memory 32-bit image of `width` × `height` pixels.
     static func image(width: Int, height: Int, alpha: Bool = false) throws(ChartError) -> CairoSurface {
-        try CairoSurface(cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, Int32(width), Int32(height)),
+        try CairoLibrary.load()
+        return try CairoSurface(cairo.image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, Int32(width), Int32(height)),
                          sink: nil, doing: "a \(width)×\(height) image")
     }
 
     /// An SVG document `width` × `height` CSS pixels, written to a byte sink as it is finished.
     static func svg(width: Double, height: Double) throws(ChartError) -> CairoSurface {
+        try CairoLibrary.load()
         let sink = CairoByteSink()
-        let surface = try CairoSurface(cairo_svg_surface_create_for_stream(appendToSink, Unmanaged.passUnretained(sink).toOpaque(),
+        let surface = try CairoSurface(cairo.svg_surface_create_for_stream(appendToSink, Unmanaged.passUnretained(sink).toOpaque(),
                                                                            width, height),
                                        sink: sink, doing: "an SVG document")
-        cairo_svg_surface_set_document_unit(surface.pointer, CAIRO_SVG_UNIT_PX)
+        cairo.svg_surface_set_document_unit(surface.pointer, CAIRO_SVG_UNIT_PX)
         return surface
     }
 
     /// A one-page PDF document of `width` × `height` points with fixed dates, so that the same chart
     /// always gives the same bytes.
     static func pdf(width: Double, height: Double, title: String) throws(ChartError) -> CairoSurface {
+        try CairoLibrary.load()
         let sink = CairoByteSink()
-        let surface = try CairoSurface(cairo_pdf_surface_create_for_stream(appendToSink, Unmanaged.passUnretained(sink).toOpaque(),
+        let surface = try CairoSurface(cairo.pdf_surface_create_for_stream(appendToSink, Unmanaged.passUnretained(sink).toOpaque(),
                                                                            width, height),
                                        sink: sink, doing: "a PDF document")
-        cairo_pdf_surface_set_metadata(surface.pointer, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z")
-        cairo_pdf_surface_set_metadata(surface.pointer, CAIRO_PDF_METADATA_MOD_DATE, "2000-01-01T00:00:00Z")
-        cairo_pdf_surface_set_metadata(surface.pointer, CAIRO_PDF_METADATA_CREATOR, "nnviz")
-        if !title.isEmpty { cairo_pdf_surface_set_metadata(surface.pointer, CAIRO_PDF_METADATA_TITLE, title) }
+        cairo.pdf_surface_set_metadata(surface.pointer, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z")
+        cairo.pdf_surface_set_metadata(surface.pointer, CAIRO_PDF_METADATA_MOD_DATE, "2000-01-01T00:00:00Z")
+        cairo.pdf_surface_set_metadata(surface.pointer, CAIRO_PDF_METADATA_CREATOR, "nnviz")
+        if !title.isEmpty { cairo.pdf_surface_set_metadata(surface.pointer, CAIRO_PDF_METADATA_TITLE, title) }
         return surface
     }
 
     /// Completes the document (SVG and PDF write everything here) and reports any failure.
     func finish() throws(ChartError) {
-        cairo_surface_flush(pointer)
-        cairo_surface_finish(pointer)
-        try checkCairo(cairo_surface_status(pointer), "finishing the document")
+        cairo.surface_flush(pointer)
+        cairo.surface_finish(pointer)
+        try checkCairo(cairo.surface_status(pointer), "finishing the document")
     }
 
     /// The image encoded as PNG (through `PNGEncoder`, not Cairo's own PNG writer).
     func pngBytes() throws(ChartError) -> [UInt8] {
-        cairo_surface_flush(pointer)
-        guard let data = cairo_image_surface_get_data(pointer) else { throw ChartError("Cairo gave no pixel buffer to encode") }
-        return try PNGEncoder.encode(pixels: data, width: Int(cairo_image_surface_get_width(pointer)),
-                                     height: Int(cairo_image_surface_get_height(pointer)),
-                                     stride: Int(cairo_image_surface_get_stride(pointer)),
-                                     hasAlpha: cairo_image_surface_get_format(pointer) == CAIRO_FORMAT_ARGB32)
+        cairo.surface_flush(pointer)
+        guard let data = cairo.image_surface_get_data(pointer) else { throw ChartError("Cairo gave no pixel buffer to encode") }
+        return try PNGEncoder.encode(pixels: data, width: Int(cairo.image_surface_get_width(pointer)),
+                                     height: Int(cairo.image_surface_get_height(pointer)),
+                                     stride: Int(cairo.image_surface_get_stride(pointer)),
+                                     hasAlpha: cairo.image_surface_get_format(pointer) == CAIRO_FORMAT_ARGB32)
     }
 }
 
@@ -96,37 +100,37 @@ final class CairoContext {
 
     init(_ surface: CairoSurface) throws(ChartError) {
         _ = FontConfiguration.installed
-        guard let pointer = cairo_create(surface.pointer) else { throw ChartError("Cairo could not create a drawing context") }
-        let status = cairo_status(pointer)
+        guard let pointer = cairo.create(surface.pointer) else { throw ChartError("Cairo could not create a drawing context") }
+        let status = cairo.status(pointer)
         guard status == CAIRO_STATUS_SUCCESS else {
-            cairo_destroy(pointer)
+            cairo.destroy(pointer)
             try checkCairo(status, "creating a drawing context")
             throw ChartError("Cairo could not create a drawing context")
         }
         self.surface = surface
         self.pointer = pointer
-        guard let options = cairo_font_options_create() else { return }
-        defer { cairo_font_options_destroy(options) }
-        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
-        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
-        cairo_set_font_options(pointer, options)
+        guard let options = cairo.font_options_create() else { return }
+        defer { cairo.font_options_destroy(options) }
+        cairo.font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        cairo.font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo.set_font_options(pointer, options)
     }
 
     deinit {
-        cairo_destroy(pointer)
+        cairo.destroy(pointer)
     }
 
     func check(_ doing: String) throws(ChartError) {
-        try checkCairo(cairo_status(pointer), doing)
+        try checkCairo(cairo.status(pointer), doing)
     }
 
     func setColor(_ color: RGB) {
-        cairo_set_source_rgb(pointer, color.red, color.green, color.blue)
+        cairo.set_source_rgb(pointer, color.red, color.green, color.blue)
     }
 
     func setFont(family: String, size: Double, bold: Bool) {
-        cairo_select_font_face(pointer, family, CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
-        cairo_set_font_size(pointer, size)
+        cairo.select_font_face(pointer, family, CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        cairo.set_font_size(pointer, size)
     }
 }
 
@@ -147,16 +151,16 @@ public final class CairoTextMeasurer: TextMeasuring {
     public func measure(_ string: String, size: Double, bold: Bool) -> TextMetrics {
         context.setFont(family: family, size: size, bold: bold)
         var extents = cairo_text_extents_t()
-        cairo_text_extents(context.pointer, string, &extents)
+        cairo.text_extents(context.pointer, string, &extents)
         var fontExtents = cairo_font_extents_t()
-        cairo_font_extents(context.pointer, &fontExtents)
+        cairo.font_extents(context.pointer, &fontExtents)
         let key = bold ? -size : size
         let capHeight: Double
         if let known = capHeights.first(where: { $0.key == key }) {
             capHeight = known.height
         } else {
             var capital = cairo_text_extents_t()
-            cairo_text_extents(context.pointer, "H", &capital)
+            cairo.text_extents(context.pointer, "H", &capital)
             capHeight = -capital.y_bearing
             capHeights.append((key, capHeight))
         }

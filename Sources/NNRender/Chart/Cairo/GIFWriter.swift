@@ -88,9 +88,9 @@ extension ChartRenderer {
         }
         let surface = try CairoSurface.image(width: width, height: height)
         try draw(drawing, on: surface, scale: scale, fontFamily: fontFamily)
-        cairo_surface_flush(surface.pointer)
-        guard let data = cairo_image_surface_get_data(surface.pointer) else { throw ChartError("Cairo gave no pixel buffer for a frame") }
-        let stride = Int(cairo_image_surface_get_stride(surface.pointer))
+        cairo.surface_flush(surface.pointer)
+        guard let data = cairo.image_surface_get_data(surface.pointer) else { throw ChartError("Cairo gave no pixel buffer for a frame") }
+        let stride = Int(cairo.image_surface_get_stride(surface.pointer))
         var pixels = [UInt32](repeating: 0, count: width * height)
         for row in 0..<height {
             let line = (data + row * stride).withMemoryRebound(to: UInt32.self, capacity: width) { $0 }

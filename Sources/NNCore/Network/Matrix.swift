@@ -24,6 +24,13 @@ func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
               into c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0, rowsAdding vector: UnsafePointer<Float>? = nil,
               before: (Range<Int>) -> Void = { _ in }, after: (Range<Int>) -> Void = { _ in }) {
     let parts = m * n * k < parallelProductSize || OpenBLAS.shared() == nil ? 1 : min(processorCount, m / 32)
+    guard parts > 1 else {
+        before(0..<m)
+        multiplyRows(0..<m, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a, b, into: c,
+                     alpha: alpha, beta: beta, rowsAdding: vector)
+        after(0..<m)
+        return
+    }
     @Sendable func part(_ part: Int, _ shared: SharedOperands) {
         let rows = m * part / parts..<m * (part + 1) / parts
         shared.before(rows)
@@ -34,11 +41,7 @@ func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     withoutActuallyEscaping(before) { before in
         withoutActuallyEscaping(after) { after in
             let shared = SharedOperands(a: a, b: b, c: c, vector: vector, before: before, after: after)
-            if parts == 1 {
-                part(0, shared)
-            } else {
-                DispatchQueue.concurrentPerform(iterations: parts) { part($0, shared) }
-            }
+            DispatchQueue.concurrentPerform(iterations: parts) { part($0, shared) }
         }
     }
 }

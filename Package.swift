@@ -61,7 +61,7 @@ let package = Package(
             // without loading and binding their shared libraries. Linked by the toolchain's lld, which
             // packs the binary's 86,000 relative relocations into a compact table (RELR) that the
             // dynamic linker applies faster (docs/performance.md).
-            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
+            swiftSettings: [.unsafeFlags(["-static-stdlib", "-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"], .when(configuration: .release))],
             linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
                                           .when(configuration: .release))]
         ),

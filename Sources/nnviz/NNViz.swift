@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNCore
+import NNRender
 
 @main
 struct NNViz: ParsableCommand {
@@ -40,12 +41,17 @@ struct NNViz: ParsableCommand {
     /// over the processors, one single-threaded BLAS call each (`BLASThreads`).
     static func main() {
         TemporaryFiles.removeOnSignals()
+        // A diagram: Graphviz's plug-ins and the fonts load on a second thread while the arguments are
+        // parsed and the model is read (`GraphvizWarmUp`).
+        if CommandLine.arguments.dropFirst().first == Diagram.configuration.commandName { GraphvizWarmUp.start() }
         BLASThreads.configure()
         HDF5Reading.checkInChildProcess()
         do {
             var command = try parseAsRoot()
             try command.run()
+            GraphvizWarmUp.finish()
         } catch {
+            GraphvizWarmUp.finish()
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }
             let text = message(for: error)

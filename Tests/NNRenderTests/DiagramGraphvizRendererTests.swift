@@ -94,6 +94,19 @@ import Testing
         #expect(try GraphvizRenderer.render(dot, format: format) == GraphvizRenderer.render(dot, format: format))
     }
 
+    @Test func aWarmUpChangesNoByteOfTheDiagram() throws {
+        let dot = try blogDOT(DiagramOptions(dpi: 144))
+        let before = try GraphvizRenderer.render(dot, format: .png)
+        // The warm-up runs on its own thread while this one renders: the Graphviz lock keeps them apart.
+        GraphvizWarmUp.start()
+        let during = try GraphvizRenderer.render(dot, format: .png)
+        GraphvizWarmUp.finish()
+        GraphvizWarmUp.finish()
+        #expect(during == before)
+        #expect(try GraphvizRenderer.render(dot, format: .svg) == GraphvizRenderer.render(dot, format: .svg))
+        #expect(try GraphvizRenderer.nodeWidths(GraphvizWarmUp.sample).count == 1)
+    }
+
     @Test func dotFormatIsTheTextItself() throws {
         let dot = try blogDOT()
         #expect(try GraphvizRenderer.render(dot, format: .dot) == Data(dot.utf8))

@@ -33,6 +33,28 @@ private let trainedModel = """
         #expect(try files(in: folder) == ["blog_model.png"])
     }
 
+    /// The command loads Graphviz and the fonts on a second thread while it parses its arguments; the
+    /// picture is still the docs' one, byte for byte.
+    @Test func theBlogDiagramIsTheDocsPicture() throws {
+        let folder = try temporaryFolder()
+        let result = try nnviz(["diagram", fixture("blog_model.json"), "-o", "d.png"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let docs = packageRoot.appendingPathComponent("docs/images/diagram-blog-layers.png").path
+        #expect(FileManager.default.contents(atPath: folder.appendingPathComponent("d.png").path) == FileManager.default.contents(atPath: docs))
+    }
+
+    /// An HDF5 model is read in a forked child process first; the fork waits for the warm-up thread.
+    @Test(arguments: ["blog.h5", "blog.keras"])
+    func anHDF5ModelIsDrawnWhileGraphvizWarmsUp(file: String) throws {
+        let folder = try temporaryFolder()
+        for _ in 0..<3 {
+            let result = try nnviz(["diagram", fixture("import/" + file), "-o", "d.png"], in: folder)
+            #expect(result.status == 0, "\(result.stderr)")
+            let png = FileManager.default.contents(atPath: folder.appendingPathComponent("d.png").path)
+            #expect(png.map { Array($0.prefix(4)) } == [0x89, 0x50, 0x4E, 0x47])
+        }
+    }
+
     @Test(arguments: ["png", "svg", "pdf", "dot"])
     func formatFollowsTheExtension(format: String) throws {
         let folder = try folderWithModel()

@@ -169,12 +169,14 @@ struct FileIdentity: Hashable, Sendable {
     }
 }
 
-/// The regular files this process has read, so that no output replaces one of them.
+/// The regular files this process has read, so that no output replaces one of them. A command reads a
+/// handful, so they are kept in an array: the first use of a `Set` of a new element type costs the
+/// process a search of all of the binary's protocol conformances (about 0.35 M instructions).
 enum ReadFiles {
-    private static let identities = Mutex<Set<FileIdentity>>([])
+    private static let identities = Mutex<[FileIdentity]>([])
 
     static func insert(_ identity: FileIdentity) {
-        identities.withLock { _ = $0.insert(identity) }
+        identities.withLock { if !$0.contains(identity) { $0.append(identity) } }
     }
 
     static func contains(_ identity: FileIdentity) -> Bool {

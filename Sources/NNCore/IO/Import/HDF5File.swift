@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 internal import CHDF5
 
 /// A named array of numbers read from a weights file, widened to Float, in row-major order.
@@ -85,6 +86,7 @@ final class HDF5File {
     /// crashes libhdf5 (1.10 can, on corrupted heaps) or never finishes becomes an error here.
     private static func readInChildProcess<T>(_ library: HDF5Library, _ bytes: ArraySlice<UInt8>, name: String,
                                               _ body: (HDF5File) throws(ModelFileError) -> T) throws(ModelFileError) {
+        HDF5Reading.waitBeforeForking()
         let child = fork()
         guard child >= 0 else { return }  // No process to spare: read in this one, as a library user would.
         if child == 0 {
@@ -278,6 +280,19 @@ public enum HDF5Reading {
     public static func checkInChildProcess() { checked.set() }
 
     static var isCheckedInChildProcess: Bool { checked.isSet }
+
+    /// Registers `wait`, which returns once a thread this process started (that may hold a lock) has
+    /// ended; every registered wait runs before a child process is forked.
+    public static func beforeForking(_ wait: @escaping @Sendable () -> Void) {
+        waits.withLock { $0.append(wait) }
+    }
+
+    /// Runs the registered waits.
+    static func waitBeforeForking() {
+        for wait in waits.withLock({ $0 }) { wait() }
+    }
+
+    private static let waits = Mutex<[@Sendable () -> Void]>([])
 }
 
 /// A flag set once, read from any thread.

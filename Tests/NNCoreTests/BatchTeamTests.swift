@@ -182,5 +182,10 @@ import Testing
             #expect(zip(blocks, blocks.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
             #expect(blocks.allSatisfy { count < 32 || (32...95).contains($0.count) }, "\(count): \(blocks)")
         }
+        // A layer's neurons: as many blocks as the rows have, none under 32 neurons.
+        #expect(BatchTeam.blocks(of: 256, count: 2) == [0..<128, 128..<256])
+        #expect(BatchTeam.blocks(of: 128, count: 4) == [0..<32, 32..<64, 64..<96, 96..<128])
+        #expect(BatchTeam.blocks(of: 40, count: 4) == [0..<40])
+        #expect(BatchTeam.blocks(of: 10, count: 2) == [0..<10])
     }
 }

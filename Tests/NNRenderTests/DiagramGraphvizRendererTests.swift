@@ -26,6 +26,25 @@ import Testing
         let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }
         let height = bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
         #expect(width > 200 && height > 600 && height > width)
+        // Colour type 2: RGB, no alpha channel, though the page is not a whole number of pixels.
+        #expect(bytes[25] == 2)
+    }
+
+    /// The part of the last row and column of pixels that Graphviz's background leaves transparent
+    /// goes onto the background colour, in Cairo's premultiplied ARGB32; a page whose first pixel is
+    /// not opaque is left as it is.
+    @Test func partlyTransparentPixelsGoOntoTheBackground() {
+        #expect(PixelDevice.over(0x9999_9999, 0xFFFF_FFFF) == 0xFFFF_FFFF)
+        #expect(PixelDevice.over(0x0000_0000, 0xFF0D_1117) == 0xFF0D_1117)
+        // 60 % of #0D1117 (premultiplied 08 0A 0E) over itself, and half-transparent red over white.
+        #expect(PixelDevice.over(0x9908_0A0E, 0xFF0D_1117) == 0xFF0D_1117)
+        #expect(PixelDevice.over(0x8080_0000, 0xFFFF_FFFF) == 0xFFFF_7F7F)
+        var page: [UInt32] = [0xFFFF_FFFF, 0x9999_9999, 0x8080_0000, 0xFF00_0000]
+        page.withUnsafeMutableBufferPointer { PixelDevice.flattenOntoBackground($0.baseAddress!, width: 2, height: 2) }
+        #expect(page == [0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_7F7F, 0xFF00_0000])
+        var clear: [UInt32] = [0x0000_0000, 0x8080_0000]
+        clear.withUnsafeMutableBufferPointer { PixelDevice.flattenOntoBackground($0.baseAddress!, width: 2, height: 1) }
+        #expect(clear == [0x0000_0000, 0x8080_0000])
     }
 
     @Test(arguments: [DiagramOptions.Style.layers, .neurons])

@@ -8,7 +8,8 @@ import Foundation
 ///    the whole network and back: it gathers their rows, runs every layer's forward product and
 ///    activation on them, takes their losses, and works out ∂L/∂z of every layer for them, down to
 ///    the first. Rows do not depend on each other here, so nothing is shared.
-/// 2. Every layer's neurons are cut into blocks of about 64, and each member takes its blocks:
+/// 2. Every layer's neurons are cut into as many blocks as the batch has blocks of rows (fewer for
+///    layers of under 64 neurons), and each member takes its blocks:
 ///    ∂L/∂W = ∂Zᵀ·X and ∂L/∂b = Σ ∂Z over all the batch's rows for those neurons, or with plain
 ///    gradient descent their step w ← w − η·∂L/∂w, the weights' part done by the product itself
 ///    (W + (−η)·∂Zᵀ·X in one BLAS call, rounded once where two steps would round twice).
@@ -60,7 +61,10 @@ final class BatchTeam {
         rowLosses = .allocate(capacity: rows)
         // The blocks of part 2, largest first, each to the member with the least work so far.
         var work = [(cost: Int, blocks: [(layer: Int, neurons: Range<Int>)])](repeating: (0, []), count: members)
-        let blocks = layers.indices.flatMap { index in Self.blocks(of: layers[index].neurons).map { (layer: index, neurons: $0) } }
+        let rowBlocks = Self.blocks(of: rows).count
+        let blocks = layers.indices.flatMap { index in
+            Self.blocks(of: layers[index].neurons, count: rowBlocks).map { (layer: index, neurons: $0) }
+        }
         for block in blocks.sorted(by: { $0.neurons.count * layers[$0.layer].inputs > $1.neurons.count * layers[$1.layer].inputs }) {
             let member = work.indices.min { work[$0].cost < work[$1].cost }!
             work[member].cost += block.neurons.count * layers[block.layer].inputs
@@ -70,10 +74,20 @@ final class BatchTeam {
         load(network)
     }
 
-    /// `count` rows or neurons cut into blocks of about 64 (32 to 95), the same for any team.
+    /// `count` rows cut into blocks of about 64 (32 to 95), the same for any team.
     static func blocks(of count: Int) -> [Range<Int>] {
-        let blocks = max(1, (count + 32) / 64)
-        return (0..<blocks).map { count * $0 / blocks..<count * ($0 + 1) / blocks }
+        split(count, into: max(1, (count + 32) / 64))
+    }
+
+    /// A layer's `count` neurons cut into as many blocks as a batch has blocks of rows, the most
+    /// members a team has (fewer where a block would have fewer than 32): no more products than
+    /// the team needs, since each packs the layer's whole input anew.
+    static func blocks(of count: Int, count blocks: Int) -> [Range<Int>] {
+        split(count, into: max(1, min(blocks, count / 32)))
+    }
+
+    private static func split(_ count: Int, into blocks: Int) -> [Range<Int>] {
+        (0..<blocks).map { count * $0 / blocks..<count * ($0 + 1) / blocks }
     }
 
     deinit {

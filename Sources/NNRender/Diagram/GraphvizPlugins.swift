@@ -145,8 +145,39 @@ private let encodePixels: @convention(c) (UnsafeMutablePointer<GVJ_t>?) -> Void 
     guard let job, let data = job.pointee.imagedata else { return }
     let width = Int(job.pointee.width)
     let height = Int(job.pointee.height)
+    PixelDevice.flattenOntoBackground(UnsafeMutableRawPointer(data).assumingMemoryBound(to: UInt32.self), width: width, height: height)
     let png = Result { () throws(ChartError) in
         try PNGEncoder.encode(pixels: data, width: width, height: height, stride: width * 4, hasAlpha: true)
     }
     PixelDevice.page.withLock { $0 = png }
+}
+
+extension PixelDevice {
+    /// Puts the page's partly transparent pixels onto its background colour, the first pixel's,
+    /// when that one is opaque. A diagram's background is always an opaque colour, but Graphviz's
+    /// background rectangle ends inside the last row and column of pixels when the page is not a
+    /// whole number of pixels (375.6 × 993.6 for the blog model), leaving them partly transparent:
+    /// the page would need an alpha channel for one row and column of background. Onto the
+    /// background they are the colour they show on it, and the page is stored as RGB: a quarter
+    /// less to compress and a smaller file.
+    static func flattenOntoBackground(_ pixels: UnsafeMutablePointer<UInt32>, width: Int, height: Int) {
+        let background = pixels[0]
+        guard width > 0, height > 0, background >> 24 == 0xFF else { return }
+        for index in 0..<width * height where pixels[index] >> 24 != 0xFF {
+            pixels[index] = over(pixels[index], background)
+        }
+    }
+
+    /// `pixel` drawn over the opaque `background`, both premultiplied ARGB32 as Cairo stores them:
+    /// each channel c + (255 − α)·b / 255, rounded.
+    static func over(_ pixel: UInt32, _ background: UInt32) -> UInt32 {
+        let rest = 255 - (pixel >> 24)
+        var result: UInt32 = 0xFF00_0000
+        for shift: UInt32 in [0, 8, 16] {
+            let channel = (pixel >> shift) & 0xFF
+            let under = (background >> shift) & 0xFF
+            result |= min(255, channel + (rest * under + 127) / 255) << shift
+        }
+        return result
+    }
 }

@@ -41,7 +41,8 @@ enum FontConfiguration {
 }
 
 /// libfontconfig, opened when the fonts are first set up rather than linked (`LazyLibrary`); Cairo and
-/// Graphviz's Pango plug-in then find it already loaded. `NNVIZ_LIBFONTCONFIG` names another file.
+/// Graphviz's Pango plug-in then find it already loaded. No variable names another file: it must be
+/// the fontconfig that Cairo and Pango load.
 private let fontconfigLibrary = LazyLibrary<nnviz_fontconfig_api>.open(
-    LazyLibrary<nnviz_fontconfig_api>.candidates(["libfontconfig.so.1", "libfontconfig.so"], unless: "NNVIZ_LIBFONTCONFIG"),
+    ["libfontconfig.so.1", "libfontconfig.so"],
     need: "drawing needs libfontconfig.so.1", package: "libfontconfig1") { nnviz_fontconfig_bind($0, $1) }

@@ -40,10 +40,16 @@ import Testing
         #expect(PixelDevice.over(0x9908_0A0E, 0xFF0D_1117) == 0xFF0D_1117)
         #expect(PixelDevice.over(0x8080_0000, 0xFFFF_FFFF) == 0xFFFF_7F7F)
         var page: [UInt32] = [0xFFFF_FFFF, 0x9999_9999, 0x8080_0000, 0xFF00_0000]
-        page.withUnsafeMutableBufferPointer { PixelDevice.flattenOntoBackground($0.baseAddress!, width: 2, height: 2) }
+        #expect(page.withUnsafeMutableBufferPointer { PixelDevice.flattenOntoBackground($0.baseAddress!, width: 2, height: 2) })
         #expect(page == [0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_7F7F, 0xFF00_0000])
+        // A page wider than one group of sixteen, its translucent pixels in the second group.
+        var wide = [UInt32](repeating: 0xFFFF_FFFF, count: 40)
+        wide[17] = 0x9999_9999
+        wide[39] = 0x0000_0000
+        #expect(wide.withUnsafeMutableBufferPointer { PixelDevice.flattenOntoBackground($0.baseAddress!, width: 20, height: 2) })
+        #expect(wide.allSatisfy { $0 == 0xFFFF_FFFF })
         var clear: [UInt32] = [0x0000_0000, 0x8080_0000]
-        clear.withUnsafeMutableBufferPointer { PixelDevice.flattenOntoBackground($0.baseAddress!, width: 2, height: 1) }
+        #expect(!clear.withUnsafeMutableBufferPointer { PixelDevice.flattenOntoBackground($0.baseAddress!, width: 2, height: 1) })
         #expect(clear == [0x0000_0000, 0x8080_0000])
     }
 

@@ -145,9 +145,10 @@ private let encodePixels: @convention(c) (UnsafeMutablePointer<GVJ_t>?) -> Void 
     guard let job, let data = job.pointee.imagedata else { return }
     let width = Int(job.pointee.width)
     let height = Int(job.pointee.height)
-    PixelDevice.flattenOntoBackground(UnsafeMutableRawPointer(data).assumingMemoryBound(to: UInt32.self), width: width, height: height)
+    let opaque = PixelDevice.flattenOntoBackground(UnsafeMutableRawPointer(data).assumingMemoryBound(to: UInt32.self),
+                                                   width: width, height: height)
     let png = Result { () throws(ChartError) in
-        try PNGEncoder.encode(pixels: data, width: width, height: height, stride: width * 4, hasAlpha: true)
+        try PNGEncoder.encode(pixels: data, width: width, height: height, stride: width * 4, hasAlpha: !opaque)
     }
     PixelDevice.page.withLock { $0 = png }
 }
@@ -160,12 +161,25 @@ extension PixelDevice {
     /// the page would need an alpha channel for one row and column of background. Onto the
     /// background they are the colour they show on it, and the page is stored as RGB: a quarter
     /// less to compress and a smaller file.
-    static func flattenOntoBackground(_ pixels: UnsafeMutablePointer<UInt32>, width: Int, height: Int) {
+    /// Returns whether the page is now opaque.
+    @discardableResult
+    static func flattenOntoBackground(_ pixels: UnsafeMutablePointer<UInt32>, width: Int, height: Int) -> Bool {
+        guard width > 0, height > 0, pixels[0] >> 24 == 0xFF else { return false }
         let background = pixels[0]
-        guard width > 0, height > 0, background >> 24 == 0xFF else { return }
-        for index in 0..<width * height where pixels[index] >> 24 != 0xFF {
-            pixels[index] = over(pixels[index], background)
+        let count = width * height
+        // Sixteen pixels at a time, their alphas checked together; only a group with a translucent
+        // pixel is gone through one by one.
+        var start = 0
+        while start < count {
+            let end = min(start + 16, count)
+            var alphas: UInt32 = 0xFF00_0000
+            for index in start..<end { alphas &= pixels[index] }
+            if alphas >> 24 != 0xFF {
+                for index in start..<end where pixels[index] >> 24 != 0xFF { pixels[index] = over(pixels[index], background) }
+            }
+            start = end
         }
+        return true
     }
 
     /// `pixel` drawn over the opaque `background`, both premultiplied ARGB32 as Cairo stores them:

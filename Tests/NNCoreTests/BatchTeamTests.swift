@@ -64,7 +64,14 @@ import Testing
                                 }
                             }
                             if let team {
-                                return team.step(input: bx, target: bt, rows: count, loss: loss, optimizer: &optimizer, fillingInput: fill)
+                                let value = team.step(input: bx, target: bt, rows: count, loss: loss, optimizer: &optimizer,
+                                                      countingCorrect: true, fillingInput: fill)
+                                // The team's count of rows classified right is the plain count over the batch.
+                                let last = workspace.buffers.last!.output.baseAddress!
+                                #expect(team.correct == Trainer.countCorrect(UnsafeBufferPointer(start: last, count: count * outputs),
+                                                                             UnsafeBufferPointer(start: bt, count: count * outputs),
+                                                                             outputs: outputs))
+                                return value
                             }
                             return network.step(input: bx, target: bt, rows: count, loss: loss, mode: .training, optimizer: &optimizer,
                                                 workspace: workspace, generator: &generator, fillingInput: fill)

@@ -30,6 +30,10 @@ final class BatchTeam {
     private let biases: [UnsafeMutableBufferPointer<Float>]
     /// The loss of each row of the current batch.
     private let rowLosses: UnsafeMutableBufferPointer<Float>
+    /// How many rows of each block of the current batch the network classified right.
+    private let blockCorrect: UnsafeMutableBufferPointer<Int>
+    /// How many rows of the last batch the network classified right, when the step was asked to count them.
+    private(set) var correct = 0
     /// Each member's blocks of neurons for part 2: (layer, neurons).
     private let neuronBlocks: [[(layer: Int, neurons: Range<Int>)]]
 
@@ -59,6 +63,7 @@ final class BatchTeam {
         weights = layers.map { .allocate(capacity: $0.inputs * $0.neurons) }
         biases = layers.map { .allocate(capacity: $0.neurons) }
         rowLosses = .allocate(capacity: rows)
+        blockCorrect = .allocate(capacity: Self.blocks(of: rows).count)
         // The blocks of part 2, largest first, each to the member with the least work so far.
         var work = [(cost: Int, blocks: [(layer: Int, neurons: Range<Int>)])](repeating: (0, []), count: members)
         let rowBlocks = Self.blocks(of: rows).count
@@ -93,6 +98,7 @@ final class BatchTeam {
     deinit {
         for buffer in weights + biases { buffer.deallocate() }
         rowLosses.deallocate()
+        blockCorrect.deallocate()
     }
 
     /// Takes the network's learned values as the ones to train.
@@ -118,20 +124,29 @@ final class BatchTeam {
     /// One step of gradient descent on a batch of `rows` rows, as `Network.step` takes it in training:
     /// `fillingInput` writes the rows of `input` and `target` it is given (from several threads at
     /// once, each its own rows). Returns the batch's mean loss before the step; a loss that is not a
-    /// finite number leaves the learned values unchanged.
+    /// finite number leaves the learned values unchanged. With `countingCorrect`, `correct` is then
+    /// how many rows the outputs classified right (as `Trainer.countCorrect` counts them).
     func step(input: UnsafeMutablePointer<Float>, target: UnsafePointer<Float>, rows: Int, loss: Loss,
-              optimizer: inout any Optimizer, fillingInput: (Range<Int>) -> Void) -> Float {
+              optimizer: inout any Optimizer, countingCorrect: Bool = false, fillingInput: (Range<Int>) -> Void) -> Float {
         let plainRate = (optimizer as? SGD).flatMap { $0.momentum == 0 ? $0.learningRate : nil }
         let rowBlocks = Self.blocks(of: rows)
         team.run { member in
             for block in stride(from: member, to: rowBlocks.count, by: team.members) {
-                fillingInput(rowBlocks[block])
-                forwardAndBack(rowBlocks[block], input: UnsafePointer(input), target: target, rows: rows, loss: loss)
+                let own = rowBlocks[block]
+                fillingInput(own)
+                forwardAndBack(own, input: UnsafePointer(input), target: target, rows: rows, loss: loss)
+                guard countingCorrect else { continue }
+                let n = layers[layers.count - 1].neurons
+                let outputs = UnsafePointer(workspace.buffers[layers.count - 1].output.baseAddress!)
+                blockCorrect[block] = Trainer.countCorrect(UnsafeBufferPointer(start: outputs + own.lowerBound * n, count: own.count * n),
+                                                           UnsafeBufferPointer(start: target + own.lowerBound * n, count: own.count * n),
+                                                           outputs: n)
             }
             team.synchronize()
             let total = batchLoss(rows: rows)
             weightGradients(member: member, input: input, rows: rows, learningRate: total.isFinite ? plainRate : nil)
         }
+        correct = countingCorrect ? blockCorrect[0..<rowBlocks.count].reduce(0, +) : 0
         let total = batchLoss(rows: rows)
         guard total.isFinite else { return total * (1 / Float(rows)) }
         if plainRate == nil {

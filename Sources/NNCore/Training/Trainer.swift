@@ -106,7 +106,7 @@ public enum Trainer {
                                     }
                                     if let team {
                                         return team.step(input: bx, target: bt, rows: count, loss: loss, optimizer: &optimizer,
-                                                         fillingInput: gather)
+                                                         countingCorrect: task.isClassification, fillingInput: gather)
                                     }
                                     return network.step(input: bx, target: bt, rows: count, loss: loss, mode: .training,
                                                         optimizer: &optimizer, workspace: workspace, generator: &generator,
@@ -121,7 +121,9 @@ public enum Trainer {
                     throw TrainingError("the loss became \(batchLoss.isNaN ? "NaN" : "infinite") in epoch \(epoch); try a smaller learning rate (it was \(options.learningRate))")
                 }
                 lossSum += Double(batchLoss) * Double(count)
-                if task.isClassification {
+                if task.isClassification, let team {
+                    correct += team.correct
+                } else if task.isClassification {
                     correct += batchTargets.withUnsafeBufferPointer { t in
                         countCorrect(UnsafeBufferPointer(rebasing: workspace.buffers.last!.output[0..<count * outputs]),
                                      UnsafeBufferPointer(rebasing: t[0..<count * outputs]), outputs: outputs)

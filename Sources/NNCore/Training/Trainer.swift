@@ -74,7 +74,7 @@ public enum Trainer {
         var optimizer = options.makeOptimizer()
         let batchSize = min(options.batchSize, rows)
         let workspace = Workspace(network: network, rows: batchSize)
-        // Large batches of a dense stack are shared out over the processors (bit-identical results).
+        // Large batches of a dense stack are shared out over the processors (the same bits with any number).
         let team = BatchTeam(network: network, rows: batchSize, workspace: workspace)
         var batchInputs = [Float](repeating: 0, count: batchSize * width)
         var batchTargets = [Float](repeating: 0, count: batchSize * outputs)

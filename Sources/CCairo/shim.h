@@ -19,7 +19,8 @@
     F(set_font_size) F(text_extents) F(font_extents) F(show_text) F(set_source_rgb) F(set_source_surface) \
     F(get_source) F(pattern_set_filter) F(set_line_width) F(set_line_join) F(set_line_cap) F(set_dash) \
     F(save) F(restore) F(scale) F(translate) F(rotate) F(move_to) F(line_to) F(close_path) F(new_sub_path) \
-    F(arc) F(rectangle) F(fill) F(fill_preserve) F(stroke)
+    F(arc) F(rectangle) F(fill) F(fill_preserve) F(stroke) F(curve_to) F(set_source_rgba) F(clip) \
+    F(get_matrix) F(set_matrix) F(show_page)
 
 // Each field typed from Cairo's own declaration of cairo_NAME, so a call through it is checked as a
 // direct call is.

@@ -5,6 +5,8 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvplugin.h>
 #include <graphviz/gvplugin_device.h>
+#include <graphviz/gvplugin_render.h>
+#include <graphviz/gvplugin_textlayout.h>
 #include <dlfcn.h>
 #include <stddef.h>
 

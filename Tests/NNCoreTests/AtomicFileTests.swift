@@ -129,14 +129,32 @@ import Testing
         #expect(stat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)
     }
 
+    /// A file read and then deleted does not stop a new file at a reused inode from being written:
+    /// file systems hand a freed inode to the next new file at once.
+    @Test func aNewFileOnAReusedInodeIsNotTakenForOneThatWasRead() throws {
+        let folder = try self.folder()
+        for round in 0..<20 {
+            let input = folder + "/in\(round).json"
+            try Data("{}".utf8).write(to: URL(fileURLWithPath: input))
+            _ = try TextFile.readBytes(input)
+            #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.checkWritable(input) }
+            try FileManager.default.removeItem(atPath: input)
+            let output = folder + "/out\(round).png"
+            try Data("old".utf8).write(to: URL(fileURLWithPath: output))
+            try AtomicFile.checkWritable(output)
+            try FileManager.default.removeItem(atPath: output)
+        }
+    }
+
     @Test func overwriteReplacesTheContentsInPlace() throws {
         let folder = try self.folder()
         let path = folder + "/page.pdf"
         try Data("a longer first version".utf8).write(to: URL(fileURLWithPath: path))
-        let before = FileIdentity(path: path)
+        let before = try #require(FileIdentity(path: path))
         try AtomicFile.overwrite(path, with: Data("short".utf8))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "short")
-        #expect(FileIdentity(path: path) == before)
+        let after = try #require(FileIdentity(path: path))
+        #expect(after.device == before.device && after.inode == before.inode, "the file was replaced, not overwritten")
     }
 }
 

@@ -152,14 +152,20 @@ public enum AtomicFile {
     }
 }
 
-/// A file's device and inode: the same file under any name or link.
+/// A file's device and inode: the same file under any name or link. With the time its inode last
+/// changed, so that a new file that reuses the inode of a deleted one (as file systems do at once) is
+/// not taken for it.
 struct FileIdentity: Hashable, Sendable {
     var device: UInt64
     var inode: UInt64
+    var changed: Int64
+    var changedNanoseconds: Int64
 
     init(_ status: stat) {
         device = UInt64(status.st_dev)
         inode = UInt64(status.st_ino)
+        changed = Int64(status.st_ctim.tv_sec)
+        changedNanoseconds = Int64(status.st_ctim.tv_nsec)
     }
 
     init?(path: String) {

@@ -3,20 +3,20 @@ internal import CGraphviz
 import Foundation
 import Synchronization
 
-/// Graphviz's plug-ins for one rendering, loaded only as needed, and nnviz's own pixel device.
+/// Graphviz's plug-ins for one rendering, loaded only as needed, and nnviz's own (`CairoPlugin`).
 ///
 /// `gvContext()` reads Graphviz's plug-in configuration and can load any plug-in it lists; nnviz knows
-/// which it uses (the dot and nop layouts, the Cairo/Pango renderer that also measures text, and the core
-/// SVG writer), so it opens just those from Graphviz's plug-in folder and hands them to
-/// `gvContextPlugins` as built-ins. Where that folder or a plug-in is not found, it falls back to
-/// `gvContext()`. All of it runs under the renderer's Graphviz lock.
+/// which it uses (the dot and nop layouts and the core SVG writer; text measuring and drawing are its
+/// own), so it opens just those from Graphviz's plug-in folder and hands them to `gvContextPlugins` as
+/// built-ins. Where that folder or a plug-in is not found, it falls back to `gvContext()`. All of it
+/// runs under the renderer's Graphviz lock.
 enum GraphvizPlugins {
-    /// A Graphviz context with the plug-ins `format` needs, and nnviz's pixel device for PNG; with
+    /// A Graphviz context with the plug-ins `format` needs and nnviz's own; with
     /// the nop layout engine only when `nop` (opening it also loads GTS and PCRE).
     static func context(for format: DiagramFormat, nop: Bool) -> OpaquePointer? {
         guard let builtins = builtins(for: Needs(format: format, nop: nop)) else {
             let context = graphviz.gvContext()
-            if let context { graphviz.gvAddLibrary(context, PixelDevice.shared.library) }
+            if let context { graphviz.gvAddLibrary(context, CairoPlugin.shared.library) }
             return context
         }
         return graphviz.gvContextPlugins(builtins.list, 0)
@@ -33,7 +33,7 @@ enum GraphvizPlugins {
     private static func builtins(for needs: Needs) -> SymbolList? {
         lists.withLock { lists in
             if let known = lists[needs] { return known }
-            var names = ["dot_layout", "pango"]
+            var names = ["dot_layout"]
             // neato_layout brings the nop engine, which draws the neuron view at the places nnviz gives.
             if needs.nop { names.append("neato_layout") }
             if needs.format == .svg { names.append("core") }
@@ -46,7 +46,7 @@ enum GraphvizPlugins {
             for (index, library) in libraries.enumerated() {
                 list[index] = lt_symlist_t(name: library.symbol, address: library.address)
             }
-            list[libraries.count] = lt_symlist_t(name: PixelDevice.shared.symbol, address: PixelDevice.shared.library)
+            list[libraries.count] = lt_symlist_t(name: CairoPlugin.shared.symbol, address: CairoPlugin.shared.library)
             list[libraries.count + 1] = lt_symlist_t(name: nil, address: nil)
             lists[needs] = SymbolList(list: list)
             return SymbolList(list: list)
@@ -99,49 +99,9 @@ enum GraphvizPlugins {
     }()
 }
 
-/// nnviz's Graphviz device `nnviz:cairo`: Graphviz's Cairo renderer draws the page into an image
-/// surface and hands the device its pixels, which the device encodes with `PNGEncoder` where they are
-/// (no copy), instead of with Cairo's PNG writer. Its features are those of Graphviz's own `png:cairo`
-/// device (96 dpi, no margin), so the pictures are laid out exactly as before.
-final class PixelDevice: @unchecked Sendable {
-    /// The device's C tables, allocated once and never freed: Graphviz keeps pointers into them.
-    /// Nothing changes them after `init`, and Graphviz reads them only under the renderer's lock.
-    static let shared = PixelDevice()
-
-    /// The format name to render with.
-    static let format = "nnviz:cairo"
-
-    let library: UnsafeMutablePointer<gvplugin_library_t>
-    let symbol: UnsafePointer<CChar>
-
-    private init() {
-        let engine = UnsafeMutablePointer<gvdevice_engine_t>.allocate(capacity: 1)
-        // With its own initialize and finalize, the device opens and closes no output file.
-        engine.initialize(to: gvdevice_engine_t(initialize: { _ in }, format: encodePixels, finalize: { _ in }))
-        let features = UnsafeMutablePointer<gvdevice_features_t>.allocate(capacity: 1)
-        features.initialize(to: gvdevice_features_t(flags: GVDEVICE_BINARY_FORMAT | GVDEVICE_DOES_TRUECOLOR,
-                                                    default_margin: pointf(x: 0, y: 0), default_pagesize: pointf(x: 0, y: 0),
-                                                    default_dpi: pointf(x: 96, y: 96)))
-        let types = UnsafeMutablePointer<gvplugin_installed_t>.allocate(capacity: 2)
-        types[0] = gvplugin_installed_t(id: 0, type: UnsafePointer(strdup(PixelDevice.format)), quality: 1,
-                                        engine: UnsafeMutableRawPointer(engine), features: UnsafeMutableRawPointer(features))
-        types[1] = gvplugin_installed_t(id: 0, type: nil, quality: 0, engine: nil, features: nil)
-        let apis = UnsafeMutablePointer<gvplugin_api_t>.allocate(capacity: 2)
-        apis[0] = gvplugin_api_t(api: API_device, types: types)
-        apis[1] = gvplugin_api_t(api: api_t(0), types: nil)
-        library = UnsafeMutablePointer<gvplugin_library_t>.allocate(capacity: 1)
-        library.initialize(to: gvplugin_library_t(packagename: strdup("nnviz"), apis: apis))
-        symbol = UnsafePointer(strdup("gvplugin_nnviz_LTX_library")!)
-    }
-
-    /// The last page drawn, as PNG bytes (or why it could not be encoded); set and taken under the
-    /// renderer's lock.
-    static let page = Mutex<Result<[UInt8], ChartError>?>(nil)
-}
-
 /// The device's `format` step: Graphviz calls it once the page is drawn, with the surface's pixels
 /// in `imagedata` (Cairo's ARGB32, `width` × `height`, rows 4 · width bytes apart).
-private let encodePixels: @convention(c) (UnsafeMutablePointer<GVJ_t>?) -> Void = { job in
+let encodePixels: @convention(c) (UnsafeMutablePointer<GVJ_t>?) -> Void = { job in
     guard let job, let data = job.pointee.imagedata else { return }
     let width = Int(job.pointee.width)
     let height = Int(job.pointee.height)
@@ -153,7 +113,12 @@ private let encodePixels: @convention(c) (UnsafeMutablePointer<GVJ_t>?) -> Void 
     PixelDevice.page.withLock { $0 = png }
 }
 
-extension PixelDevice {
+/// What the pixel device keeps between Graphviz's calls, and how it prepares a page for `PNGEncoder`.
+enum PixelDevice {
+    /// The last page drawn, as PNG bytes (or why it could not be encoded); set and taken under the
+    /// renderer's lock.
+    static let page = Mutex<Result<[UInt8], ChartError>?>(nil)
+
     /// Puts the page's partly transparent pixels onto its background colour, the first pixel's,
     /// when that one is opaque. A diagram's background is always an opaque colour, but Graphviz's
     /// background rectangle ends inside the last row and column of pixels when the page is not a

@@ -12,9 +12,9 @@ public enum GraphvizRenderer {
     public static func render(_ dot: String, format: DiagramFormat) throws(RenderError) -> Data {
         switch format {
         case .dot: return Data(dot.utf8)
-        case .png: return Data(try renderPNG(dot, reportingAs: nil))
-        case .svg, .pdf:
-            // Graphviz writes these formats to a file.
+        case .png, .pdf: return Data(try renderBytes(dot, format: format, reportingAs: nil))
+        case .svg:
+            // Graphviz's SVG writer writes to a file.
             let temporary: String
             do {
                 temporary = try TemporaryFiles.create()
@@ -22,7 +22,7 @@ public enum GraphvizRenderer {
                 throw RenderError(reason: error.description)
             }
             defer { TemporaryFiles.remove(temporary) }
-            try renderFile(dot, format: format, to: temporary, reportingAs: nil)
+            try renderSVG(dot, to: temporary, reportingAs: nil)
             guard let data = FileManager.default.contents(atPath: temporary) else {
                 throw RenderError.graphviz(file: nil, reason: "Graphviz's output could not be read back from \(temporary)")
             }
@@ -32,14 +32,14 @@ public enum GraphvizRenderer {
 
     /// Writes the diagram in `format` to `path` (see `AtomicFile`): a failure leaves no file behind.
     /// The output is checked before Graphviz starts, so that an unwritable path fails before any work.
-    /// The bytes are written once: PNG and DOT from memory, SVG and PDF by Graphviz into the temporary
+    /// The bytes are written once: PNG, PDF and DOT from memory, SVG by Graphviz into the temporary
     /// file that is renamed into place.
     public static func render(_ dot: String, format: DiagramFormat, to path: String) throws(RenderError) {
         do {
             try AtomicFile.checkWritable(path)
             switch format {
-            case .dot, .png: try AtomicFile.write(try render(dot, format: format), to: path)
-            case .svg, .pdf: try AtomicFile.write(to: path) { try renderFile(dot, format: format, to: $0, reportingAs: path) }
+            case .dot, .png, .pdf: try AtomicFile.write(try render(dot, format: format), to: path)
+            case .svg: try AtomicFile.write(to: path) { try renderSVG(dot, to: $0, reportingAs: path) }
             }
         } catch let error as AtomicFile.WriteError {
             throw RenderError(file: path, reason: error.reason)
@@ -76,12 +76,12 @@ public enum GraphvizRenderer {
         _ = graphviz.agsafeset(graph, sizeName, value, empty)
     }
 
-    /// Graphviz's plug-in for each format: nnviz's pixel device (Cairo drawing, nnviz's PNG encoder)
-    /// for PNG, Cairo for PDF, Graphviz's own SVG writer (which keeps text as `<text>`).
+    /// Graphviz's plug-in for each format: nnviz's Cairo renderer (`CairoPlugin`) for PNG and PDF,
+    /// Graphviz's own SVG writer (which keeps text as `<text>`).
     static func plugin(for format: DiagramFormat) -> String {
         switch format {
-        case .png: return PixelDevice.format
-        case .pdf: return "pdf:cairo"
+        case .png: return CairoPlugin.pngFormat
+        case .pdf: return CairoPlugin.pdfFormat
         case .svg, .dot: return "svg:svg:core"
         }
     }
@@ -97,7 +97,7 @@ public enum GraphvizRenderer {
     /// Each node's width in points, by id, as Graphviz lays out `dot`.
     public static func nodeWidths(_ dot: String) throws(RenderError) -> [String: Double] {
         var widths: [String: Double] = [:]
-        try withLayout(dot, format: .svg, reportingAs: nil) { _, graph, _ throws(RenderError) in
+        try withLayout(dot, format: .pdf, reportingAs: nil) { _, graph, _ throws(RenderError) in
             // Graphviz keeps the layout in its own records; attach_attrs writes it out as attributes.
             graphviz.attach_attrs(graph)
             var widthName = Array("width".utf8CString)
@@ -148,49 +148,42 @@ public enum GraphvizRenderer {
         }
     }
 
-    /// Lays out `dot` and draws it as PNG: Graphviz's Cairo renderer draws the page and nnviz's pixel
-    /// device encodes its pixels where they are (`PixelDevice`), all under the Graphviz lock.
-    static func renderPNG(_ dot: String, reportingAs file: String?) throws(RenderError) -> [UInt8] {
-        var png: [UInt8] = []
-        try withLayout(dot, format: .png, reportingAs: file) { context, graph, failure throws(RenderError) in
-            func attribute(_ name: String) -> String? {
-                var bytes = Array(name.utf8CString)
-                return bytes.withUnsafeMutableBufferPointer { graphviz.agget(UnsafeMutableRawPointer(graph), $0.baseAddress).map { String(cString: $0) } }
+    /// Lays out `dot` and draws it as PNG or PDF with nnviz's Cairo renderer, which keeps the bytes
+    /// in memory (`CairoPlugin.output`), all under the Graphviz lock.
+    static func renderBytes(_ dot: String, format: DiagramFormat, reportingAs file: String?) throws(RenderError) -> [UInt8] {
+        precondition(format == .png || format == .pdf)
+        var bytes: [UInt8] = []
+        try withLayout(dot, format: format, reportingAs: file) { context, graph, failure throws(RenderError) in
+            if format == .png {
+                func attribute(_ name: String) -> String? {
+                    var bytes = Array(name.utf8CString)
+                    return bytes.withUnsafeMutableBufferPointer { graphviz.agget(UnsafeMutableRawPointer(graph), $0.baseAddress).map { String(cString: $0) } }
+                }
+                if let box = attribute("bb"),
+                   let problem = bitmapProblem(boundingBox: box, dpi: attribute("dpi").flatMap(Double.init) ?? 96,
+                                               pad: attribute("pad").flatMap(Double.init) ?? 0.0555) {
+                    throw RenderError.graphviz(file: file, reason: problem)
+                }
             }
-            if let box = attribute("bb"),
-               let problem = bitmapProblem(boundingBox: box, dpi: attribute("dpi").flatMap(Double.init) ?? 96,
-                                           pad: attribute("pad").flatMap(Double.init) ?? 0.0555) {
-                throw RenderError.graphviz(file: file, reason: problem)
+            CairoPlugin.output.withLock { $0 = nil }
+            let status = graphviz.gvRender(context, graph, plugin(for: format), nil)
+            let output = CairoPlugin.output.withLock { output in defer { output = nil }; return output }
+            guard status == 0, graphviz.agerrors() < Int32(AGERR.rawValue), let output else {
+                throw failure("could not render \(format.rawValue.uppercased())")
             }
-            PixelDevice.page.withLock { $0 = nil }
-            let status = graphviz.gvRender(context, graph, PixelDevice.format, nil)
-            let page: Result<[UInt8], ChartError>? = PixelDevice.page.withLock { page in defer { page = nil }; return page }
-            guard status == 0, graphviz.agerrors() < Int32(AGERR.rawValue), let page else { throw failure("could not render PNG") }
-            switch page {
-            case .success(let bytes): png = bytes
+            switch output {
+            case .success(let page): bytes = page
             case .failure(let error): throw RenderError.graphviz(file: file, reason: error.description)
             }
         }
-        return png
+        return bytes
     }
 
-    /// Lays out and renders `dot` as SVG or PDF into the existing file `temporary`, holding the
-    /// Graphviz lock.
-    static func renderFile(_ dot: String, format: DiagramFormat, to temporary: String, reportingAs file: String?) throws(RenderError) {
-        precondition(format == .svg || format == .pdf)
-        try withLayout(dot, format: format, reportingAs: file) { context, graph, failure throws(RenderError) in
-            let status = graphviz.gvRenderFilename(context, graph, plugin(for: format), temporary)
-            guard status == 0, graphviz.agerrors() < Int32(AGERR.rawValue) else { throw failure("could not render \(format.rawValue.uppercased())") }
-        }
-        if format == .pdf {
-            guard let data = FileManager.default.contents(atPath: temporary) else {
-                throw RenderError(file: file, reason: "cannot write: Graphviz's PDF could not be read back")
-            }
-            do {
-                try AtomicFile.overwrite(temporary, with: withFixedCreationDate(data))
-            } catch {
-                throw RenderError(file: file, reason: error.reason)
-            }
+    /// Lays out and renders `dot` as SVG into the existing file `temporary`, holding the Graphviz lock.
+    static func renderSVG(_ dot: String, to temporary: String, reportingAs file: String?) throws(RenderError) {
+        try withLayout(dot, format: .svg, reportingAs: file) { context, graph, failure throws(RenderError) in
+            let status = graphviz.gvRenderFilename(context, graph, plugin(for: .svg), temporary)
+            guard status == 0, graphviz.agerrors() < Int32(AGERR.rawValue) else { throw failure("could not render SVG") }
         }
     }
 
@@ -208,33 +201,6 @@ public enum GraphvizRenderer {
         let fitting = Int((Double(largestBitmapSide) / max(inches.width, inches.height)).rounded(.down))
         return "the diagram would be \(pixels.width) × \(pixels.height) pixels at \(Int(dpi)) dpi, more than the "
             + "32,767 a side that a PNG can have; give --dpi \(fitting) or less, or write SVG or PDF"
-    }
-
-    /// The date every PDF carries, so that the same diagram always gives the same bytes.
-    static let fixedDate = Array("20000101000000".utf8)
-
-    /// `pdf` with the `/CreationDate` that Cairo stamps from the clock replaced by `fixedDate`,
-    /// digit for digit (a time-zone offset becomes +00'00), so the length and the offsets in the
-    /// PDF's cross-reference table stay the same.
-    static func withFixedCreationDate(_ pdf: Data) -> Data {
-        var bytes = [UInt8](pdf)
-        let key = Array("/CreationDate (D:".utf8)
-        guard bytes.count > key.count,
-              let start = (0...(bytes.count - key.count)).first(where: { bytes[$0..<$0 + key.count].elementsEqual(key) }) else {
-            return pdf
-        }
-        var digit = 0
-        var index = start + key.count
-        while index < bytes.count, bytes[index] != UInt8(ascii: ")") {
-            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
-                bytes[index] = digit < fixedDate.count ? fixedDate[digit] : UInt8(ascii: "0")
-                digit += 1
-            } else if bytes[index] == UInt8(ascii: "-") {
-                bytes[index] = UInt8(ascii: "+")
-            }
-            index += 1
-        }
-        return Data(bytes)
     }
 }
 

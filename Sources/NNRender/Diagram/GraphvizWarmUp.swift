@@ -2,9 +2,9 @@ import Foundation
 import NNCore
 import Synchronization
 
-/// Loads what the first diagram of a process needs — libgvc, Graphviz's plug-ins (and the libraries they bring:
-/// Pango, GLib, HarfBuzz), nnviz's font set-up, and Pango's first use of the fonts — on a thread of its
-/// own, so that on a machine with a free processor it overlaps the parsing of the command line, the
+/// Loads what the first diagram of a process needs — libgvc and Graphviz's plug-ins, Cairo (and the
+/// libraries it brings: pixman, FreeType, fontconfig), nnviz's font set-up and the fonts' first use — on
+/// a thread of its own, so that on a machine with a free processor it overlaps the parsing of the command line, the
 /// reading of the model and the writing of its DOT text. It draws nothing and writes nothing; the
 /// diagram itself is laid out and drawn exactly as without it, after it (the Graphviz lock keeps the
 /// two serial). Reading an HDF5 model waits for it before forking its child process.
@@ -44,10 +44,12 @@ public enum GraphvizWarmUp {
             """
     }()
 
-    /// Opens the plug-ins the layer diagrams use, sets up the fonts, and lays out `sample`.
+    /// Opens the plug-ins the layer diagrams use, sets up the fonts and measures text in them (outside
+    /// the Graphviz lock, so a diagram that is ready first is not kept waiting), then lays out `sample`.
     static func run() {
         guard (try? GraphvizLibrary.load()) != nil else { return }
-        for name in ["dot_layout", "pango", "core"] { _ = GraphvizPlugins.library(named: name) }
+        _ = GraphvizPlugins.library(named: "dot_layout")
+        warmUpDiagramText(family: Theme.light.fontFamily, size: Theme.defaultFontSize)
         _ = try? GraphvizRenderer.nodeWidths(sample)
     }
 }

@@ -31,6 +31,22 @@ import Testing
         #expect(Self.examples(in: help) == ["nnviz train a.json --data b.csv", "nnviz loss h.csv"])
     }
 
+    /// A command's own arguments are parsed by that command alone (`NNViz.parsed`); help, --version
+    /// and mistakes still read as the root command gives them.
+    @Test(arguments: HelpExamplesTests.commands.filter { !$0.isEmpty })
+    func helpAndMistakesNameTheRootCommand(command: String) throws {
+        for request in [["--help"], ["-h"]] {
+            let help = try nnviz([command] + request)
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("USAGE: nnviz \(command) "), "\(help.stdout.prefix(300))")
+        }
+        let version = try nnviz([command, "--version"])
+        #expect(version.status == 0 && version.stdout == "0.1.0\n")
+        let mistake = try nnviz([command, "--no-such-option"])
+        #expect(mistake.status == 64)
+        #expect(mistake.stderr.hasPrefix("Error: ") && mistake.stderr.split(separator: "\n").count == 1, "\(mistake.stderr)")
+    }
+
     @Test func everyHelpExampleRunsFromThePackageRoot() throws {
         // A copy of the package root as a reader has it: Fixtures/ (read only for the examples) and nnviz on the PATH.
         let folder = try temporaryFolder()

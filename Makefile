@@ -1,9 +1,9 @@
 # nnviz: make demo (build and run the whole tool on a bundled example) and make test.
 SWIFT ?= swift
-# What nnviz builds against (Cairo, Graphviz, libdeflate, fontconfig, OpenBLAS, HDF5, giflib: the -dev
+# What nnviz builds against (Cairo, Graphviz, zlib, fontconfig, OpenBLAS, HDF5, giflib: the -dev
 # packages give the headers and bring the libraries, most of which nnviz opens only when needed) and
 # draws with (DejaVu fonts).
-BUILD_PACKAGES := libcairo2-dev libgraphviz-dev libdeflate-dev libfontconfig-dev pkg-config libopenblas-dev libhdf5-dev libgif-dev fonts-dejavu-core
+BUILD_PACKAGES := libcairo2-dev libgraphviz-dev zlib1g-dev libfontconfig-dev pkg-config libopenblas-dev libhdf5-dev libgif-dev fonts-dejavu-core
 # What the tests use besides: Chromium (the report's browser check), Python 3 (scripts/check-page.py)
 # and pdfLaTeX (the LaTeX explanation compiles; without its many recommended packages).
 TEST_PACKAGES := chromium python3

@@ -34,10 +34,11 @@ let package = Package(
             name: "CHDF5",
             providers: [.apt(["libhdf5-dev"])]
         ),
+        .systemLibrary(name: "CThreads"),
         .systemLibrary(
-            name: "CDeflate",
-            pkgConfig: "libdeflate",
-            providers: [.apt(["libdeflate-dev"])]
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         .systemLibrary(
             name: "CFontconfig",
@@ -49,7 +50,7 @@ let package = Package(
             providers: [.apt(["libgif-dev"])]
         ),
         .target(name: "NNCore", dependencies: ["COpenBLAS", "CHDF5"]),
-        .target(name: "NNRender", dependencies: ["NNCore", "CGraphviz", "CCairo", "CDeflate", "CFontconfig", "CGIF"]),
+        .target(name: "NNRender", dependencies: ["NNCore", "CGraphviz", "CCairo", "CZlib", "CThreads", "CFontconfig", "CGIF"]),
         .executableTarget(
             name: "nnviz",
             dependencies: [
@@ -66,7 +67,7 @@ let package = Package(
         ),
         .executableTarget(name: "nnviz-bench", dependencies: ["NNCore"]),
         .testTarget(name: "NNCoreTests", dependencies: ["NNCore"], resources: []),
-        .testTarget(name: "NNRenderTests", dependencies: ["NNRender", "NNCore", "CDeflate"]),
+        .testTarget(name: "NNRenderTests", dependencies: ["NNRender", "NNCore", "CZlib"]),
         .testTarget(name: "nnvizTests", dependencies: ["NNCore"]),
     ]
 )

@@ -1,36 +1,60 @@
-internal import CDeflate
+internal import CZlib
+import Foundation
 
-/// Encodes Cairo's 32-bit pixels as PNG: the rows unfiltered, compressed by libdeflate at a low
-/// level, in the four chunks a PNG needs (signature, IHDR, IDAT, IEND). Cairo's own writer (libpng
-/// trying every row filter, zlib level 6) cost more than drawing the picture itself, and zlib at any
-/// level still cost twice libdeflate's level 1 for larger files (docs/performance.md). The same
-/// pixels always give the same bytes.
+/// Encodes Cairo's 32-bit pixels as PNG: the rows unfiltered, compressed by zlib at level 3, in the
+/// four chunks a PNG needs (signature, IHDR, IDAT, IEND). Cairo's own writer (libpng trying every row
+/// filter, zlib level 6) cost more than drawing the picture itself (docs/performance.md).
+///
+/// The rows are cut into parts of about `partBytes` each, which are packed and compressed at the same
+/// time, one part per processor, and joined into the one zlib stream a PNG holds: each part but the
+/// last ends with a flush to a byte boundary (no final block), and the stream's Adler-32 is combined
+/// from the parts'. The parts depend only on the picture's size, never on the number of processors,
+/// so the same pixels always give the same bytes.
 enum PNGEncoder {
-    /// libdeflate's level 1: on nnviz's flat-coloured pictures, unfiltered rows compress about as well
-    /// as after adaptive row filters, at a fraction of the cost.
-    static let level: Int32 = 1
+    /// zlib's level 3: on nnviz's flat-coloured pictures, unfiltered rows compress about as well as
+    /// after adaptive row filters, at a fraction of the cost.
+    static let level: Int32 = 3
+
+    /// The rows of one part, before compression: about 512 KiB (a 376 × 994 diagram is 2 parts).
+    static let partBytes = 512 * 1024
 
     /// A PNG of `width` × `height` pixels in Cairo's ARGB32 or RGB24 layout (one native-endian UInt32
     /// per pixel, alpha in the top byte, colours premultiplied by it; rows `stride` bytes apart).
     /// Written as RGB when every pixel is opaque (always so for RGB24, whose top byte is ignored),
-    /// otherwise as RGBA with the colours divided back out of the alpha.
-    static func encode(pixels: UnsafeRawPointer, width: Int, height: Int, stride: Int, hasAlpha: Bool) throws(ChartError) -> [UInt8] {
-        precondition(width > 0 && height > 0 && width < 1 << 31 && height < 1 << 31 && stride >= width * 4)
+    /// otherwise as RGBA with the colours divided back out of the alpha. `partBytes` and `threads`
+    /// are for tests: the bytes depend on the first, never on the second.
+    static func encode(pixels: UnsafeRawPointer, width: Int, height: Int, stride: Int, hasAlpha: Bool,
+                       partBytes: Int = partBytes, threads: Int? = nil) throws(ChartError) -> [UInt8] {
+        precondition(width > 0 && height > 0 && width < 1 << 31 && height < 1 << 31 && stride >= width * 4 && partBytes > 0)
         let opaque = !hasAlpha || isOpaque(pixels: pixels, width: width, height: height, stride: stride)
-        let rows = scanlines(pixels: pixels, width: width, height: height, stride: stride, alpha: !opaque)
-        guard let compressor = libdeflate_alloc_compressor(level) else { throw ChartError("libdeflate could not start (out of memory)") }
-        defer { libdeflate_free_compressor(compressor) }
-        let bound = libdeflate_zlib_compress_bound(compressor, rows.count)
-        let compressed = [UInt8](unsafeUninitializedCapacity: bound) { output, count in
-            count = rows.withUnsafeBytes { libdeflate_zlib_compress(compressor, $0.baseAddress, $0.count, output.baseAddress, output.count) }
+        let rowBytes = 1 + width * (opaque ? 3 : 4)
+        let wanted = min(height, max(1, Int((Double(rowBytes) * Double(height) / Double(partBytes)).rounded())))
+        let rowsPerPart = (height + wanted - 1) / wanted
+        let partCount = (height + rowsPerPart - 1) / rowsPerPart
+        let parts = Slots<Part>(count: partCount)
+        concurrently(partCount, threads: threads ?? processorCount) { index in
+            let first = index * rowsPerPart
+            let rows = scanlines(pixels: pixels + first * stride, width: width, height: min(rowsPerPart, height - first),
+                                 stride: stride, alpha: !opaque)
+            parts[index] = Part(rows, last: index == partCount - 1)
         }
-        guard !compressed.isEmpty else { throw ChartError("libdeflate could not compress the PNG's pixels") }
+        // The zlib header (deflate with a 32 KiB window, a fast level, as zlib writes it for level 3),
+        // the parts, the Adler-32.
+        var stream: [UInt8] = [0x78, 0x5E]
+        var adler: UInt = 1
+        for index in 0..<partCount {
+            guard let part = parts[index], let data = part.compressed else { throw ChartError("zlib could not compress the PNG's pixels") }
+            adler = adler32_combine(adler, part.adler, part.length)
+            stream += data
+        }
+        stream += bigEndian(UInt32(truncatingIfNeeded: adler))
+
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        png.reserveCapacity(compressed.count + 64)
+        png.reserveCapacity(stream.count + 64)
         // Width, height, 8 bits per channel, RGB (2) or RGBA (6), deflate, adaptive filtering, no interlace.
         appendChunk("IHDR", bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, opaque ? 2 : 6, 0, 0, 0], to: &png)
-        for start in Swift.stride(from: 0, to: compressed.count, by: maximumChunk) {
-            appendChunk("IDAT", compressed[start..<min(start + maximumChunk, compressed.count)], to: &png)
+        for start in Swift.stride(from: 0, to: stream.count, by: maximumChunk) {
+            appendChunk("IDAT", stream[start..<min(start + maximumChunk, stream.count)], to: &png)
         }
         appendChunk("IEND", [], to: &png)
         return png
@@ -38,6 +62,56 @@ enum PNGEncoder {
 
     /// The most data one IDAT chunk holds here (PNG allows 2³¹ − 1 bytes).
     static let maximumChunk = 1 << 24
+
+    /// One part of the rows, compressed: its raw deflate data (nil: zlib failed), and the Adler-32
+    /// and length of its rows.
+    struct Part {
+        let adler: UInt
+        let length: Int
+        let compressed: [UInt8]?
+
+        /// Compresses `rows`; a part that is not the `last` ends with a sync flush (no final block,
+        /// then an empty stored block to a byte boundary), so the next part's data can follow it.
+        init(_ rows: [UInt8], last: Bool) {
+            length = rows.count
+            (adler, compressed) = rows.withUnsafeBufferPointer { input -> (UInt, [UInt8]?) in
+                let adler = CZlib.adler32(1, input.baseAddress, uInt(input.count))
+                var stream = z_stream()
+                guard nnviz_deflate_init_raw(&stream, PNGEncoder.level) == Z_OK else { return (adler, nil) }
+                defer { deflateEnd(&stream) }
+                // deflateBound is for a finished stream; a sync flush adds at most an empty stored block.
+                let bound = Int(deflateBound(&stream, uLong(input.count))) + 16
+                let output = [UInt8](unsafeUninitializedCapacity: bound) { output, count in
+                    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
+                    stream.avail_in = uInt(input.count)
+                    stream.next_out = output.baseAddress
+                    stream.avail_out = uInt(output.count)
+                    let status = deflate(&stream, last ? Z_FINISH : Z_SYNC_FLUSH)
+                    let done = last ? status == Z_STREAM_END : status == Z_OK && stream.avail_in == 0 && stream.avail_out > 0
+                    count = done ? output.count - Int(stream.avail_out) : 0
+                }
+                return (adler, output.isEmpty ? nil : output)
+            }
+        }
+    }
+
+    /// Slots that the threads of `concurrently` fill, each slot by one thread only, read after it
+    /// has returned.
+    final class Slots<Value>: @unchecked Sendable {
+        private let values: UnsafeMutableBufferPointer<Value?>
+        init(count: Int) {
+            values = .allocate(capacity: count)
+            values.initialize(repeating: nil)
+        }
+        deinit {
+            values.deinitialize()
+            values.deallocate()
+        }
+        subscript(index: Int) -> Value? {
+            get { values[index] }
+            set { values[index] = newValue }
+        }
+    }
 
     /// Appends a chunk: its length, type, data and the CRC-32 of type and data.
     private static func appendChunk(_ type: String, _ data: some Collection<UInt8>, to png: inout [UInt8]) {
@@ -47,10 +121,10 @@ enum PNGEncoder {
         let dataStart = png.count
         png += data
         let crc = png.withUnsafeBufferPointer { all in
-            let withType = libdeflate_crc32(0, typeBytes, typeBytes.count)
-            return libdeflate_crc32(withType, all.baseAddress! + dataStart, data.count)
+            let withType = typeBytes.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
+            return crc32(withType, all.baseAddress! + dataStart, uInt(data.count))
         }
-        png += bigEndian(crc)
+        png += bigEndian(UInt32(truncatingIfNeeded: crc))
     }
 
     private static func bigEndian(_ value: UInt32) -> [UInt8] {

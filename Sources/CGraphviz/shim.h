@@ -13,7 +13,7 @@
 // The functions nnviz calls (libgvc's and, through it, libcgraph's).
 #define NNVIZ_GRAPHVIZ_FUNCTIONS(F) \
     F(gvContext) F(gvContextPlugins) F(gvAddLibrary) F(gvFreeContext) F(gvLayout) F(gvFreeLayout) \
-    F(gvRender) F(gvRenderFilename) F(attach_attrs) \
+    F(gvRender) F(gvRenderData) F(gvFreeRenderData) F(attach_attrs) \
     F(agmemread) F(agclose) F(agget) F(agsafeset) F(agfstnode) F(agnxtnode) F(agnameof) \
     F(agseterrf) F(agreseterrors) F(agerrors)
 

@@ -10,37 +10,16 @@ import Synchronization
 public enum GraphvizRenderer {
     /// The diagram in `format`: SVG, PNG or PDF bytes, or the DOT text itself for `.dot`.
     public static func render(_ dot: String, format: DiagramFormat) throws(RenderError) -> Data {
-        switch format {
-        case .dot: return Data(dot.utf8)
-        case .png, .pdf: return Data(try renderBytes(dot, format: format, reportingAs: nil))
-        case .svg:
-            // Graphviz's SVG writer writes to a file.
-            let temporary: String
-            do {
-                temporary = try TemporaryFiles.create()
-            } catch {
-                throw RenderError(reason: error.description)
-            }
-            defer { TemporaryFiles.remove(temporary) }
-            try renderSVG(dot, to: temporary, reportingAs: nil)
-            guard let data = FileManager.default.contents(atPath: temporary) else {
-                throw RenderError.graphviz(file: nil, reason: "Graphviz's output could not be read back from \(temporary)")
-            }
-            return data
-        }
+        format == .dot ? Data(dot.utf8) : Data(try renderBytes(dot, format: format, reportingAs: nil))
     }
 
     /// Writes the diagram in `format` to `path` (see `AtomicFile`): a failure leaves no file behind.
-    /// The output is checked before Graphviz starts, so that an unwritable path fails before any work.
-    /// The bytes are written once: PNG, PDF and DOT from memory, SVG by Graphviz into the temporary
-    /// file that is renamed into place.
+    /// The output is checked before Graphviz starts, so that an unwritable path fails before any work;
+    /// the diagram is made in memory and its bytes written once.
     public static func render(_ dot: String, format: DiagramFormat, to path: String) throws(RenderError) {
         do {
             try AtomicFile.checkWritable(path)
-            switch format {
-            case .dot, .png, .pdf: try AtomicFile.write(try render(dot, format: format), to: path)
-            case .svg: try AtomicFile.write(to: path) { try renderSVG(dot, to: $0, reportingAs: path) }
-            }
+            try AtomicFile.write(try render(dot, format: format), to: path)
         } catch let error as AtomicFile.WriteError {
             throw RenderError(file: path, reason: error.reason)
         } catch let error as RenderError {
@@ -148,12 +127,21 @@ public enum GraphvizRenderer {
         }
     }
 
-    /// Lays out `dot` and draws it as PNG or PDF with nnviz's Cairo renderer, which keeps the bytes
-    /// in memory (`CairoPlugin.output`), all under the Graphviz lock.
+    /// Lays out `dot` and renders it in memory, all under the Graphviz lock: PNG and PDF drawn by
+    /// nnviz's Cairo renderer (`CairoPlugin.output`), SVG written by Graphviz's core writer.
     static func renderBytes(_ dot: String, format: DiagramFormat, reportingAs file: String?) throws(RenderError) -> [UInt8] {
-        precondition(format == .png || format == .pdf)
+        precondition(format != .dot)
         var bytes: [UInt8] = []
         try withLayout(dot, format: format, reportingAs: file) { context, graph, failure throws(RenderError) in
+            if format == .svg {
+                var result: UnsafeMutablePointer<CChar>?
+                var length: UInt32 = 0
+                let status = graphviz.gvRenderData(context, graph, plugin(for: format), &result, &length)
+                defer { if let result { graphviz.gvFreeRenderData(result) } }
+                guard status == 0, graphviz.agerrors() < Int32(AGERR.rawValue), let result else { throw failure("could not render SVG") }
+                bytes = Array(UnsafeRawBufferPointer(start: result, count: Int(length)))
+                return
+            }
             if format == .png {
                 func attribute(_ name: String) -> String? {
                     var bytes = Array(name.utf8CString)
@@ -177,14 +165,6 @@ public enum GraphvizRenderer {
             }
         }
         return bytes
-    }
-
-    /// Lays out and renders `dot` as SVG into the existing file `temporary`, holding the Graphviz lock.
-    static func renderSVG(_ dot: String, to temporary: String, reportingAs file: String?) throws(RenderError) {
-        try withLayout(dot, format: .svg, reportingAs: file) { context, graph, failure throws(RenderError) in
-            let status = graphviz.gvRenderFilename(context, graph, plugin(for: .svg), temporary)
-            guard status == 0, graphviz.agerrors() < Int32(AGERR.rawValue) else { throw failure("could not render SVG") }
-        }
     }
 
     /// The longest side, in pixels, of a bitmap Cairo can draw.

@@ -165,6 +165,13 @@ private let measureText: @convention(c) (UnsafeMutablePointer<textspan_t>?, Unsa
         cairo.text_extents(context, text, &extents)
         var fontExtents = cairo_font_extents_t()
         cairo.font_extents(context, &fontExtents)
+        // Text Cairo refused (nnviz's DOT is always UTF-8, so this is a defence only) would leave the
+        // context in an error state for good: a new one is made for the next span, and Graphviz
+        // estimates this one.
+        guard cairo.status(context) == CAIRO_STATUS_SUCCESS else {
+            measure = nil
+            return nil
+        }
         return (extents.x_advance, fontExtents.ascent)
     }
     guard let measured, measured.width.isFinite, measured.width >= 0 else { return 0 }

@@ -22,8 +22,8 @@ enum FontConfiguration {
         </fontconfig>
         """
 
-    /// Makes `configuration` fontconfig's current one, once per process, before Cairo or Pango asks
-    /// fontconfig for anything. If fontconfig rejects it, its own configuration stays; without
+    /// Makes `configuration` fontconfig's current one, once per process, before Cairo asks fontconfig
+    /// for anything. If fontconfig rejects it, its own configuration stays; without
     /// libfontconfig, Cairo (which needs it) cannot be opened either, and says so.
     static let installed: Void = {
         guard case .success(let library) = fontconfigLibrary else { return }
@@ -40,9 +40,9 @@ enum FontConfiguration {
     }()
 }
 
-/// libfontconfig, opened when the fonts are first set up rather than linked (`LazyLibrary`); Cairo and
-/// Graphviz's Pango plug-in then find it already loaded. No variable names another file: it must be
-/// the fontconfig that Cairo and Pango load.
+/// libfontconfig, opened when the fonts are first set up rather than linked (`LazyLibrary`); Cairo
+/// then finds it already loaded. No variable names another file: it must be the fontconfig that
+/// Cairo loads.
 private let fontconfigLibrary = LazyLibrary<nnviz_fontconfig_api>.open(
     ["libfontconfig.so.1", "libfontconfig.so"],
     need: "drawing needs libfontconfig.so.1", package: "libfontconfig1") { nnviz_fontconfig_bind($0, $1) }

@@ -238,15 +238,7 @@ private let endPage: @convention(c) (UnsafeMutablePointer<GVJ_t>?) -> Void = { j
             try page.surface.finish()
             return page.surface.sink?.bytes ?? []
         }
-        cairo.surface_flush(page.surface.pointer)
-        guard let data = cairo.image_surface_get_data(page.surface.pointer) else { throw ChartError("Cairo gave no pixel buffer to encode") }
-        let width = Int(cairo.image_surface_get_width(page.surface.pointer))
-        let height = Int(cairo.image_surface_get_height(page.surface.pointer))
-        let stride = Int(cairo.image_surface_get_stride(page.surface.pointer))
-        precondition(stride == width * 4, "an ARGB32 image's rows are 4 · width bytes apart")
-        let opaque = PixelDevice.flattenOntoBackground(UnsafeMutableRawPointer(data).assumingMemoryBound(to: UInt32.self),
-                                                       width: width, height: height)
-        return try PNGEncoder.encode(pixels: data, width: width, height: height, stride: stride, hasAlpha: !opaque)
+        return try page.surface.pngBytes(flatteningOntoBackground: true)
     }
     CairoPlugin.output.withLock { $0 = bytes }
 }
@@ -347,4 +339,48 @@ private let drawPolyline: @convention(c) (UnsafeMutablePointer<GVJ_t>?, UnsafeMu
     for index in 1..<Int(count) { cairo.line_to(context, points[index].x, -points[index].y) }
     setColor(job.pointee.obj.pointee.pencolor, on: context)
     cairo.stroke(context)
+}
+
+/// How a diagram's page is prepared for `PNGEncoder` (`CairoSurface.pngBytes(flatteningOntoBackground:)`).
+enum PixelDevice {
+    /// Puts the page's partly transparent pixels onto its background colour, the first pixel's,
+    /// when that one is opaque. A diagram's background is always an opaque colour, but Graphviz's
+    /// background rectangle ends inside the last row and column of pixels when the page is not a
+    /// whole number of pixels (375.6 × 993.6 for the blog model), leaving them partly transparent:
+    /// the page would need an alpha channel for one row and column of background. Onto the
+    /// background they are the colour they show on it, and the page is stored as RGB: a quarter
+    /// less to compress and a smaller file.
+    /// Returns whether the page is now opaque.
+    @discardableResult
+    static func flattenOntoBackground(_ pixels: UnsafeMutablePointer<UInt32>, width: Int, height: Int) -> Bool {
+        guard width > 0, height > 0, pixels[0] >> 24 == 0xFF else { return false }
+        let background = pixels[0]
+        let count = width * height
+        // Sixteen pixels at a time, their alphas checked together; only a group with a translucent
+        // pixel is gone through one by one.
+        var start = 0
+        while start < count {
+            let end = min(start + 16, count)
+            var alphas: UInt32 = 0xFF00_0000
+            for index in start..<end { alphas &= pixels[index] }
+            if alphas >> 24 != 0xFF {
+                for index in start..<end where pixels[index] >> 24 != 0xFF { pixels[index] = over(pixels[index], background) }
+            }
+            start = end
+        }
+        return true
+    }
+
+    /// `pixel` drawn over the opaque `background`, both premultiplied ARGB32 as Cairo stores them:
+    /// each channel c + (255 − α)·b / 255, rounded.
+    static func over(_ pixel: UInt32, _ background: UInt32) -> UInt32 {
+        let rest = 255 - (pixel >> 24)
+        var result: UInt32 = 0xFF00_0000
+        for shift: UInt32 in [0, 8, 16] {
+            let channel = (pixel >> shift) & 0xFF
+            let under = (background >> shift) & 0xFF
+            result |= min(255, channel + (rest * under + 127) / 255) << shift
+        }
+        return result
+    }
 }

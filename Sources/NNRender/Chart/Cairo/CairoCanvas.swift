@@ -81,14 +81,22 @@ final class CairoSurface {
         try checkCairo(cairo.surface_status(pointer), "finishing the document")
     }
 
-    /// The image encoded as PNG (through `PNGEncoder`, not Cairo's own PNG writer).
-    func pngBytes() throws(ChartError) -> [UInt8] {
+    /// The image encoded as PNG (through `PNGEncoder`, not Cairo's own PNG writer). With
+    /// `flatteningOntoBackground`, an ARGB32 image's partly transparent pixels are first put onto its
+    /// background (`PixelDevice.flattenOntoBackground`), as a diagram's page needs.
+    func pngBytes(flatteningOntoBackground: Bool = false) throws(ChartError) -> [UInt8] {
         cairo.surface_flush(pointer)
         guard let data = cairo.image_surface_get_data(pointer) else { throw ChartError("Cairo gave no pixel buffer to encode") }
-        return try PNGEncoder.encode(pixels: data, width: Int(cairo.image_surface_get_width(pointer)),
-                                     height: Int(cairo.image_surface_get_height(pointer)),
-                                     stride: Int(cairo.image_surface_get_stride(pointer)),
-                                     hasAlpha: cairo.image_surface_get_format(pointer) == CAIRO_FORMAT_ARGB32)
+        let width = Int(cairo.image_surface_get_width(pointer))
+        let height = Int(cairo.image_surface_get_height(pointer))
+        let stride = Int(cairo.image_surface_get_stride(pointer))
+        var hasAlpha = cairo.image_surface_get_format(pointer) == CAIRO_FORMAT_ARGB32
+        if flatteningOntoBackground && hasAlpha {
+            precondition(stride == width * 4, "an ARGB32 image's rows are 4 · width bytes apart")
+            hasAlpha = !PixelDevice.flattenOntoBackground(UnsafeMutableRawPointer(data).assumingMemoryBound(to: UInt32.self),
+                                                          width: width, height: height)
+        }
+        return try PNGEncoder.encode(pixels: data, width: width, height: height, stride: stride, hasAlpha: hasAlpha)
     }
 }
 

@@ -92,21 +92,28 @@ final class CairoPlugin: @unchecked Sendable {
 // MARK: - Text
 
 /// The fonts Graphviz's text is measured in: one Cairo context on a 1 × 1 image, with the font options
-/// of the drawing (`CairoContext`), so that a label measures exactly as it is drawn.
+/// of the drawing (`CairoContext`), so that a label measures exactly as it is drawn. Used only under
+/// the lock of `textMeasure`, which is what makes it safe to share.
 private final class TextMeasure: @unchecked Sendable {
     let context: CairoContext
     init() throws(ChartError) { context = try CairoContext(CairoSurface.image(width: 1, height: 1)) }
 }
 
-/// The measuring context, made on first use (nil: Cairo could not start); used only under its lock.
+/// The measuring context, made on first use (a failure: Cairo could not start).
 private let textMeasure = Mutex<Result<TextMeasure, ChartError>?>(nil)
 
 /// Graphviz's font of a text span: family, size in points, and its `<b>` and `<i>`.
 private struct SpanFont {
     var family: String
     var size: Double
-    var bold: Bool
-    var italic: Bool
+    var bold = false
+    var italic = false
+
+    init(family: String, size: Double, bold: Bool) {
+        self.family = family
+        self.size = size
+        self.bold = bold
+    }
 
     init(_ span: UnsafeMutablePointer<textspan_t>) {
         let font = span.pointee.font
@@ -123,31 +130,38 @@ private struct SpanFont {
                                bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
         cairo.set_font_size(context, size)
     }
+
+    /// `text`'s advance and the font's ascent, in points; nil when Cairo cannot start or refuses the
+    /// text. A refusal would leave the context in an error state for good (nnviz's DOT is always
+    /// UTF-8, so this is a defence only): a new context is made for the next text.
+    func measure(_ text: UnsafePointer<CChar>) -> (width: Double, ascent: Double)? {
+        textMeasure.withLock { measure in
+            if measure == nil {
+                measure = Result { () throws(ChartError) in
+                    try CairoLibrary.load()
+                    return try TextMeasure()
+                }
+            }
+            guard case .success(let made) = measure else { return nil }
+            let context = made.context.pointer
+            select(on: context)
+            var extents = cairo_text_extents_t()
+            cairo.text_extents(context, text, &extents)
+            var fontExtents = cairo_font_extents_t()
+            cairo.font_extents(context, &fontExtents)
+            guard cairo.status(context) == CAIRO_STATUS_SUCCESS else {
+                measure = nil
+                return nil
+            }
+            return (extents.x_advance, fontExtents.ascent)
+        }
+    }
 }
 
 /// Sets up the fonts and measures a line of each kind a diagram draws, so that the first diagram
 /// finds them ready; for `GraphvizWarmUp`, outside the Graphviz lock.
 func warmUpDiagramText(family: String, size: Double) {
-    textMeasure.withLock { measure in
-        guard let context = measuringContext(&measure) else { return }
-        for weight in [CAIRO_FONT_WEIGHT_NORMAL, CAIRO_FONT_WEIGHT_BOLD] {
-            cairo.select_font_face(context, family, CAIRO_FONT_SLANT_NORMAL, weight)
-            cairo.set_font_size(context, size)
-            var extents = cairo_text_extents_t()
-            cairo.text_extents(context, "dense_1 (Dense) Total params: 0123456789", &extents)
-        }
-    }
-}
-
-private func measuringContext(_ measure: inout Result<TextMeasure, ChartError>?) -> OpaquePointer? {
-    if measure == nil {
-        measure = Result { () throws(ChartError) in
-            try CairoLibrary.load()
-            return try TextMeasure()
-        }
-    }
-    guard case .success(let made) = measure else { return nil }
-    return made.context.pointer
+    for bold in [false, true] { _ = SpanFont(family: family, size: size, bold: bold).measure("dense_1 (Dense) Total params: 0123456789") }
 }
 
 /// Graphviz's text layout: the span's width and height in points and where its baseline lies, as
@@ -158,23 +172,7 @@ private let measureText: @convention(c) (UnsafeMutablePointer<textspan_t>?, Unsa
     fontPath?.pointee = nil
     guard let span, let text = span.pointee.str else { return 0 }
     let font = SpanFont(span)
-    let measured: (width: Double, ascent: Double)? = textMeasure.withLock { measure in
-        guard let context = measuringContext(&measure) else { return nil }
-        font.select(on: context)
-        var extents = cairo_text_extents_t()
-        cairo.text_extents(context, text, &extents)
-        var fontExtents = cairo_font_extents_t()
-        cairo.font_extents(context, &fontExtents)
-        // Text Cairo refused (nnviz's DOT is always UTF-8, so this is a defence only) would leave the
-        // context in an error state for good: a new one is made for the next span, and Graphviz
-        // estimates this one.
-        guard cairo.status(context) == CAIRO_STATUS_SUCCESS else {
-            measure = nil
-            return nil
-        }
-        return (extents.x_advance, fontExtents.ascent)
-    }
-    guard let measured, measured.width.isFinite, measured.width >= 0 else { return 0 }
+    guard let measured = font.measure(text), measured.width.isFinite, measured.width >= 0 else { return 0 }
     span.pointee.layout = nil
     span.pointee.free_layout = nil
     span.pointee.size = pointf(x: (measured.width + 1).rounded(.down), y: (font.size * 1.1 + 0.5).rounded(.down))
@@ -279,6 +277,12 @@ private func fillAndStroke(_ job: UnsafeMutablePointer<GVJ_t>, _ context: Opaque
     cairo.stroke(context)
 }
 
+/// Adds straight lines through Graphviz's `count` (at least 1) points to the path, y turned down.
+private func addLines(through points: UnsafeMutablePointer<pointf>, count: Int32, on context: OpaquePointer) {
+    cairo.move_to(context, points[0].x, -points[0].y)
+    for index in 1..<Int(count) { cairo.line_to(context, points[index].x, -points[index].y) }
+}
+
 private let drawText: @convention(c) (UnsafeMutablePointer<GVJ_t>?, pointf, UnsafeMutablePointer<textspan_t>?) -> Void = { job, point, span in
     guard let job, let span, let context = page(of: job), let text = span.pointee.str else { return }
     var x = point.x
@@ -313,8 +317,7 @@ private let drawEllipse: @convention(c) (UnsafeMutablePointer<GVJ_t>?, UnsafeMut
 private let drawPolygon: @convention(c) (UnsafeMutablePointer<GVJ_t>?, UnsafeMutablePointer<pointf>?, Int32, Int32) -> Void = { job, points, count, filled in
     guard let job, let points, count > 0, let context = page(of: job) else { return }
     setPen(job, on: context)
-    cairo.move_to(context, points[0].x, -points[0].y)
-    for index in 1..<Int(count) { cairo.line_to(context, points[index].x, -points[index].y) }
+    addLines(through: points, count: count, on: context)
     cairo.close_path(context)
     fillAndStroke(job, context, filled: filled)
 }
@@ -335,8 +338,7 @@ private let drawBezier: @convention(c) (UnsafeMutablePointer<GVJ_t>?, UnsafeMuta
 private let drawPolyline: @convention(c) (UnsafeMutablePointer<GVJ_t>?, UnsafeMutablePointer<pointf>?, Int32) -> Void = { job, points, count in
     guard let job, let points, count > 0, let context = page(of: job) else { return }
     setPen(job, on: context)
-    cairo.move_to(context, points[0].x, -points[0].y)
-    for index in 1..<Int(count) { cairo.line_to(context, points[index].x, -points[index].y) }
+    addLines(through: points, count: count, on: context)
     setColor(job.pointee.obj.pointee.pencolor, on: context)
     cairo.stroke(context)
 }

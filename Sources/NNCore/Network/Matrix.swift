@@ -138,7 +138,9 @@ struct OpenBLAS: @unchecked Sendable {  // Immutable: pointers into a library th
     }
 }
 
-private let processorCount = ProcessInfo.processInfo.activeProcessorCount
+/// The processors this process may run on (its CPU affinity, not only those online): the one count
+/// that nnviz's parallel work (products, training teams, PNG parts) is sized by.
+package let processorCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
 /// The multiply-adds below which a product stays on one thread (each part also keeps 32 rows or more).
 private let parallelProductSize = 1 << 20
 

@@ -49,7 +49,7 @@ final class BatchTeam {
     /// or nil where the plain step is as good: a network with other layers than dense ones, or
     /// batches whose forward products come to fewer than 2²⁰ multiply-adds.
     init?(network: Network, rows: Int, workspace: Workspace,
-          processors: Int = ProcessInfo.processInfo.activeProcessorCount) {
+          processors: Int = processorCount) {
         var layers: [Shape] = []
         for layer in network.layers {
             guard case let .dense(dense) = layer else { return nil }

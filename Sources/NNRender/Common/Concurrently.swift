@@ -1,5 +1,6 @@
 internal import CThreads
 import Foundation
+import NNCore
 import Synchronization
 
 /// Runs `body(index)` for every index in 0..<count on up to `threads` threads, the caller's among
@@ -36,9 +37,6 @@ func concurrently(_ count: Int, threads: Int, _ body: (Int) -> Void) {
         for thread in started { pthread_join(thread, nil) }
     }
 }
-
-/// The number of processors this process may run on, at least 1.
-var processorCount: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
 /// The indices of `concurrently` and what to do with each: shared safely, because `concurrently`
 /// keeps it alive and returns only after every thread has finished, and each index is taken once.

@@ -1,5 +1,6 @@
 internal import CZlib
 import Foundation
+import NNCore
 
 /// Encodes Cairo's 32-bit pixels as PNG: the rows unfiltered, compressed by zlib at level 3, in the
 /// four chunks a PNG needs (signature, IHDR, IDAT, IEND). Cairo's own writer (libpng trying every row

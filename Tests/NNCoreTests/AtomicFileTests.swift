@@ -90,45 +90,6 @@ import Testing
         #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.checkWritable(folder + "/missing/out.svg") }
     }
 
-    @Test func fillingWritesBesideTheOutputAndRenames() throws {
-        let folder = try self.folder()
-        let path = folder + "/out.svg"
-        try Data("old".utf8).write(to: URL(fileURLWithPath: path))
-        var filled: String?
-        try AtomicFile.write(to: path) { temporary in
-            filled = temporary
-            #expect(URL(fileURLWithPath: temporary).deletingLastPathComponent().path == folder)
-            try Data("new".utf8).write(to: URL(fileURLWithPath: temporary))
-        }
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == "new")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out.svg"])
-        #expect(filled.map { FileManager.default.fileExists(atPath: $0) } == false)
-    }
-
-    @Test func aFailedFillLeavesTheOldFileAndNoTemporary() throws {
-        struct Refused: Error {}
-        let folder = try self.folder()
-        let path = folder + "/out.pdf"
-        try Data("old".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(throws: Refused.self) {
-            try AtomicFile.write(to: path) { temporary in
-                try Data("partial".utf8).write(to: URL(fileURLWithPath: temporary))
-                throw Refused()
-            }
-        }
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out.pdf"])
-    }
-
-    @Test func fillingADeviceWritesItWithoutReplacingIt() throws {
-        try AtomicFile.write(to: "/dev/null") { temporary in
-            #expect(!temporary.hasPrefix("/dev/"))
-            try Data("bytes".utf8).write(to: URL(fileURLWithPath: temporary))
-        }
-        var status = stat()
-        #expect(stat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)
-    }
-
     /// A file read and then deleted does not stop a new file at a reused inode from being written:
     /// file systems hand a freed inode to the next new file at once.
     @Test func aNewFileOnAReusedInodeIsNotTakenForOneThatWasRead() throws {

@@ -95,33 +95,9 @@ public enum AtomicFile {
         }
     }
 
-    /// Writes `path` with the bytes `fill` writes into the file it is given, for libraries that
-    /// write files themselves: a regular file is filled under a temporary name beside `path` and renamed
-    /// into place, so the bytes are written once; standard output (`-`), a device or a FIFO gets them
-    /// from a temporary file in the system's temporary folder. Whatever `fill` throws is rethrown, and
-    /// the temporary is removed.
-    public static func write(to path: String, inputs: [String] = [], filling fill: (_ temporary: String) throws -> Void) throws {
-        try checkWritable(path, inputs: inputs)
-        var status = stat()
-        let regular = path != "-" && (stat(path, &status) != 0 || status.st_mode & S_IFMT == S_IFREG)
-        let temporary = regular ? try TemporaryFiles.create(beside: path) : try TemporaryFiles.create()
-        defer { TemporaryFiles.remove(temporary) }
-        try fill(temporary)
-        if regular {
-            guard rename(temporary, path) == 0 else {
-                throw WriteError(path: path, reason: "cannot write: " + String(cString: strerror(errno)))
-            }
-        } else {
-            guard let data = FileManager.default.contents(atPath: temporary) else {
-                throw WriteError(path: path, reason: "cannot write: the temporary file '\(temporary)' could not be read back")
-            }
-            try write(data, to: path, inputs: inputs)
-        }
-    }
-
     /// Replaces the contents of the existing file `path` (a temporary of this process) with `data`,
     /// in place.
-    public static func overwrite(_ path: String, with data: Data) throws(WriteError) {
+    static func overwrite(_ path: String, with data: Data) throws(WriteError) {
         let descriptor = open(path, O_WRONLY | O_TRUNC)
         guard descriptor >= 0 else { throw WriteError(path: path, reason: "cannot write: " + String(cString: strerror(errno))) }
         do {
